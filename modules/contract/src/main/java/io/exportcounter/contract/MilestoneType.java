@@ -1,0 +1,5 @@
+package io.exportcounter.contract;
+
+public enum MilestoneType {
+    CROSSED, RETRACTED
+}
