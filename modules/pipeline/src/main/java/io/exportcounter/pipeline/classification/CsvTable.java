@@ -1,0 +1,129 @@
+package io.exportcounter.pipeline.classification;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * Reads the small two-column CSV tables the pipeline is configured with (classification, history).
+ *
+ * <p>Format: UTF-8 (a leading byte-order mark is ignored), LF or CRLF line ends. Lines whose first
+ * non-blank character is {@code #} are comments; blank lines are ignored. The first other line is
+ * the header, then one {@code key,value} row per line. Fields are trimmed; there is no quoting.
+ */
+public final class CsvTable {
+
+    /** One data row with its 1-based line number in the file. */
+    public record Row(int line, String key, String value) {
+    }
+
+    private CsvTable() {
+    }
+
+    /** Loads a table from a file; the file's path is the source name used in error messages. */
+    public static <T> T load(Path csv, BiFunction<InputStream, String, T> loader) {
+        Objects.requireNonNull(csv, "csv");
+        String source = csv.toString();
+        try (InputStream in = Files.newInputStream(csv)) {
+            return loader.apply(in, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read table " + source + ": " + e, e);
+        }
+    }
+
+    /** Loads a table packaged next to this class, failing clearly when the jar lacks it. */
+    static <T> T loadResource(String fileName, BiFunction<InputStream, String, T> loader) {
+        String resource = CsvTable.class.getPackageName().replace('.', '/') + "/" + fileName;
+        InputStream in = CsvTable.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("the default classification table " + resource
+                    + " is not on the classpath; the pipeline jar is built with config/" + fileName
+                    + " packaged at that path");
+        }
+        try (in) {
+            return loader.apply(in, "classpath:" + resource);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read table " + resource + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads every data row. Fails with a {@link TableFormatException} when the header is missing or
+     * different, when a row has other than two fields, or when there are no rows at all.
+     */
+    public static List<Row> read(InputStream csv, String source, String keyColumn, String valueColumn) {
+        Objects.requireNonNull(csv, "csv");
+        Objects.requireNonNull(source, "sourceName");
+        String header = keyColumn + "," + valueColumn;
+        List<Row> rows = new ArrayList<>();
+        boolean headerSeen = false;
+        int lineNumber = 0;
+        try {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                String text = line.strip();
+                if (text.isEmpty() || text.startsWith("#")) {
+                    continue;
+                }
+                String[] fields = text.split(",", -1);
+                if (!headerSeen) {
+                    if (fields.length != 2
+                            || !fields[0].strip().equalsIgnoreCase(keyColumn)
+                            || !fields[1].strip().equalsIgnoreCase(valueColumn)) {
+                        throw new TableFormatException(source, lineNumber,
+                                "expected the header \"" + header + "\" but found " + quote(text));
+                    }
+                    headerSeen = true;
+                    continue;
+                }
+                if (fields.length != 2) {
+                    throw new TableFormatException(source, lineNumber, "expected 2 comma-separated fields ("
+                            + header + ") but found " + fields.length + ": " + quote(text));
+                }
+                rows.add(new Row(lineNumber, fields[0].strip(), fields[1].strip()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read table " + source + ": " + e, e);
+        }
+        if (!headerSeen) {
+            throw new TableFormatException(source, 0, "has no header line \"" + header + "\" (empty file?)");
+        }
+        if (rows.isEmpty()) {
+            throw new TableFormatException(source, 0, "has no rows after the header \"" + header + "\"");
+        }
+        return rows;
+    }
+
+    /** True for an upper-case name: {@code [A-Z][A-Z0-9_]*}. */
+    static boolean isMemberName(String name) {
+        if (name.isEmpty() || name.charAt(0) < 'A' || name.charAt(0) > 'Z') {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The text in double quotes, shortened when long, for error messages. */
+    static String quote(String text) {
+        return "\"" + (text.length() > 80 ? text.substring(0, 77) + "..." : text) + "\"";
+    }
+}
