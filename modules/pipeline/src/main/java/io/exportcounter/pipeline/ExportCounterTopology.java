@@ -1,0 +1,127 @@
+package io.exportcounter.pipeline;
+
+import io.exportcounter.contract.ContractSerdes;
+import io.exportcounter.pipeline.Routed.Route;
+import io.exportcounter.pipeline.classification.CategoryTable;
+import io.exportcounter.pipeline.classification.RegionTable;
+import io.exportcounter.pipeline.declarations.AcceptedAtTimestampExtractor;
+import io.exportcounter.pipeline.declarations.DeclarationProcessor;
+import io.exportcounter.pipeline.declarations.LedgerEntry;
+import io.exportcounter.pipeline.milestones.MilestoneDetector;
+import io.exportcounter.pipeline.milestones.MilestoneRules;
+import io.exportcounter.pipeline.rates.RateStoreUpdater;
+import io.exportcounter.pipeline.rates.RateVersions;
+import io.exportcounter.pipeline.rates.RateValidator;
+import io.exportcounter.pipeline.totals.TotalState;
+import io.exportcounter.pipeline.totals.TotalsProcessor;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Export Counter topology, built by one plain method so that the application and every test run
+ * the same one (see docs/architecture.md for the why):
+ *
+ * <pre>
+ * customs.exchange-rates ──► [rate-validator] ──► rates-by-week topic ──► global store "exchange-rates"
+ *                                  └──► rejected
+ * customs.export-declarations ──► [stage 1: declaration-ledger] ──► country-changes (1 partition)
+ *        (partitioned by declarationId)   └──► rejected          ──► [stage 2: totals] ──► export.totals
+ *                                                                         └──► export.milestones
+ * </pre>
+ *
+ * Stage 1 keeps each declaration's ledger entry and sends its changes in batches; stage 2 keeps every
+ * total of the reporting country. Every store is changelogged; the pipeline runs exactly-once.
+ */
+public final class ExportCounterTopology {
+    public static final String RATES_STORE = "exchange-rates";
+    public static final String CHANGES_TOPIC_NAME = "country-changes";
+
+    private ExportCounterTopology() {
+    }
+
+    public static Topology build(PipelineConfig config) {
+        return build(config, new PipelineStats());
+    }
+
+    public static Topology build(PipelineConfig config, PipelineStats stats) {
+        CategoryTable categories = config.categoriesFile() == null ? CategoryTable.defaults()
+                : CategoryTable.load(config.categoriesFile());
+        RegionTable regions = config.regionsFile() == null ? RegionTable.defaults()
+                : RegionTable.load(config.regionsFile());
+        MilestoneRules milestoneRules = MilestoneRules.from(config);
+        // Moved by the global rates store on every rate; read by stage-1 tasks of this instance.
+        RateVersions rateVersions = new RateVersions();
+
+        StreamsBuilder builder = new StreamsBuilder();
+
+        // Stage 0: exchange rates, validated and re-keyed by currency and week, into a global store.
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RATES_STORE), Serdes.String(),
+                        ContractSerdes.exchangeRates()).withLoggingDisabled(),
+                config.ratesByWeekTopic(),
+                Consumed.with(Serdes.String(), ContractSerdes.exchangeRates()).withName("rates-by-week-source"),
+                () -> new RateStoreUpdater(RATES_STORE, rateVersions));
+        KStream<byte[], Routed> rates = builder
+                .stream(config.ratesTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rates-source"))
+                .process(() -> new RateValidator(config.ratesTopic()), Named.as("rate-validator"));
+        routeRejections(rates, config, "rates-");
+        rates.filter((k, v) -> v.is(Route.RATE), Named.as("rates-valid"))
+                .mapValues(Routed::value, Named.as("rates-value"))
+                .to(config.ratesByWeekTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rates-by-week-sink"));
+
+        // Stage 1: per declaration.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DeclarationProcessor.LEDGER_STORE), Serdes.String(), LedgerEntry.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DeclarationProcessor.WAITING_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DeclarationProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray()));
+        DeclarationProcessor.Settings stage1 = new DeclarationProcessor.Settings(config.country(),
+                config.declarationsTopic(), RATES_STORE, config.ratesValidity(), config.flushInterval(), categories, regions);
+        KStream<byte[], Routed> declarations = builder
+                .stream(config.declarationsTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withTimestampExtractor(new AcceptedAtTimestampExtractor()).withName("declarations-source"))
+                .process(() -> new DeclarationProcessor(stage1, rateVersions, stats), Named.as("declaration-ledger"),
+                        DeclarationProcessor.LEDGER_STORE, DeclarationProcessor.WAITING_STORE, DeclarationProcessor.PENDING_STORE);
+        routeRejections(declarations, config, "declarations-");
+
+        // Stage 2: per reporting country, fed through one repartition topic.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TotalsProcessor.TOTALS_STORE), Serdes.String(), TotalState.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TotalsProcessor.EXPORTER_ACTIVITY_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MilestoneDetector.MILESTONES_STORE), Serdes.String(), Serdes.ByteArray()));
+        KStream<byte[], Routed> totals = declarations
+                .filter((k, v) -> v.is(Route.CHANGES), Named.as("changes"))
+                .mapValues(Routed::value, Named.as("changes-value"))
+                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(CHANGES_TOPIC_NAME).withNumberOfPartitions(1))
+                .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules), Named.as("totals"),
+                        TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE);
+        totals.filter((k, v) -> v.is(Route.TOTAL), Named.as("totals-out"))
+                .mapValues(Routed::value, Named.as("totals-value"))
+                .to(config.totalsTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("totals-sink"));
+        totals.filter((k, v) -> v.is(Route.MILESTONE), Named.as("milestones-out"))
+                .mapValues(Routed::value, Named.as("milestones-value"))
+                .to(config.milestonesTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("milestones-sink"));
+
+        Properties props = new Properties();
+        return builder.build(props);
+    }
+
+    private static void routeRejections(KStream<byte[], Routed> stream, PipelineConfig config, String prefix) {
+        stream.filter((k, v) -> v.is(Route.REJECTED), Named.as(prefix + "rejected"))
+                .mapValues(Routed::value, Named.as(prefix + "rejected-value"))
+                .to(config.rejectedTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(prefix + "rejected-sink"));
+    }
+}

@@ -1,0 +1,311 @@
+package io.exportcounter.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The pipeline's configuration: a Java properties file (CONTRACT.md section 8). Keys starting with
+ * {@code streams.} go, without the prefix, to Kafka Streams; every other key is the pipeline's own and
+ * is checked here, so a typo or a bad value stops the start with the key's name instead of being
+ * ignored. Every key is documented in {@code config/pipeline.properties}.
+ */
+public final class PipelineConfig {
+    public static final String STREAMS_PREFIX = "streams.";
+    /** {@code milestones.thresholds.<DIMENSION>.<MEMBER>=700B,800B}: annual thresholds of one total. */
+    public static final String THRESHOLDS_PREFIX = "milestones.thresholds.";
+
+    /** The pipeline's own keys with their defaults. */
+    private static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("reporting.country", "KR");
+        d.put("reporting.zone", "Asia/Seoul");
+        d.put("topics.declarations", "customs.export-declarations");
+        d.put("topics.rates", "customs.exchange-rates");
+        d.put("topics.totals", "export.totals");
+        d.put("topics.milestones", "export.milestones");
+        d.put("topics.rejected", "export.declarations.rejected");
+        d.put("topics.rates-by-week", "export-counter.rates-by-week");
+        d.put("topics.create-missing", "true");
+        d.put("topics.partitions", "6");
+        d.put("topics.replication-factor", "-1");
+        d.put("rates.validity", "P7D");
+        d.put("flush.interval.ms", "100");
+        d.put("classification.categories", "");
+        d.put("classification.regions", "");
+        d.put("http.port", "8080");
+        d.put("milestones.history", "");
+        d.put("milestones.monthly-records", "true");
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
+    private final Map<String, String> own;
+    private final Map<String, String> streams;
+
+    private final String country;
+    private final ZoneId zone;
+    private final Duration ratesValidity;
+    private final Duration flushInterval;
+    private final int topicPartitions;
+    private final short replicationFactor;
+    private final int httpPort;
+
+    private PipelineConfig(Map<String, String> own, Map<String, String> streams) {
+        this.own = own;
+        this.streams = streams;
+        this.country = requireMatch("reporting.country", "[A-Z]{2}", "an upper-case ISO 3166-1 alpha-2 code");
+        this.zone = parseZone("reporting.zone");
+        this.ratesValidity = parsePositiveDuration("rates.validity");
+        this.flushInterval = Duration.ofMillis(parseInt("flush.interval.ms", 1, 60_000));
+        this.topicPartitions = parseInt("topics.partitions", 1, 10_000);
+        this.replicationFactor = (short) parseInt("topics.replication-factor", -1, Short.MAX_VALUE);
+        if (replicationFactor == 0) {
+            throw new PipelineConfigException("topics.replication-factor", "must be -1 (broker default) or at least 1");
+        }
+        this.httpPort = parseInt("http.port", 0, 65_535);
+        parseBoolean("topics.create-missing");
+        parseBoolean("milestones.monthly-records");
+        for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",
+                "topics.milestones", "topics.rejected", "topics.rates-by-week"}) {
+            requireMatch(topicKey, "[A-Za-z0-9._-]{1,249}", "a valid Kafka topic name");
+        }
+    }
+
+    public static PipelineConfig defaults() {
+        return fromProperties(new Properties());
+    }
+
+    public static PipelineConfig load(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new PipelineConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+        return fromProperties(p);
+    }
+
+    public static PipelineConfig fromProperties(Properties props) {
+        Map<String, String> own = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> streams = new LinkedHashMap<>();
+        Set<String> unknown = new TreeSet<>();
+        for (String name : props.stringPropertyNames()) {
+            String value = props.getProperty(name).trim();
+            if (name.startsWith(STREAMS_PREFIX)) {
+                streams.put(name.substring(STREAMS_PREFIX.length()), value);
+            } else if (DEFAULTS.containsKey(name) || name.startsWith(THRESHOLDS_PREFIX)) {
+                own.put(name, value);
+            } else {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            throw new PipelineConfigException(first, "unknown key (pipeline keys: " + DEFAULTS.keySet()
+                    + ", " + THRESHOLDS_PREFIX + "<DIMENSION>.<MEMBER>; Kafka Streams keys start with '"
+                    + STREAMS_PREFIX + "')");
+        }
+        return new PipelineConfig(own, streams);
+    }
+
+    /** A copy with one key changed; used for command-line overrides. */
+    public PipelineConfig with(String key, String value) {
+        Properties p = toProperties();
+        p.setProperty(key, value);
+        return fromProperties(p);
+    }
+
+    public Properties toProperties() {
+        Properties p = new Properties();
+        own.forEach(p::setProperty);
+        streams.forEach((k, v) -> p.setProperty(STREAMS_PREFIX + k, v));
+        return p;
+    }
+
+    /**
+     * The Kafka Streams properties: the file's {@code streams.*} keys over the pipeline's defaults.
+     * Exactly-once is the default; the contract promises it to every consumer.
+     */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "export-counter");
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        p.putAll(streams);
+        if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+            throw new PipelineConfigException(STREAMS_PREFIX + StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    "is required (or pass --bootstrap-server)");
+        }
+        return p;
+    }
+
+    public String streamsValue(String streamsKey) {
+        return streams.get(streamsKey);
+    }
+
+    public String country() {
+        return country;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public Duration ratesValidity() {
+        return ratesValidity;
+    }
+
+    public Duration flushInterval() {
+        return flushInterval;
+    }
+
+    public String declarationsTopic() {
+        return own.get("topics.declarations");
+    }
+
+    public String ratesTopic() {
+        return own.get("topics.rates");
+    }
+
+    public String totalsTopic() {
+        return own.get("topics.totals");
+    }
+
+    public String milestonesTopic() {
+        return own.get("topics.milestones");
+    }
+
+    public String rejectedTopic() {
+        return own.get("topics.rejected");
+    }
+
+    public String ratesByWeekTopic() {
+        return own.get("topics.rates-by-week");
+    }
+
+    public boolean createMissingTopics() {
+        return Boolean.parseBoolean(own.get("topics.create-missing"));
+    }
+
+    public int topicPartitions() {
+        return topicPartitions;
+    }
+
+    public short replicationFactor() {
+        return replicationFactor;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Path of the HS-code table, or null for the one packaged with the pipeline. */
+    public Path categoriesFile() {
+        return optionalPath("classification.categories");
+    }
+
+    /** Path of the country-to-region table, or null for the one packaged with the pipeline. */
+    public Path regionsFile() {
+        return optionalPath("classification.regions");
+    }
+
+    /** The {@code milestones.thresholds.*} keys given, with their values, in key order. */
+    public Map<String, String> thresholdSettings() {
+        Map<String, String> t = new java.util.TreeMap<>();
+        own.forEach((k, v) -> {
+            if (k.startsWith(THRESHOLDS_PREFIX)) {
+                t.put(k, v);
+            }
+        });
+        return t;
+    }
+
+    public boolean monthlyRecords() {
+        return Boolean.parseBoolean(own.get("milestones.monthly-records"));
+    }
+
+    /** Folder of monthly history CSV files, or null for the history packaged with the pipeline. */
+    public Path historyDir() {
+        return optionalPath("milestones.history");
+    }
+
+    public String get(String key) {
+        return own.get(key);
+    }
+
+    private Path optionalPath(String key) {
+        String v = own.get(key);
+        if (v.isEmpty()) {
+            return null;
+        }
+        Path path = Path.of(v);
+        if (!Files.isReadable(path)) {
+            throw new PipelineConfigException(key, "file not found or not readable: " + path.toAbsolutePath());
+        }
+        return path;
+    }
+
+    private String requireMatch(String key, String regex, String what) {
+        String v = own.get(key);
+        if (!v.matches(regex)) {
+            throw new PipelineConfigException(key, "must be " + what + ", was '" + v + "'");
+        }
+        return v;
+    }
+
+    private int parseInt(String key, int min, int max) {
+        String v = own.get(key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new PipelineConfigException(key, "must be between " + min + " and " + max + ", was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new PipelineConfigException(key, "must be a whole number, was '" + v + "'");
+        }
+    }
+
+    private void parseBoolean(String key) {
+        String v = own.get(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new PipelineConfigException(key, "must be true or false, was '" + own.get(key) + "'");
+        }
+    }
+
+    private ZoneId parseZone(String key) {
+        try {
+            return ZoneId.of(own.get(key));
+        } catch (DateTimeException e) {
+            throw new PipelineConfigException(key, "must be a time-zone id such as Asia/Seoul, was '" + own.get(key) + "'");
+        }
+    }
+
+    private Duration parsePositiveDuration(String key) {
+        String v = own.get(key);
+        try {
+            Duration d = Duration.parse(v);
+            if (d.isNegative() || d.isZero()) {
+                throw new PipelineConfigException(key, "must be positive, was " + v);
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new PipelineConfigException(key, "must be an ISO-8601 duration such as P7D, was '" + v + "'");
+        }
+    }
+}

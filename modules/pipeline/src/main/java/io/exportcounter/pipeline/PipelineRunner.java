@@ -1,0 +1,205 @@
+package io.exportcounter.pipeline;
+
+import io.exportcounter.pipeline.errors.RejectingExceptionHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one pipeline instance: makes sure the topics exist (when allowed), builds the topology and
+ * drives the Kafka Streams client until {@link #close()}.
+ */
+public final class PipelineRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
+
+    private final PipelineConfig config;
+    private final PipelineStats stats = new PipelineStats();
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Throwable fatalError;
+
+    public PipelineRunner(PipelineConfig config) {
+        this.config = config;
+        Properties props = streamsProperties(config);
+        Topology topology = ExportCounterTopology.build(config, stats);
+        this.streams = new KafkaStreams(topology, props);
+        streams.setStateListener((now, before) -> {
+            log.info("Pipeline state {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            fatalError = e;
+            log.error("Pipeline stream thread failed; shutting this instance down: {}", e.toString());
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    /** The Kafka Streams properties this pipeline runs with: the config's plus the error handlers. */
+    public static Properties streamsProperties(PipelineConfig config) {
+        Properties props = config.streamsProperties();
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                RejectingExceptionHandlers.Deserialization.class.getName());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                RejectingExceptionHandlers.Processing.class.getName());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.put(RejectingExceptionHandlers.REJECTED_TOPIC_CONFIG, config.rejectedTopic());
+        props.put(RejectingExceptionHandlers.INPUT_TOPICS_CONFIG, config.declarationsTopic() + "," + config.ratesTopic());
+        return props;
+    }
+
+    /**
+     * Runs an instance until the JVM is asked to stop (SIGINT/SIGTERM) or the instance fails.
+     *
+     * @return the process exit code: 0 after a clean stop, 1 after a failure
+     */
+    public static int runUntilStopped(PipelineConfig config) throws InterruptedException {
+        PipelineRunner runner = new PipelineRunner(config);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            log.info("Stopping pipeline");
+            runner.close();
+            closed.countDown();
+        }, "pipeline-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        runner.start();
+        boolean failed = runner.awaitStop();
+        if (failed) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                closed.await();
+            }
+            runner.close();
+            return 1;
+        }
+        return 0;
+    }
+
+    public void start() {
+        if (config.createMissingTopics()) {
+            createMissingTopics(config);
+        }
+        log.info("Starting pipeline '{}' for {} (zone {}) against {}", config.streamsValue(StreamsConfig.APPLICATION_ID_CONFIG) == null
+                ? "export-counter" : config.streamsValue(StreamsConfig.APPLICATION_ID_CONFIG),
+                config.country(), config.zone(), config.streamsValue(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        streams.start();
+    }
+
+    /** Blocks until the instance stops; true if it stopped because of an error. */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return fatalError != null || streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State s = streams.state();
+            if (s == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return false;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    public Optional<Throwable> fatalError() {
+        return Optional.ofNullable(fatalError);
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        stopped.countDown();
+    }
+
+    /**
+     * Creates the topics the pipeline reads and writes when they are missing, with the cleanup policies
+     * the contract sets. Existing topics are left exactly as they are.
+     */
+    public static void createMissingTopics(PipelineConfig config) {
+        Map<String, Object> adminProps = new HashMap<>();
+        config.streamsProperties().forEach((k, v) -> {
+            String key = k.toString();
+            if (AdminClientConfig.configNames().contains(key)) {
+                adminProps.put(key, v);
+            }
+        });
+        int partitions = config.topicPartitions();
+        Optional<Short> rf = config.replicationFactor() < 0 ? Optional.empty() : Optional.of(config.replicationFactor());
+        List<NewTopic> wanted = new ArrayList<>();
+        wanted.add(new NewTopic(config.declarationsTopic(), Optional.of(partitions), rf)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
+        wanted.add(new NewTopic(config.ratesTopic(), Optional.of(1), rf)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        wanted.add(new NewTopic(config.ratesByWeekTopic(), Optional.of(1), rf)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        wanted.add(new NewTopic(config.totalsTopic(), Optional.of(partitions), rf)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // Milestones are the record of history: kept until an operator decides otherwise.
+        wanted.add(new NewTopic(config.milestonesTopic(), Optional.of(1), rf)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        wanted.add(new NewTopic(config.rejectedTopic(), Optional.of(partitions), rf)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
+        try (Admin admin = Admin.create(adminProps)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    log.info("Created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot list topics on " + adminProps.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.exportcounter.pipeline.changes;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Compact binary form of change entries. Internal to the pipeline (state stores and the stage-1 to
+ * stage-2 topic), never seen by users, so it trades readability for size and speed. A leading
+ * format version lets a later release read what an earlier one wrote.
+ */
+public final class ChangeCodec {
+    static final byte FORMAT_V1 = 1;
+
+    private ChangeCodec() {
+    }
+
+    private static final int HAS_REMOVED = 1;
+    private static final int HAS_ADDED = 2;
+
+    /** Appends one entry, without header, to a stream that already holds entries. */
+    public static void writeEntry(DataOutputStream out, ChangeEntry e) {
+        try {
+            out.writeByte((e.removed() != null ? HAS_REMOVED : 0) | (e.added() != null ? HAS_ADDED : 0));
+            out.writeUTF(e.declarationId());
+            if (e.removed() != null) {
+                e.removed().writeTo(out);
+            }
+            if (e.added() != null) {
+                e.added().writeTo(out);
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * A batch is the format version followed by entries back to back, with no count, so that stage 1
+     * can build one by concatenating the entry blocks it keeps in its store, without decoding them.
+     */
+    public static byte[] batchHeader() {
+        return new byte[] {FORMAT_V1};
+    }
+
+    public static byte[] encodeBatch(List<ChangeEntry> entries) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 72);
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            out.writeByte(FORMAT_V1);
+            for (ChangeEntry e : entries) {
+                writeEntry(out, e);
+            }
+            out.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static List<ChangeEntry> decodeBatch(byte[] data) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        List<ChangeEntry> entries = new ArrayList<>(data.length / 64 + 1);
+        try {
+            byte version = in.readByte();
+            if (version != FORMAT_V1) {
+                throw new IllegalStateException("unknown change batch format " + version);
+            }
+            while (in.available() > 0) {
+                entries.add(readEntry(in));
+            }
+            return entries;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static ChangeEntry readEntry(DataInputStream in) throws IOException {
+        int flags = in.readByte();
+        String id = in.readUTF();
+        Contribution removed = (flags & HAS_REMOVED) != 0 ? Contribution.readFrom(in) : null;
+        Contribution added = (flags & HAS_ADDED) != 0 ? Contribution.readFrom(in) : null;
+        return new ChangeEntry(id, removed, added);
+    }
+
+    public static byte[] encodeContribution(Contribution c) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(72);
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            c.writeTo(out);
+            out.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static Contribution decodeContribution(DataInputStream in) throws IOException {
+        return Contribution.readFrom(in);
+    }
+
+    /** Serde for a whole batch (the stage-1 to stage-2 topic). */
+    public static Serde<List<ChangeEntry>> batchSerde() {
+        Serializer<List<ChangeEntry>> ser = (topic, v) -> v == null ? null : encodeBatch(v);
+        Deserializer<List<ChangeEntry>> de = (topic, b) -> b == null ? null : decodeBatch(b);
+        return Serdes.serdeFrom(ser, de);
+    }
+}

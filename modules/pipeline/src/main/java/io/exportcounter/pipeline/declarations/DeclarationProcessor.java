@@ -1,0 +1,263 @@
+package io.exportcounter.pipeline.declarations;
+
+import io.exportcounter.contract.Action;
+import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.ExchangeRate;
+import io.exportcounter.contract.ExportDeclaration;
+import io.exportcounter.contract.InvalidRecordException;
+import io.exportcounter.pipeline.PipelineStats;
+import io.exportcounter.pipeline.PipelineStats.Outcome;
+import io.exportcounter.pipeline.RejectionEmitter;
+import io.exportcounter.pipeline.Routed;
+import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.classification.CategoryTable;
+import io.exportcounter.pipeline.classification.RegionTable;
+import io.exportcounter.pipeline.declarations.LedgerEntry.Status;
+import io.exportcounter.pipeline.rates.RateBook;
+import io.exportcounter.pipeline.rates.RateVersions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Stage 1, one instance per input partition: validates each declaration event, applies it to the
+ * declaration's ledger entry and records the change it makes to the totals (old contribution out, new
+ * one in). Changes accumulate in {@link PendingChanges} and go to stage 2 as one batch per flush
+ * interval, instead of one record per declaration and dimension.
+ *
+ * <p>Rules (CONTRACT.md section 2): the highest revision applied is the declaration's state; an event at
+ * or below it changes nothing. ACCEPT and AMEND set the whole state (an AMEND for a declaration never
+ * seen is counted as it stands); CANCEL removes what it counted. A declaration whose rate is not known
+ * waits in a changelogged store, keyed by the currency it waits for, and is counted when that
+ * currency's rate arrives.
+ */
+public final class DeclarationProcessor implements Processor<byte[], byte[], byte[], Routed> {
+
+    /** Names of the stores this processor uses. */
+    public static final String LEDGER_STORE = "declaration-ledger";
+    public static final String WAITING_STORE = "declarations-waiting-for-rate";
+    public static final String PENDING_STORE = "pending-changes";
+
+    private final ContractJson json = ContractJson.instance();
+    private final Settings settings;
+    private final RateVersions rateVersions;
+    private final PipelineStats stats;
+
+    private ProcessorContext<byte[], Routed> context;
+    private KeyValueStore<String, LedgerEntry> ledger;
+    private KeyValueStore<String, byte[]> waiting;
+    private PendingChanges pending;
+    private RateBook rates;
+    private RejectionEmitter rejections;
+    private String taskId;
+    private long waitingCount;
+    /** Declarations waiting, by the currency they wait for. */
+    private final Map<String, Long> waitingByCurrency = new HashMap<>();
+    /** Rate version of each currency when its waiting declarations were last retried. */
+    private final Map<String, Long> retriedAtVersion = new HashMap<>();
+    private byte[] batchKey;
+
+    /** What stage 1 needs to know, resolved once from the pipeline config. */
+    public record Settings(
+            String country,
+            String sourceTopic,
+            String ratesStore,
+            Duration ratesValidity,
+            Duration flushInterval,
+            CategoryTable categories,
+            RegionTable regions) {
+    }
+
+    public DeclarationProcessor(Settings settings, RateVersions rateVersions, PipelineStats stats) {
+        this.settings = settings;
+        this.rateVersions = rateVersions;
+        this.stats = stats;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Routed> context) {
+        this.context = context;
+        this.ledger = context.getStateStore(LEDGER_STORE);
+        this.waiting = context.getStateStore(WAITING_STORE);
+        this.pending = new PendingChanges(context.getStateStore(PENDING_STORE));
+        this.pending.recover();
+        this.rates = new RateBook(context.<KeyValueStore<String, ExchangeRate>>getStateStore(settings.ratesStore()), rateVersions,
+                settings.ratesValidity());
+        this.rejections = new RejectionEmitter(context, settings.sourceTopic(), stats);
+        this.taskId = context.taskId().toString();
+        this.batchKey = settings.country().getBytes(StandardCharsets.UTF_8);
+        countWaiting();
+        stats.waiting(taskId, waitingCount);
+        context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        ExportDeclaration declaration;
+        try {
+            declaration = json.parseDeclaration(record.value());
+            requireKeyMatches(record.key(), declaration.declarationId());
+        } catch (InvalidRecordException e) {
+            rejections.reject(record, e);
+            return;
+        }
+        apply(declaration);
+    }
+
+    /**
+     * The record key decides the partition and so the task that owns a declaration's state; a key other
+     * than the declarationId would let two tasks count the same declaration.
+     */
+    private static void requireKeyMatches(byte[] key, String declarationId) throws InvalidRecordException {
+        if (key == null) {
+            throw new InvalidRecordException("declarationId", "the record key must be the declarationId, but the record has no key");
+        }
+        String k = new String(key, StandardCharsets.UTF_8);
+        if (!k.equals(declarationId)) {
+            throw new InvalidRecordException("declarationId",
+                    "the record key must be the declarationId ('" + declarationId + "'), was '" + k + "'");
+        }
+    }
+
+    private void apply(ExportDeclaration d) {
+        String id = d.declarationId();
+        LedgerEntry previous = ledger.get(id);
+        if (previous != null && d.revision() <= previous.revision()) {
+            stats.record(d.revision() == previous.revision() ? Outcome.DUPLICATE : Outcome.STALE);
+            return;
+        }
+        if (previous != null && previous.status() == Status.WAITING) {
+            stopWaiting(previous.waitingOn(), id);
+        }
+        Contribution old = previous == null ? null : previous.contribution();
+        Contribution now = null;
+        LedgerEntry next;
+        if (d.action() == Action.CANCEL) {
+            next = LedgerEntry.cancelled(d.revision());
+            stats.record(Outcome.CANCELLED);
+        } else {
+            RateBook.Conversion usd = rates.toUsd(d.currency(), d.fobAmount(), d.acceptedAt().toInstant());
+            if (usd.known()) {
+                now = contributionOf(d, usd.cents());
+                next = LedgerEntry.counted(d.revision(), now);
+                stats.record(Outcome.COUNTED);
+            } else {
+                startWaiting(usd.missingRate(), id, json.write(d));
+                next = LedgerEntry.waiting(d.revision(), usd.missingRate());
+                stats.record(Outcome.WAITING_FOR_RATE);
+            }
+        }
+        ledger.put(id, next);
+        if (old != null || now != null) {
+            pending.append(new ChangeEntry(id, old, now));
+        }
+    }
+
+    private Contribution contributionOf(ExportDeclaration d, long cents) {
+        return new Contribution(cents, d.acceptedAt().toInstant(), d.exporterId(), d.exporterSize(),
+                settings.categories().categoryOf(d.hsCode()), d.destination(),
+                settings.regions().regionOf(d.destination()));
+    }
+
+    private static String waitingKey(String currency, String declarationId) {
+        return currency + "|" + declarationId;
+    }
+
+    private void startWaiting(String currency, String id, byte[] declaration) {
+        waiting.put(waitingKey(currency, id), declaration);
+        waitingByCurrency.merge(currency, 1L, Long::sum);
+        waitingCount++;
+        stats.waiting(taskId, waitingCount);
+    }
+
+    private void stopWaiting(String currency, String id) {
+        waiting.delete(waitingKey(currency, id));
+        waitingByCurrency.merge(currency, -1L, Long::sum);
+        waitingCount--;
+        stats.waiting(taskId, waitingCount);
+    }
+
+    private void flush(long now) {
+        retryWaiting();
+        pending.flush(batch -> context.forward(new Record<>(batchKey, Routed.of(Routed.Route.CHANGES, batch), now)));
+    }
+
+    /**
+     * Declarations waiting for a currency's rate are retried when a rate of that currency arrives, and
+     * only then; one that now lacks another currency's rate moves to wait for that one.
+     */
+    private void retryWaiting() {
+        if (waitingCount == 0) {
+            return;
+        }
+        for (String currency : List.copyOf(waitingByCurrency.keySet())) {
+            long version = rates.version(currency);
+            Long retried = retriedAtVersion.get(currency);
+            if (waitingByCurrency.get(currency) <= 0 || (retried != null && retried == version)) {
+                continue;
+            }
+            retriedAtVersion.put(currency, version);
+            List<KeyValue<String, byte[]>> candidates = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = waiting.prefixScan(currency + "|", Serdes.String().serializer())) {
+                it.forEachRemaining(candidates::add);
+            }
+            for (KeyValue<String, byte[]> kv : candidates) {
+                retry(currency, kv.value);
+            }
+        }
+    }
+
+    private void retry(String waitingOn, byte[] stored) {
+        ExportDeclaration d;
+        try {
+            d = json.parseDeclaration(stored);
+        } catch (InvalidRecordException e) {
+            // Only validated declarations are ever stored here.
+            throw new IllegalStateException("waiting store holds an invalid declaration: " + e.getMessage(), e);
+        }
+        RateBook.Conversion usd = rates.toUsd(d.currency(), d.fobAmount(), d.acceptedAt().toInstant());
+        if (!usd.known() && usd.missingRate().equals(waitingOn)) {
+            return;
+        }
+        String id = d.declarationId();
+        stopWaiting(waitingOn, id);
+        if (usd.known()) {
+            Contribution c = contributionOf(d, usd.cents());
+            ledger.put(id, LedgerEntry.counted(d.revision(), c));
+            pending.append(ChangeEntry.add(id, c));
+            stats.record(Outcome.RELEASED_FROM_WAITING);
+        } else {
+            startWaiting(usd.missingRate(), id, stored);
+            ledger.put(id, LedgerEntry.waiting(d.revision(), usd.missingRate()));
+        }
+    }
+
+    private void countWaiting() {
+        waitingCount = 0;
+        waitingByCurrency.clear();
+        try (KeyValueIterator<String, byte[]> it = waiting.all()) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                waitingByCurrency.merge(key.substring(0, key.indexOf('|')), 1L, Long::sum);
+                waitingCount++;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stats.waiting(taskId, 0);
+    }
+}

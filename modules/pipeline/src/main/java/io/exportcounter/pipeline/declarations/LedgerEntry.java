@@ -1,0 +1,100 @@
+package io.exportcounter.pipeline.declarations;
+
+import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.changes.Contribution;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The state of one declaration: the highest revision applied and what it counts for now.
+ *
+ * @param contribution what the declaration adds to the totals; null unless {@link Status#COUNTED}
+ * @param waitingOn    the currency whose rate it waits for; null unless {@link Status#WAITING}
+ */
+public record LedgerEntry(int revision, Status status, Contribution contribution, String waitingOn) {
+
+    public enum Status {
+        /** Counted in the totals with {@link LedgerEntry#contribution()}. */
+        COUNTED,
+        /** Valid but waiting for an exchange rate; the declaration sits in the waiting store. */
+        WAITING,
+        /** Withdrawn: contributes nothing. */
+        CANCELLED
+    }
+
+    private static final Status[] STATUSES = Status.values();
+    private static final byte FORMAT_V1 = 1;
+
+    public LedgerEntry {
+        if ((status == Status.COUNTED) != (contribution != null)) {
+            throw new IllegalArgumentException("a contribution goes with COUNTED and only with it");
+        }
+        if ((status == Status.WAITING) != (waitingOn != null)) {
+            throw new IllegalArgumentException("a currency waited for goes with WAITING and only with it");
+        }
+    }
+
+    public static LedgerEntry counted(int revision, Contribution c) {
+        return new LedgerEntry(revision, Status.COUNTED, c, null);
+    }
+
+    public static LedgerEntry waiting(int revision, String currency) {
+        return new LedgerEntry(revision, Status.WAITING, null, currency);
+    }
+
+    public static LedgerEntry cancelled(int revision) {
+        return new LedgerEntry(revision, Status.CANCELLED, null, null);
+    }
+
+    public byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80);
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            out.writeByte(FORMAT_V1);
+            out.writeInt(revision);
+            out.writeByte(status.ordinal());
+            out.flush();
+            if (contribution != null) {
+                bytes.write(ChangeCodec.encodeContribution(contribution));
+            }
+            if (waitingOn != null) {
+                out.writeUTF(waitingOn);
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static LedgerEntry decode(byte[] data) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        try {
+            byte version = in.readByte();
+            if (version != FORMAT_V1) {
+                throw new IllegalStateException("unknown ledger entry format " + version);
+            }
+            int revision = in.readInt();
+            Status status = STATUSES[in.readByte()];
+            Contribution c = status == Status.COUNTED ? ChangeCodec.decodeContribution(in) : null;
+            String waitingOn = status == Status.WAITING ? in.readUTF() : null;
+            return new LedgerEntry(revision, status, c, waitingOn);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Serde<LedgerEntry> serde() {
+        Serializer<LedgerEntry> ser = (topic, v) -> v == null ? null : v.encode();
+        Deserializer<LedgerEntry> de = (topic, b) -> b == null ? null : decode(b);
+        return Serdes.serdeFrom(ser, de);
+    }
+}

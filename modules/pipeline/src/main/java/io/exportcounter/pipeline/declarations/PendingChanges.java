@@ -1,0 +1,113 @@
+package io.exportcounter.pipeline.declarations;
+
+import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.changes.ChangeEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The change entries a stage-1 task has made since its last flush to stage 2, kept in a changelogged
+ * store so that a commit or a crash between two flushes loses and doubles nothing.
+ *
+ * <p>Entries are appended to numbered blocks of {@value #BLOCK_ENTRIES}. Each append re-puts only the
+ * current block, so the cost per entry stays flat however long the interval between flushes; the
+ * store's cache then sends each block to the changelog once per commit rather than once per entry. A
+ * flush concatenates the blocks, in order, into batches for stage 2 and deletes them, in the same
+ * transaction as the batches it forwards.
+ */
+final class PendingChanges {
+    static final int BLOCK_ENTRIES = 64;
+    /** Blocks per forwarded batch: keeps a batch record well under Kafka's default 1 MB limit. */
+    static final int BLOCKS_PER_BATCH = 48;
+
+    private final KeyValueStore<Long, byte[]> store;
+    private final ByteArrayOutputStream block = new ByteArrayOutputStream(BLOCK_ENTRIES * 80);
+    private final DataOutputStream out = new DataOutputStream(block);
+    private long currentBlock;
+    private int entriesInBlock;
+    private long pendingEntries;
+
+    PendingChanges(KeyValueStore<Long, byte[]> store) {
+        this.store = store;
+    }
+
+    /** After a (re)start: blocks left in the store were not flushed yet; new entries go to a fresh block. */
+    void recover() {
+        long max = -1;
+        long blocks = 0;
+        try (KeyValueIterator<Long, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                max = Math.max(max, it.next().key);
+                blocks++;
+            }
+        }
+        currentBlock = max + 1;
+        entriesInBlock = 0;
+        block.reset();
+        // Recovered blocks are counted as pending so the next flush forwards them.
+        pendingEntries = blocks;
+    }
+
+    void append(ChangeEntry entry) {
+        ChangeCodec.writeEntry(out, entry);
+        entriesInBlock++;
+        pendingEntries++;
+        store.put(currentBlock, block.toByteArray());
+        if (entriesInBlock == BLOCK_ENTRIES) {
+            currentBlock++;
+            entriesInBlock = 0;
+            block.reset();
+        }
+    }
+
+    boolean isEmpty() {
+        return pendingEntries == 0;
+    }
+
+    /** Hands every pending entry to {@code sink} as batches in append order, then forgets them. */
+    void flush(Consumer<byte[]> sink) {
+        if (pendingEntries == 0) {
+            return;
+        }
+        List<Long> flushed = new ArrayList<>();
+        ByteArrayOutputStream batch = newBatch();
+        int blocksInBatch = 0;
+        try (KeyValueIterator<Long, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                batch.writeBytes(kv.value);
+                flushed.add(kv.key);
+                if (++blocksInBatch == BLOCKS_PER_BATCH) {
+                    sink.accept(batch.toByteArray());
+                    batch = newBatch();
+                    blocksInBatch = 0;
+                }
+            }
+        }
+        if (blocksInBatch > 0) {
+            sink.accept(batch.toByteArray());
+        }
+        for (Long key : flushed) {
+            store.delete(key);
+        }
+        // The current block was flushed with the others: continue in a fresh one.
+        if (entriesInBlock > 0) {
+            currentBlock++;
+            entriesInBlock = 0;
+            block.reset();
+        }
+        pendingEntries = 0;
+    }
+
+    private static ByteArrayOutputStream newBatch() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(BLOCKS_PER_BATCH * BLOCK_ENTRIES * 72);
+        b.writeBytes(ChangeCodec.batchHeader());
+        return b;
+    }
+}

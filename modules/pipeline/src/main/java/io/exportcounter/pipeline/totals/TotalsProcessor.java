@@ -1,0 +1,217 @@
+package io.exportcounter.pipeline.totals;
+
+import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Dimension;
+import io.exportcounter.contract.Money;
+import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.Routed;
+import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.milestones.MilestoneDetector;
+import io.exportcounter.pipeline.milestones.MilestoneRules;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Stage 2, one task per reporting country: applies the change batches of every stage-1 task, in the
+ * order they arrive and entry by entry, to all totals of the country (annual and monthly; national,
+ * item group, destination, region, exporter size), keeps the distinct-exporter counts, and emits each
+ * total it moved once per batch. Milestones are detected entry by entry, so the declaration that
+ * crossed a threshold is the one named.
+ *
+ * <p>A batch is applied to working copies and written back before {@code process} returns, so no
+ * commit can ever see half a batch.
+ */
+public final class TotalsProcessor implements Processor<byte[], byte[], byte[], Routed> {
+
+    public static final String TOTALS_STORE = "totals";
+    public static final String EXPORTER_ACTIVITY_STORE = "exporter-activity";
+
+    private final ContractJson json = ContractJson.instance();
+    private final String country;
+    private final ZoneId zone;
+    private final PeriodCalendar calendar;
+    private final MilestoneRules rules;
+
+    private ProcessorContext<byte[], Routed> context;
+    private MilestoneDetector milestones;
+    private long batchTimeMs;
+    private KeyValueStore<String, TotalState> totals;
+    private KeyValueStore<String, Long> exporterActivity;
+
+    /** Working copies for the batch being applied, in first-touched order. */
+    private final Map<String, TotalState> touched = new LinkedHashMap<>();
+    private final Map<String, long[]> touchedActivity = new HashMap<>();
+
+    public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules) {
+        this.country = country;
+        this.zone = zone;
+        this.calendar = new PeriodCalendar(zone);
+        this.rules = rules;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Routed> context) {
+        this.context = context;
+        this.totals = context.getStateStore(TOTALS_STORE);
+        this.exporterActivity = context.getStateStore(EXPORTER_ACTIVITY_STORE);
+        this.milestones = new MilestoneDetector(rules, country, zone, context.getStateStore(MilestoneDetector.MILESTONES_STORE),
+                m -> context.forward(new Record<>(m.milestoneId().getBytes(StandardCharsets.UTF_8),
+                        Routed.of(Routed.Route.MILESTONE, json.write(m)), m.crossedAt().toInstant().toEpochMilli())));
+        String monthlyNational = "|" + Dimension.NATIONAL.name() + "|" + country;
+        try (KeyValueIterator<String, TotalState> it = totals.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.key.length() == 7 + monthlyNational.length() && kv.key.endsWith(monthlyNational)) {
+                    milestones.knownMonth(YearMonth.parse(kv.key.substring(0, 7)), kv.value.cents());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        List<ChangeEntry> entries = ChangeCodec.decodeBatch(record.value());
+        batchTimeMs = context.currentSystemTimeMs();
+        for (ChangeEntry e : entries) {
+            apply(e);
+        }
+        writeBack(record.timestamp());
+    }
+
+    /** A watched total as it was before the entry being applied touched it. */
+    private record Watched(String period, Dimension dimension, String member, TotalState state, long before) {
+    }
+
+    /** Watched totals touched by the current entry, checked for milestones once the entry is applied. */
+    private final List<Watched> watched = new ArrayList<>();
+
+    private void apply(ChangeEntry e) {
+        watched.clear();
+        if (e.removed() != null) {
+            applyContribution(e.removed(), -1);
+        }
+        if (e.added() != null) {
+            applyContribution(e.added(), 1);
+        }
+        for (Watched w : watched) {
+            long after = w.state().cents();
+            if (w.period().length() == 4) {
+                milestones.annualTotalMoved(w.period(), w.dimension(), w.member(), w.before(), after, e, batchTimeMs);
+            } else {
+                milestones.monthlyNationalMoved(w.period(), w.before(), after, e, batchTimeMs);
+            }
+        }
+    }
+
+    private void applyContribution(Contribution c, int sign) {
+        calendar.locate(c.acceptedAt());
+        applyToPeriod(calendar.year(), true, c, sign);
+        applyToPeriod(calendar.month(), false, c, sign);
+    }
+
+    private void applyToPeriod(String period, boolean annual, Contribution c, int sign) {
+        long cents = sign * c.cents();
+        Instant at = c.acceptedAt();
+        TotalState national = state(period, Dimension.NATIONAL, country);
+        watch(period, Dimension.NATIONAL, country, national);
+        national.add(cents, sign, at);
+        TotalState category = state(period, Dimension.CATEGORY, c.category());
+        if (annual) {
+            watch(period, Dimension.CATEGORY, c.category(), category);
+        }
+        category.add(cents, sign, at);
+        state(period, Dimension.DESTINATION, c.destination()).add(cents, sign, at);
+        state(period, Dimension.REGION, c.region()).add(cents, sign, at);
+        TotalState size = state(period, Dimension.EXPORTER_SIZE, c.exporterSize().name());
+        size.add(cents, sign, at);
+
+        // Distinct exporters: a live-declaration count per (period, exporter) and per (period, size,
+        // exporter); the exporter count of a total moves only when one goes between 0 and 1.
+        national.exporters += activityStep(period + "|" + c.exporterId(), sign);
+        size.exporters += activityStep(period + "|" + c.exporterSize().name() + "|" + c.exporterId(), sign);
+    }
+
+    /** Remembers a total's value before the current entry first touches it. */
+    private void watch(String period, Dimension dimension, String member, TotalState state) {
+        for (Watched w : watched) {
+            if (w.state() == state) {
+                return;
+            }
+        }
+        watched.add(new Watched(period, dimension, member, state, state.cents()));
+    }
+
+    /** Moves the live-declaration count under {@code key}; returns +1/-1 when it leaves/reaches zero. */
+    private int activityStep(String key, int sign) {
+        long[] count = touchedActivity.computeIfAbsent(key, k -> {
+            Long stored = exporterActivity.get(k);
+            return new long[] {stored == null ? 0 : stored};
+        });
+        long before = count[0];
+        count[0] = before + sign;
+        if (before == 0 && count[0] == 1) {
+            return 1;
+        }
+        if (before == 1 && count[0] == 0) {
+            return -1;
+        }
+        return 0;
+    }
+
+    private TotalState state(String period, Dimension dimension, String member) {
+        String key = Total.key(period, dimension, member);
+        TotalState s = touched.get(key);
+        if (s == null) {
+            s = totals.get(key);
+            if (s == null) {
+                s = new TotalState();
+            }
+            touched.put(key, s);
+        }
+        return s;
+    }
+
+    private void writeBack(long timestamp) {
+        for (Map.Entry<String, long[]> a : touchedActivity.entrySet()) {
+            long n = a.getValue()[0];
+            if (n == 0) {
+                exporterActivity.delete(a.getKey());
+            } else {
+                exporterActivity.put(a.getKey(), n);
+            }
+        }
+        touchedActivity.clear();
+        for (Map.Entry<String, TotalState> t : touched.entrySet()) {
+            totals.put(t.getKey(), t.getValue());
+            Total total = toTotal(t.getKey(), t.getValue());
+            context.forward(new Record<>(t.getKey().getBytes(StandardCharsets.UTF_8),
+                    Routed.of(Routed.Route.TOTAL, json.write(total)), timestamp));
+        }
+        touched.clear();
+    }
+
+    /** The contract view of a stored total. */
+    public Total toTotal(String key, TotalState s) {
+        String[] parts = key.split("\\|", 3);
+        Dimension dimension = Dimension.valueOf(parts[1]);
+        Instant asOf = s.asOf();
+        OffsetDateTime asOfLocal = asOf == null ? null : OffsetDateTime.ofInstant(asOf, zone);
+        boolean hasExporters = dimension == Dimension.NATIONAL || dimension == Dimension.EXPORTER_SIZE;
+        return new Total(parts[0], dimension, parts[2], Money.fromCents(s.cents()), s.declarations(), asOfLocal,
+                hasExporters ? s.exporters() : null);
+    }
+}

@@ -1,0 +1,90 @@
+package io.exportcounter.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients for integration tests: produce input, read output as a committed consumer would. */
+final class KafkaTopics {
+    private KafkaTopics() {
+    }
+
+    static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(p);
+    }
+
+    static void produce(String bootstrap, String topic, List<RandomTrade.Event> events) {
+        try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+            for (RandomTrade.Event e : events) {
+                producer.send(new ProducerRecord<>(topic, e.key(), e.json()));
+            }
+            producer.flush();
+        }
+    }
+
+    /** A read_committed consumer of a whole topic from the beginning, kept open to read on incrementally. */
+    static final class Follower implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        Follower(String bootstrap, String topic) {
+            consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+        }
+
+        /** Reads up to the end of what is committed now. */
+        List<ConsumerRecord<String, byte[]>> poll() {
+            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            while (consumer.assignment().stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    private static Properties consumerProps(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        return p;
+    }
+
+    /** Everything committed on {@code topic} now, read from the beginning with read_committed. */
+    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
+        try (Follower f = new Follower(bootstrap, topic)) {
+            return f.poll();
+        }
+    }
+}

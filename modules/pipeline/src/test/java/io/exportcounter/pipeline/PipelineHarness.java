@@ -1,0 +1,132 @@
+package io.exportcounter.pipeline;
+
+import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.InvalidRecordException;
+import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.Rejection;
+import io.exportcounter.contract.Total;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The real topology on a TopologyTestDriver, with helpers to feed it and read what it wrote. */
+final class PipelineHarness implements AutoCloseable {
+    final PipelineConfig config;
+    final PipelineStats stats = new PipelineStats();
+    final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> declarations;
+    private final TestInputTopic<String, byte[]> rates;
+    private final TestOutputTopic<String, byte[]> totals;
+    private final TestOutputTopic<String, byte[]> rejected;
+    private final TestOutputTopic<String, byte[]> milestonesTopic;
+    private final List<Milestone> milestones = new ArrayList<>();
+    private final Map<String, Total> latestTotals = new TreeMap<>();
+    private final List<Rejection> rejections = new ArrayList<>();
+
+    PipelineHarness() {
+        this(PipelineConfig.defaults().with("streams.bootstrap.servers", "unused:9092"));
+    }
+
+    PipelineHarness(PipelineConfig config) {
+        this.config = config;
+        Properties props = PipelineRunner.streamsProperties(config);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/ttd-" + System.nanoTime());
+        driver = new TopologyTestDriver(ExportCounterTopology.build(config, stats), props,
+                Instant.parse("2026-01-01T00:00:00Z"));
+        declarations = driver.createInputTopic(config.declarationsTopic(), new StringSerializer(), new ByteArraySerializer());
+        rates = driver.createInputTopic(config.ratesTopic(), new StringSerializer(), new ByteArraySerializer());
+        totals = driver.createOutputTopic(config.totalsTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        rejected = driver.createOutputTopic(config.rejectedTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        milestonesTopic = driver.createOutputTopic(config.milestonesTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    PipelineHarness send(Decl d) {
+        return send(d.id, d.json());
+    }
+
+    PipelineHarness send(String key, String json) {
+        return sendBytes(key, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    PipelineHarness sendBytes(String key, byte[] value) {
+        declarations.pipeInput(key, value);
+        return this;
+    }
+
+    PipelineHarness rate(String currency, String krwPerUnit, String validFrom) {
+        rates.pipeInput(currency, Decl.rate(currency, krwPerUnit, validFrom).getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** Lets the wall-clock flush run, so stage 1 hands its pending changes to stage 2. */
+    PipelineHarness flush() {
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        drain();
+        return this;
+    }
+
+    private void drain() {
+        try {
+            for (var kv : totals.readKeyValuesToList()) {
+                latestTotals.put(kv.key, ContractJson.instance().parseTotal(kv.value));
+            }
+            for (byte[] r : rejected.readValuesToList()) {
+                rejections.add(ContractJson.instance().parseRejection(r));
+            }
+            for (var kv : milestonesTopic.readKeyValuesToList()) {
+                Milestone m = ContractJson.instance().parseMilestone(kv.value);
+                if (!kv.key.equals(m.milestoneId())) {
+                    throw new AssertionError("milestone key " + kv.key + " is not its id " + m.milestoneId());
+                }
+                milestones.add(m);
+            }
+        } catch (InvalidRecordException e) {
+            throw new AssertionError("pipeline wrote a record that breaks the contract: " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest value of a total on the totals topic, or null if it was never written. */
+    Total total(String key) {
+        drain();
+        return latestTotals.get(key);
+    }
+
+    String usd(String key) {
+        Total t = total(key);
+        return t == null ? null : t.totalUsd().toPlainString();
+    }
+
+    /** Every milestone event written so far, in order. */
+    List<Milestone> milestones() {
+        drain();
+        return milestones;
+    }
+
+    Map<String, Total> totals() {
+        drain();
+        return latestTotals;
+    }
+
+    List<Rejection> rejections() {
+        drain();
+        return rejections;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

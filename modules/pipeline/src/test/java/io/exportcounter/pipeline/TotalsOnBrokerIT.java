@@ -1,0 +1,86 @@
+package io.exportcounter.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Money;
+import io.exportcounter.contract.Total;
+import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on a real broker, exactly-once: a shuffled random stream with amendments,
+ * cancellations, redeliveries and four currencies must give totals that equal a plain-Java reference
+ * computation to the cent, with the same declaration and exporter counts.
+ */
+class TotalsOnBrokerIT {
+    static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.builder().build().start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void random_declarations_on_six_partitions_give_exact_totals(@TempDir Path state) throws Exception {
+        // Given 200,000 random declarations (5% amended, 2% cancelled, 10% redelivered, partly shuffled)
+        RandomTrade trade = new RandomTrade(20251229L, 200_000);
+        PipelineConfig config = PipelineConfig.defaults()
+                .with("streams.bootstrap.servers", broker.bootstrapServers())
+                .with("streams.application.id", "totals-it")
+                .with("streams.state.dir", Files.createDirectories(state.resolve("state")).toString())
+                .with("topics.partitions", "6");
+        try (PipelineRunner pipeline = new PipelineRunner(config)) {
+            pipeline.start();
+            assertThat(pipeline.awaitRunning(Duration.ofSeconds(60))).isTrue();
+
+            // When the first half of the rates is known before the declarations and the rest arrives after
+            int half = trade.rateEvents.size() / 2;
+            KafkaTopics.produce(broker.bootstrapServers(), config.ratesTopic(), trade.rateEvents.subList(0, half));
+            KafkaTopics.produce(broker.bootstrapServers(), config.declarationsTopic(), trade.declarationEvents);
+            KafkaTopics.produce(broker.bootstrapServers(), config.ratesTopic(),
+                    trade.rateEvents.subList(half, trade.rateEvents.size()));
+
+            // Then every total read with read_committed equals the reference computation
+            long expectedNational = trade.expected.get("2025|NATIONAL|KR")[0];
+            Map<String, Total> actual = new HashMap<>();
+            try (KafkaTopics.Follower totals = new KafkaTopics.Follower(broker.bootstrapServers(), config.totalsTopic())) {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    for (ConsumerRecord<String, byte[]> r : totals.poll()) {
+                        actual.put(r.key(), ContractJson.instance().parseTotal(r.value()));
+                    }
+                    Total t = actual.get("2025|NATIONAL|KR");
+                    return t != null && Money.toCents(t.totalUsd()) == expectedNational
+                            && pipeline.stats().waitingNow() == 0;
+                });
+            }
+            for (Map.Entry<String, long[]> e : trade.expected.entrySet()) {
+                Total t = actual.get(e.getKey());
+                assertThat(t).as(e.getKey()).isNotNull();
+                assertThat(Money.toCents(t.totalUsd())).as("cents of %s", e.getKey()).isEqualTo(e.getValue()[0]);
+                assertThat(t.declarations()).as("declarations of %s", e.getKey()).isEqualTo(e.getValue()[1]);
+                if (e.getValue()[2] >= 0) {
+                    assertThat(t.exporters()).as("exporters of %s", e.getKey()).isEqualTo(e.getValue()[2]);
+                }
+            }
+            actual.keySet().stream().filter(k -> !trade.expected.containsKey(k)).forEach(k ->
+                    assertThat(actual.get(k).totalUsd().signum()).as("unexpected non-zero total %s", k).isZero());
+            assertThat(KafkaTopics.readAll(broker.bootstrapServers(), config.rejectedTopic())).isEmpty();
+        }
+    }
+}
