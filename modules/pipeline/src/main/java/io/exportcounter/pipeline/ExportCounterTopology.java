@@ -100,13 +100,16 @@ public final class ExportCounterTopology {
                 Stores.persistentKeyValueStore(TotalsProcessor.EXPORTER_ACTIVITY_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MilestoneDetector.MILESTONES_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TotalsProcessor.INBOX_STORE), Serdes.Long(), Serdes.ByteArray()));
         KStream<byte[], Routed> totals = declarations
                 .filter((k, v) -> v.is(Route.CHANGES), Named.as("changes"))
                 .mapValues(Routed::value, Named.as("changes-value"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(CHANGES_TOPIC_NAME).withNumberOfPartitions(1))
                 .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules), Named.as("totals"),
-                        TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE);
+                        TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE,
+                        TotalsProcessor.INBOX_STORE);
         totals.filter((k, v) -> v.is(Route.TOTAL), Named.as("totals-out"))
                 .mapValues(Routed::value, Named.as("totals-value"))
                 .to(config.totalsTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("totals-sink"));

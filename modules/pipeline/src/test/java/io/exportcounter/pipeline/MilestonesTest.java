@@ -52,6 +52,20 @@ class MilestonesTest {
     }
 
     @Test
+    void within_one_round_the_crossing_is_judged_in_acceptance_order_not_processing_order() {
+        try (PipelineHarness p = withNationalThresholds("1000")) {
+            // Processed first but accepted later: at 1:03 p.m. the total was 1.00, at 1:05 p.m. 1000.00.
+            p.send(Decl.accept("LATE").at("2025-12-29T13:05:00+09:00").amount("USD", "999.00"))
+                    .send(Decl.accept("EARLY").at("2025-12-29T13:03:00+09:00").amount("USD", "1.00"))
+                    .flush();
+            assertThat(p.milestones()).singleElement().satisfies(m -> {
+                assertThat(m.declarationId()).isEqualTo("LATE");
+                assertThat(m.crossedAtLocalTime()).isEqualTo("1:05 p.m.");
+            });
+        }
+    }
+
+    @Test
     void redelivering_the_crossing_declaration_emits_nothing_more() {
         try (PipelineHarness p = withNationalThresholds("1000")) {
             Decl d = Decl.accept("D-1").amount("USD", "1500.00");

@@ -71,9 +71,13 @@ final class PipelineHarness implements AutoCloseable {
         return this;
     }
 
-    /** Lets the wall-clock flush run, so stage 1 hands its pending changes to stage 2. */
+    /**
+     * Lets the wall-clock punctuations run: stage 1 hands its pending changes to stage 2, then stage 2
+     * applies what reached its inbox.
+     */
     PipelineHarness flush() {
         driver.advanceWallClockTime(Duration.ofMillis(200));
+        driver.advanceWallClockTime(Duration.ofMillis(1));
         drain();
         return this;
     }

@@ -11,15 +11,18 @@ import io.exportcounter.pipeline.changes.Contribution;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,19 +30,28 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Stage 2, one task per reporting country: applies the change batches of every stage-1 task, in the
- * order they arrive and entry by entry, to all totals of the country (annual and monthly; national,
- * item group, destination, region, exporter size), keeps the distinct-exporter counts, and emits each
- * total it moved once per batch. Milestones are detected entry by entry, so the declaration that
- * crossed a threshold is the one named.
+ * Stage 2, one task per reporting country: applies the change batches of every stage-1 task, entry by
+ * entry, to all totals of the country (annual and monthly; national, item group, destination, region,
+ * exporter size), keeps the distinct-exporter counts, and emits each total it moved once per round.
+ * Milestones are detected entry by entry, so the declaration that crossed a threshold is the one named.
  *
- * <p>A batch is applied to working copies and written back before {@code process} returns, so no
- * commit can ever see half a batch.
+ * <p>Batches are not applied as they come: {@code process} puts each in a changelogged inbox, and a
+ * punctuator that runs after every poll loop applies everything in the inbox as one round, with the
+ * entries of all batches merged in acceptance order (the entries of one declaration keep their
+ * order). Batches that stage-1 tasks flushed in the same round commit in one transaction and arrive
+ * together, so a declaration accepted at 1:03 p.m. is applied before one accepted at 1:05 p.m. even
+ * when another task flushed the later one first. The inbox makes this safe: a commit between the
+ * put and the round keeps the batch in the changelog, and within one commit interval the put and
+ * the delete cancel out in the store cache, so the batches themselves rarely reach the changelog.
+ *
+ * <p>A round is applied to working copies and written back within one punctuation, so no commit can
+ * ever see half a round.
  */
 public final class TotalsProcessor implements Processor<byte[], byte[], byte[], Routed> {
 
     public static final String TOTALS_STORE = "totals";
     public static final String EXPORTER_ACTIVITY_STORE = "exporter-activity";
+    public static final String INBOX_STORE = "totals-inbox";
 
     private final ContractJson json = ContractJson.instance();
     private final String country;
@@ -52,6 +64,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private long batchTimeMs;
     private KeyValueStore<String, TotalState> totals;
     private KeyValueStore<String, Long> exporterActivity;
+    private KeyValueStore<Long, byte[]> inbox;
+    private long nextInboxKey;
+    private long inboxTimestamp;
 
     /** Working copies for the batch being applied, in first-touched order. */
     private final Map<String, TotalState> touched = new LinkedHashMap<>();
@@ -69,6 +84,12 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         this.context = context;
         this.totals = context.getStateStore(TOTALS_STORE);
         this.exporterActivity = context.getStateStore(EXPORTER_ACTIVITY_STORE);
+        this.inbox = context.getStateStore(INBOX_STORE);
+        try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
+            it.forEachRemaining(kv -> nextInboxKey = Math.max(nextInboxKey, kv.key + 1));
+        }
+        // The shortest interval there is: in effect, once after every pass of the poll loop.
+        context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> applyInbox());
         this.milestones = new MilestoneDetector(rules, country, zone, context.getStateStore(MilestoneDetector.MILESTONES_STORE),
                 m -> context.forward(new Record<>(m.milestoneId().getBytes(StandardCharsets.UTF_8),
                         Routed.of(Routed.Route.MILESTONE, json.write(m)), m.crossedAt().toInstant().toEpochMilli())));
@@ -84,12 +105,48 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        List<ChangeEntry> entries = ChangeCodec.decodeBatch(record.value());
+        inbox.put(nextInboxKey++, record.value());
+        inboxTimestamp = Math.max(inboxTimestamp, record.timestamp());
+    }
+
+    /** Applies every batch in the inbox as one round, entries in acceptance order. */
+    private void applyInbox() {
+        List<Long> keys = new ArrayList<>();
+        List<ChangeEntry> entries = new ArrayList<>();
+        try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                keys.add(kv.key);
+                entries.addAll(ChangeCodec.decodeBatch(kv.value));
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
         batchTimeMs = context.currentSystemTimeMs();
-        for (ChangeEntry e : entries) {
+        for (ChangeEntry e : inAcceptanceOrder(entries)) {
             apply(e);
         }
-        writeBack(record.timestamp());
+        writeBack(inboxTimestamp);
+        for (Long k : keys) {
+            inbox.delete(k);
+        }
+    }
+
+    /**
+     * The entries sorted by acceptance time, stably; all entries of one declaration stay together, in
+     * their order, at the place of its first one, so an amendment never overtakes what it amends.
+     */
+    static List<ChangeEntry> inAcceptanceOrder(List<ChangeEntry> entries) {
+        Map<String, List<ChangeEntry>> byDeclaration = new LinkedHashMap<>();
+        for (ChangeEntry e : entries) {
+            byDeclaration.computeIfAbsent(e.declarationId(), k -> new ArrayList<>(1)).add(e);
+        }
+        List<List<ChangeEntry>> groups = new ArrayList<>(byDeclaration.values());
+        groups.sort(Comparator.comparing(g -> g.get(0).latest().acceptedAt()));
+        List<ChangeEntry> ordered = new ArrayList<>(entries.size());
+        groups.forEach(ordered::addAll);
+        return ordered;
     }
 
     /** A watched total as it was before the entry being applied touched it. */
