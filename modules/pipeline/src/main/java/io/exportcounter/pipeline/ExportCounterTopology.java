@@ -17,6 +17,7 @@ import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -117,7 +118,9 @@ public final class ExportCounterTopology {
                 .mapValues(Routed::value, Named.as("milestones-value"))
                 .to(config.milestonesTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("milestones-sink"));
 
+        // Only topology-level settings matter here; the global flag keeps Streams from warning about it.
         Properties props = new Properties();
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         return builder.build(props);
     }
 

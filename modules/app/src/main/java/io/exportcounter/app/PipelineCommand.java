@@ -1,0 +1,101 @@
+package io.exportcounter.app;
+
+import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.PipelineConfigException;
+import io.exportcounter.pipeline.PipelineRunner;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code export-counter pipeline}: one pipeline instance against an existing cluster, until Ctrl-C. */
+@Command(
+        name = "pipeline",
+        description = {
+                "Run one Export Counter pipeline instance against an existing Kafka cluster, until Ctrl-C.",
+                "",
+                "Keys starting with 'streams.' in FILE go to Kafka Streams; the others are the pipeline's own "
+                        + "(documented in config/pipeline.properties). Instances with the same "
+                        + "streams.application.id share the work."
+        },
+        footer = {"", "Example:", "  export-counter pipeline --config config/pipeline.properties --bootstrap-server localhost:9092"})
+final class PipelineCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineCommand.class);
+
+    @ParentCommand
+    private ExportCounterCli cli;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", required = true,
+            description = "The pipeline's properties file, e.g. config/pipeline.properties.")
+    private Path configFile;
+
+    @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
+            description = "Overrides streams.bootstrap.servers of the file.")
+    private String bootstrapServer;
+
+    @Option(names = "--http-port", paramLabel = "N", description = "Overrides http.port of the file.")
+    private Integer httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineConfig config = config();
+        Termination termination = cli.termination();
+        PrintWriter out = spec.commandLine().getOut();
+        try (PipelineRunner runner = new PipelineRunner(config)) {
+            runner.start();
+            // A pipeline that stops by itself (a fatal error) ends the command as Ctrl-C would.
+            Thread watcher = new Thread(() -> {
+                try {
+                    runner.awaitStop();
+                    termination.request();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "pipeline-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            out.printf("Pipeline '%s' running against %s. Press Ctrl-C to stop.%n",
+                    config.streamsProperties().getProperty("application.id"),
+                    config.streamsProperties().getProperty("bootstrap.servers"));
+            out.flush();
+            termination.await();
+            if (runner.fatalError().isPresent()) {
+                LOG.error("Pipeline stopped after a failure: {}", runner.fatalError().get().toString());
+                return ExportCounterCli.FAILURE;
+            }
+            LOG.info("Stopping the pipeline");
+        }
+        return 0;
+    }
+
+    private PipelineConfig config() {
+        if (!Files.isReadable(configFile)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--config': cannot read " + configFile);
+        }
+        try {
+            PipelineConfig config = PipelineConfig.load(configFile);
+            if (bootstrapServer != null) {
+                config = config.with(PipelineConfig.STREAMS_PREFIX + "bootstrap.servers", bootstrapServer);
+            }
+            if (httpPort != null) {
+                config = config.with("http.port", Integer.toString(httpPort));
+            }
+            config.streamsProperties();
+            return config;
+        } catch (PipelineConfigException e) {
+            throw new ParameterException(spec.commandLine(), "Bad configuration in " + configFile + ": " + e.getMessage());
+        }
+    }
+}
