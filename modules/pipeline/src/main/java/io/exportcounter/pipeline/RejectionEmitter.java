@@ -30,11 +30,13 @@ public final class RejectionEmitter {
         String topic = meta != null && meta.topic() != null ? meta.topic() : sourceTopic;
         int partition = meta != null ? meta.partition() : -1;
         long offset = meta != null ? meta.offset() : -1L;
-        Rejection r = Rejections.of(why, topic, partition, offset, record.key(), record.value(),
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        long now = context.currentSystemTimeMs();
+        Rejection r = Rejections.of(why, topic, partition, offset, record.key(), record.value(), Instant.ofEpochMilli(now));
         if (stats != null) {
             stats.rejected();
         }
-        context.forward(record.withValue(Routed.of(Routed.Route.REJECTED, ContractJson.instance().write(r))));
+        // Stamped with the time of rejection, not the declaration's acceptedAt: the rejected topic has
+        // time-based retention, and a replay of last year would have its rejections deleted at once.
+        context.forward(record.withValue(Routed.of(Routed.Route.REJECTED, ContractJson.instance().write(r))).withTimestamp(now));
     }
 }
