@@ -108,7 +108,7 @@ public final class ExportCounterTopology {
                 .mapValues(Routed::value, Named.as("changes-value"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(CHANGES_TOPIC_NAME).withNumberOfPartitions(1))
-                .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules), Named.as("totals"),
+                .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules, stats), Named.as("totals"),
                         TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE,
                         TotalsProcessor.INBOX_STORE);
         totals.filter((k, v) -> v.is(Route.TOTAL), Named.as("totals-out"))

@@ -49,6 +49,7 @@ public final class PipelineConfig {
         d.put("classification.categories", "");
         d.put("classification.regions", "");
         d.put("http.port", "8080");
+        d.put("http.advertised-host", "localhost");
         d.put("milestones.history", "");
         d.put("milestones.monthly-records", "true");
         DEFAULTS = Collections.unmodifiableMap(d);
@@ -78,6 +79,8 @@ public final class PipelineConfig {
             throw new PipelineConfigException("topics.replication-factor", "must be -1 (broker default) or at least 1");
         }
         this.httpPort = parseInt("http.port", 0, 65_535);
+        requireMatch("http.advertised-host", "[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]",
+                "a host name or IP address other instances can reach (IPv6 in brackets)");
         parseBoolean("topics.create-missing");
         parseBoolean("milestones.monthly-records");
         for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",
@@ -212,6 +215,11 @@ public final class PipelineConfig {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The host name other instances use to reach this one's HTTP port (Kafka Streams' application.server). */
+    public String httpAdvertisedHost() {
+        return own.get("http.advertised-host");
     }
 
     /** Path of the HS-code table, or null for the one packaged with the pipeline. */

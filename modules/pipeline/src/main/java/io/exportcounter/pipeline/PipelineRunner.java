@@ -65,6 +65,12 @@ public final class PipelineRunner implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(RejectingExceptionHandlers.REJECTED_TOPIC_CONFIG, config.rejectedTopic());
         props.put(RejectingExceptionHandlers.INPUT_TOPICS_CONFIG, config.declarationsTopic() + "," + config.ratesTopic());
+        // Tells every instance where this one's HTTP API is, so any instance can route an interactive
+        // query to the instance holding the data. Must be set before KafkaStreams is created; a port of
+        // 0 (any free port) cannot be advertised. An explicit streams.application.server wins.
+        if (config.httpPort() > 0) {
+            props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpAdvertisedHost() + ":" + config.httpPort());
+        }
         return props;
     }
 

@@ -1,8 +1,12 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.contract.MilestoneKind;
+import io.exportcounter.contract.MilestoneType;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Counters of what the pipeline did with its input, shared by every task of one instance and read by
@@ -29,10 +33,17 @@ public final class PipelineStats {
 
     private final Map<Outcome, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Long> waitingByTask = new ConcurrentHashMap<>();
+    /** Milestone events emitted by this instance's stage-2 task, by kind and type. */
+    private final LongAdder[] milestones = new LongAdder[MilestoneKind.values().length * MilestoneType.values().length];
+    /** Receives each acceptedAt-to-counted delay; null (the default) costs one volatile read per entry. */
+    private volatile LongConsumer countingDelayListener;
 
     public PipelineStats() {
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, new LongAdder());
+        }
+        for (int i = 0; i < milestones.length; i++) {
+            milestones[i] = new LongAdder();
         }
     }
 
@@ -60,5 +71,30 @@ public final class PipelineStats {
     /** Declarations now waiting for a rate in this instance's active tasks. */
     public long waitingNow() {
         return waitingByTask.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** A milestone event was emitted by stage 2 (an aborted transaction that is replayed counts again). */
+    public void milestoneEmitted(MilestoneKind kind, MilestoneType type) {
+        milestones[kind.ordinal() * MilestoneType.values().length + type.ordinal()].increment();
+    }
+
+    public long milestonesEmitted(MilestoneKind kind, MilestoneType type) {
+        return milestones[kind.ordinal() * MilestoneType.values().length + type.ordinal()].sum();
+    }
+
+    /**
+     * Stage 2 counted a contribution accepted at {@code acceptedAt} at wall-clock {@code countedAtMs}.
+     * The delay (never negative) goes to the listener, if any; serving turns it into a distribution.
+     */
+    public void counted(long countedAtMs, Instant acceptedAt) {
+        LongConsumer listener = countingDelayListener;
+        if (listener != null) {
+            listener.accept(Math.max(0, countedAtMs - acceptedAt.toEpochMilli()));
+        }
+    }
+
+    /** Sets the one receiver of acceptedAt-to-counted delays in milliseconds (null to stop). */
+    public void onCountingDelay(LongConsumer listener) {
+        this.countingDelayListener = listener;
     }
 }

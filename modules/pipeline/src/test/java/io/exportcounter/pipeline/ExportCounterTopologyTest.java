@@ -348,6 +348,15 @@ class ExportCounterTopologyTest {
         }
 
         @Test
+        void a_rejection_is_stamped_with_the_time_it_was_rejected_not_the_declarations_acceptance() {
+            // The rejected topic has time-based retention: a timestamp of last year would get it deleted.
+            pipeline.send(Decl.accept("D-1").at("2024-01-05T10:00:00+09:00").amount("USD", "0")).flush();
+            Rejection r = pipeline.rejections().get(0);
+            assertThat(pipeline.rejectedTimestamps.get(0)).isEqualTo(r.rejectedAt().toEpochMilli())
+                    .isGreaterThanOrEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+        }
+
+        @Test
         void a_valid_cancel_with_only_its_three_fields_is_applied() {
             pipeline.send(Decl.accept("D-1")).flush();
             pipeline.send("D-1", "{\"declarationId\":\"D-1\",\"revision\":1,\"action\":\"CANCEL\"}").flush();

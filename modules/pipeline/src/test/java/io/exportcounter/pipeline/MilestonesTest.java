@@ -47,6 +47,8 @@ class MilestonesTest {
                 assertThat(m.declarationId()).isEqualTo("D-2");
                 assertThat(m.provisional()).isTrue();
                 assertThat(m.detectedAt()).isNotNull();
+                // Stamped with detectedAt, so that time-based retention never sees it as last year's.
+                assertThat(p.milestoneTimestamps.get(0)).isEqualTo(m.detectedAt().toEpochMilli());
             });
         }
     }

@@ -35,6 +35,9 @@ final class PipelineHarness implements AutoCloseable {
     private final List<Milestone> milestones = new ArrayList<>();
     private final Map<String, Total> latestTotals = new TreeMap<>();
     private final List<Rejection> rejections = new ArrayList<>();
+    /** Record timestamps of what was written to the rejected and milestones topics. */
+    final List<Long> rejectedTimestamps = new ArrayList<>();
+    final List<Long> milestoneTimestamps = new ArrayList<>();
 
     PipelineHarness() {
         this(PipelineConfig.defaults().with("streams.bootstrap.servers", "unused:9092"));
@@ -87,10 +90,13 @@ final class PipelineHarness implements AutoCloseable {
             for (var kv : totals.readKeyValuesToList()) {
                 latestTotals.put(kv.key, ContractJson.instance().parseTotal(kv.value));
             }
-            for (byte[] r : rejected.readValuesToList()) {
-                rejections.add(ContractJson.instance().parseRejection(r));
+            for (var r : rejected.readRecordsToList()) {
+                rejections.add(ContractJson.instance().parseRejection(r.value()));
+                rejectedTimestamps.add(r.timestamp());
             }
-            for (var kv : milestonesTopic.readKeyValuesToList()) {
+            for (var r : milestonesTopic.readRecordsToList()) {
+                var kv = new org.apache.kafka.streams.KeyValue<>(r.key(), r.value());
+                milestoneTimestamps.add(r.timestamp());
                 Milestone m = ContractJson.instance().parseMilestone(kv.value);
                 if (!kv.key.equals(m.milestoneId())) {
                     throw new AssertionError("milestone key " + kv.key + " is not its id " + m.milestoneId());

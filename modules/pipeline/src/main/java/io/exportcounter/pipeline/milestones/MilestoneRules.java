@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -97,6 +98,13 @@ public final class MilestoneRules {
     /** Ascending threshold cents of an annual total, or null when the total is not watched. */
     public long[] thresholds(Dimension dimension, String member) {
         return thresholds.get(dimension.name() + "|" + member);
+    }
+
+    /** Every watched annual total, keyed {@code DIMENSION|MEMBER}, with its ascending threshold cents. */
+    public Map<String, long[]> allThresholds() {
+        Map<String, long[]> copy = new TreeMap<>();
+        thresholds.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
     }
 
     public boolean monthlyRecords() {

@@ -4,6 +4,7 @@ import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Dimension;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.PipelineStats;
 import io.exportcounter.pipeline.Routed;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
@@ -58,6 +59,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private final ZoneId zone;
     private final PeriodCalendar calendar;
     private final MilestoneRules rules;
+    private final PipelineStats stats;
 
     private ProcessorContext<byte[], Routed> context;
     private MilestoneDetector milestones;
@@ -73,10 +75,15 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private final Map<String, long[]> touchedActivity = new HashMap<>();
 
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules) {
+        this(country, zone, rules, new PipelineStats());
+    }
+
+    public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats) {
         this.country = country;
         this.zone = zone;
         this.calendar = new PeriodCalendar(zone);
         this.rules = rules;
+        this.stats = stats;
     }
 
     @Override
@@ -90,9 +97,14 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         }
         // The shortest interval there is: in effect, once after every pass of the poll loop.
         context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> applyInbox());
+        // Milestones are stamped with detectedAt: a record time of last year (crossedAt in a replay)
+        // would let a topic with time-based retention delete them at once.
         this.milestones = new MilestoneDetector(rules, country, zone, context.getStateStore(MilestoneDetector.MILESTONES_STORE),
-                m -> context.forward(new Record<>(m.milestoneId().getBytes(StandardCharsets.UTF_8),
-                        Routed.of(Routed.Route.MILESTONE, json.write(m)), m.crossedAt().toInstant().toEpochMilli())));
+                m -> {
+                    context.forward(new Record<>(m.milestoneId().getBytes(StandardCharsets.UTF_8),
+                            Routed.of(Routed.Route.MILESTONE, json.write(m)), m.detectedAt().toEpochMilli()));
+                    stats.milestoneEmitted(m.kind(), m.type());
+                });
         String monthlyNational = "|" + Dimension.NATIONAL.name() + "|" + country;
         try (KeyValueIterator<String, TotalState> it = totals.all()) {
             it.forEachRemaining(kv -> {
@@ -163,6 +175,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         }
         if (e.added() != null) {
             applyContribution(e.added(), 1);
+            stats.counted(batchTimeMs, e.added().acceptedAt());
         }
         for (Watched w : watched) {
             long after = w.state().cents();
@@ -263,6 +276,11 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
     /** The contract view of a stored total. */
     public Total toTotal(String key, TotalState s) {
+        return toTotal(key, s, zone);
+    }
+
+    /** The contract view of a total stored under {@code key}, with {@code asOf} written in {@code zone}. */
+    public static Total toTotal(String key, TotalState s, ZoneId zone) {
         String[] parts = key.split("\\|", 3);
         Dimension dimension = Dimension.valueOf(parts[1]);
         Instant asOf = s.asOf();
