@@ -1,0 +1,676 @@
+/*
+ * Export Counter operations-center dashboard. Plain JavaScript, no dependencies: everything comes from
+ * this instance's API (/api/v1/...) and its live events (/api/v1/events, Server-Sent Events).
+ * Money arrives as exact decimal strings; it is turned into cents (a Number is exact far beyond any
+ * export total) only to draw and animate it.
+ */
+(() => {
+  'use strict';
+
+  const $ = (id) => document.getElementById(id);
+  const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const MON = MONTHS.map((m) => m.slice(0, 3));
+  const COUNTRIES = { KR: 'Korea' };
+  const ZONES = { 'Asia/Seoul': 'KST', 'Asia/Tokyo': 'JST', UTC: 'UTC', 'Etc/UTC': 'UTC' };
+  const NAMES = {
+    CATEGORY: {
+      SEMICONDUCTORS: 'Semiconductors', AUTOMOBILES: 'Automobiles', AUTO_PARTS: 'Auto parts', PETROLEUM_PRODUCTS: 'Petroleum products',
+      PETROCHEMICALS: 'Petrochemicals', GENERAL_MACHINERY: 'General machinery', SHIPS: 'Ships', STEEL: 'Steel',
+      WIRELESS_DEVICES: 'Wireless devices', DISPLAYS: 'Displays', BIO_HEALTH: 'Bio-health', COMPUTERS: 'Computers',
+      AGRI_FOOD: 'Agri-food (K-food)', COSMETICS: 'Cosmetics (K-beauty)', ELECTRICAL_EQUIPMENT: 'Electrical equipment',
+      SECONDARY_BATTERIES: 'Secondary batteries', HOME_APPLIANCES: 'Home appliances', TEXTILES: 'Textiles', OTHER: 'Other items',
+    },
+    REGION: {
+      CHINA: 'China', USA: 'United States', ASEAN: 'ASEAN', EU: 'European Union', JAPAN: 'Japan', MIDDLE_EAST: 'Middle East',
+      LATIN_AMERICA: 'Latin America', CIS: 'CIS', INDIA: 'India', OTHER_ASIA: 'Other Asia',
+      OCEANIA: 'Oceania', AFRICA: 'Africa', NORTH_AMERICA_OTHER: 'Canada & other N. America', EUROPE_OTHER: 'Other Europe', OTHER: 'Other',
+    },
+  };
+  const ROWS = 10;
+  const NATIONAL_BANNER_MS = 45000;
+  const OTHER_BANNER_MS = 15000;
+
+  const state = {
+    year: null,
+    fixedYear: false,
+    zone: 'Asia/Seoul',
+    country: 'KR',
+    thresholds: [],
+    total: null,
+    target: 0,
+    shown: 0,
+    anim: null,
+    monthly: null,
+    records: new Set(),
+    known: new Set(),
+    fresh: null,
+    events: null,
+    disconnected: false,
+    breakdownTimer: null,
+    monthlyFrame: null,
+    banner: null,
+    bannerQueue: [],
+    bannerTimer: null,
+  };
+
+  // ------------------------------------------------------------------ formatting
+
+  function cents(usd) {
+    if (usd === null || usd === undefined) return null;
+    const negative = usd.startsWith('-');
+    const [whole, frac = ''] = (negative ? usd.slice(1) : usd).split('.');
+    const c = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+    return negative ? -c : c;
+  }
+
+  function trim(n, digits) {
+    return String(Number(n.toFixed(digits)));
+  }
+
+  /** $173.4B, $912.0M: compact, for tiles, bars and labels. */
+  function usdShort(c) {
+    if (c === null || c === undefined) return '–';
+    const d = Math.abs(c) / 100;
+    const sign = c < 0 ? '−' : '';
+    if (d >= 1e12) return `${sign}$${(d / 1e12).toFixed(2)}T`;
+    if (d >= 1e9) return `${sign}$${(d / 1e9).toFixed(1)}B`;
+    if (d >= 1e6) return `${sign}$${(d / 1e6).toFixed(1)}M`;
+    return `${sign}$${Math.round(d).toLocaleString('en-US')}`;
+  }
+
+  /** $700 billion, $1 trillion, $1.5 trillion: as a threshold is announced. */
+  function usdWords(c) {
+    const d = c / 100;
+    if (d >= 1e12) return `$${trim(d / 1e12, 2)} trillion`;
+    if (d >= 1e9) return `$${trim(d / 1e9, 1)} billion`;
+    if (d >= 1e6) return `$${trim(d / 1e6, 1)} million`;
+    return `$${d.toLocaleString('en-US')}`;
+  }
+
+  function percent(part, whole) {
+    return whole > 0 ? (part * 100) / whole : 0;
+  }
+
+  function change(now, before) {
+    if (!before || before <= 0 || now === null) return null;
+    return ((now - before) * 100) / before;
+  }
+
+  function signed(p) {
+    return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(1)}%`;
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[ch]));
+  }
+
+  function zoneName() {
+    return ZONES[state.zone] || state.zone;
+  }
+
+  function countryName() {
+    return COUNTRIES[state.country] || state.country;
+  }
+
+  function memberName(dimension, member) {
+    const known = NAMES[dimension] && NAMES[dimension][member];
+    if (known) return known;
+    const words = member.toLowerCase().split('_').join(' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  /** The parts of a contract time, written in the reporting zone: 2025-12-29T13:03:27+09:00. */
+  function parts(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(iso || '');
+    if (!m) return null;
+    return { year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: +(m[6] || 0) };
+  }
+
+  /** 1:03 p.m. (the contract's style), 12:00 a.m. at midnight. */
+  function clock12(p, withSeconds) {
+    const h = p.hour % 12 === 0 ? 12 : p.hour % 12;
+    const mm = String(p.minute).padStart(2, '0');
+    const ss = withSeconds ? `:${String(p.second).padStart(2, '0')}` : '';
+    return `${h}:${mm}${ss} ${p.hour < 12 ? 'a.m.' : 'p.m.'}`;
+  }
+
+  function longDate(p) {
+    return `${MONTHS[p.month - 1]} ${p.day}, ${p.year}`;
+  }
+
+  function monthSpan(through, year) {
+    return through === 1 ? `${MON[0]} ${year}` : `${MON[0]}–${MON[through - 1]} ${year}`;
+  }
+
+  // ------------------------------------------------------------------ API
+
+  async function api(path) {
+    const response = await fetch(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  // ------------------------------------------------------------------ clock
+
+  function startClock() {
+    const tick = () => {
+      const now = new Date();
+      try {
+        $('clock-time').textContent = new Intl.DateTimeFormat('en-GB', {
+          timeZone: state.zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+        }).format(now);
+        $('clock-date').textContent = `${new Intl.DateTimeFormat('en-US', {
+          timeZone: state.zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
+        }).format(now)} · ${zoneName()}`;
+      } catch (e) {
+        $('clock-time').textContent = now.toISOString().slice(11, 19);
+      }
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+
+  // ------------------------------------------------------------------ the counter
+
+  function applyTotal(total, live) {
+    state.total = total;
+    const c = cents(total.totalUsd);
+    const counter = $('total');
+    counter.dataset.cents = String(c);
+    counter.dataset.usd = total.totalUsd;
+    if (live && c !== state.target) {
+      counter.classList.remove('bump');
+      void counter.offsetWidth; // restart the animation
+      counter.classList.add('bump');
+    }
+    animateTo(c);
+    $('stat-declarations').textContent = Number(total.declarations).toLocaleString('en-US');
+    $('stat-exporters').textContent = total.exporters === null || total.exporters === undefined
+      ? '–' : Number(total.exporters).toLocaleString('en-US');
+    const p = parts(total.asOf);
+    $('total-asof').innerHTML = p
+      ? `Latest declaration counted: accepted <strong>${longDate(p)}, ${clock12(p, true)}</strong> ${zoneName()}`
+      : 'No declaration counted yet';
+    renderProgress(c);
+    renderTiles();
+  }
+
+  function animateTo(target) {
+    state.target = target;
+    state.anim = { from: state.shown, to: target, start: performance.now(), duration: 900 };
+    requestAnimationFrame(step);
+  }
+
+  function step(now) {
+    const a = state.anim;
+    if (!a) return;
+    const k = Math.min(1, (now - a.start) / a.duration);
+    const eased = 1 - Math.pow(1 - k, 3);
+    drawCounter(Math.round(a.from + (a.to - a.from) * eased));
+    if (k < 1) {
+      requestAnimationFrame(step);
+    } else {
+      state.anim = null;
+    }
+  }
+
+  function drawCounter(c) {
+    state.shown = c;
+    const abs = Math.abs(c);
+    $('total-dollars').textContent = `${c < 0 ? '−' : ''}${Math.floor(abs / 100).toLocaleString('en-US')}`;
+    $('total-cents').textContent = `.${String(abs % 100).padStart(2, '0')}`;
+  }
+
+  function renderProgress(c) {
+    let previous = 0;
+    let next = null;
+    for (const t of state.thresholds) {
+      if (t <= c) {
+        previous = t;
+      } else {
+        next = t;
+        break;
+      }
+    }
+    if (next === null) {
+      $('progress-label').textContent = state.thresholds.length ? 'Every configured milestone reached' : 'No milestone configured';
+      $('progress-value').textContent = '';
+      $('progress-fill').style.width = state.thresholds.length ? '100%' : '0%';
+      $('progress-from').textContent = previous ? usdWords(previous) : '';
+      $('progress-to').textContent = '';
+      return;
+    }
+    const p = Math.max(0, Math.min(100, percent(c - previous, next - previous)));
+    $('progress-label').textContent = `Next milestone: ${usdWords(next)}`;
+    $('progress-value').innerHTML = `<strong>${p.toFixed(1)}%</strong> of the way · ${usdShort(next - c)} to go`;
+    $('progress-fill').style.width = `${p}%`;
+    $('progress-from').textContent = previous ? usdWords(previous) : '$0';
+    $('progress-to').textContent = usdWords(next);
+  }
+
+  /** This month and the previous year, from the monthly figures. */
+  function renderTiles() {
+    const monthly = state.monthly;
+    if (!monthly) return;
+    const months = monthly.months;
+    const previous = monthly.previousYear ? monthly.previousYear.months : [];
+    let last = -1;
+    months.forEach((m, i) => { if (m.totalUsd !== null) last = i; });
+    if (last >= 0) {
+      const now = cents(months[last].totalUsd);
+      const before = previous[last] && previous[last].totalUsd !== null ? cents(previous[last].totalUsd) : null;
+      $('stat-month-label').textContent = `${MONTHS[last]} ${monthly.year}`;
+      $('stat-month').textContent = usdShort(now);
+      const ch = change(now, before);
+      $('stat-month-sub').innerHTML = ch === null ? '&nbsp;'
+        : `<span class="${ch >= 0 ? 'up' : 'down'}">${signed(ch)}</span> vs ${MON[last]} ${monthly.previousYear.year}`;
+    }
+    const known = previous.filter((m) => m.totalUsd !== null);
+    if (known.length) {
+      const full = known.reduce((s, m) => s + cents(m.totalUsd), 0);
+      $('stat-prev-label').textContent = `${monthly.previousYear.year}${known.length === 12 ? ' full year' : ' (months known)'}`;
+      $('stat-prev').textContent = usdShort(full);
+      // Completed months against the same months of the year before: a fair year-on-year comparison.
+      if (last > 0) {
+        let a = 0;
+        let b = 0;
+        for (let i = 0; i < last; i++) {
+          if (months[i].totalUsd !== null && previous[i] && previous[i].totalUsd !== null) {
+            a += cents(months[i].totalUsd);
+            b += cents(previous[i].totalUsd);
+          }
+        }
+        const ch = change(a, b);
+        $('stat-prev-sub').innerHTML = ch === null ? '&nbsp;'
+          : `${monthSpan(last, monthly.year)}: <span class="${ch >= 0 ? 'up' : 'down'}">${signed(ch)}</span> year on year`;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ monthly chart
+
+  function renderMonthly() {
+    state.monthlyFrame = null;
+    const monthly = state.monthly;
+    const svg = $('monthly-chart');
+    if (!monthly) return;
+    const w = Math.max(300, svg.clientWidth || 900);
+    const h = Math.max(160, svg.clientHeight || 330);
+    svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+    const left = 50;
+    const right = 8;
+    const top = 26;
+    const bottom = 28;
+    const plotW = w - left - right;
+    const plotH = h - top - bottom;
+    const current = monthly.months.map((m) => (m.totalUsd === null ? null : cents(m.totalUsd)));
+    const previous = (monthly.previousYear ? monthly.previousYear.months : []).map((m) => ({
+      c: m.totalUsd === null ? null : cents(m.totalUsd), history: m.source === 'history',
+    }));
+    const max = Math.max(1, ...current.filter((c) => c !== null), ...previous.filter((p) => p.c !== null).map((p) => p.c));
+    const stepB = niceStep(max / 100 / 1e9);
+    const topValue = Math.ceil((max / 100 / 1e9) * 1.08 / stepB) * stepB;
+    const y = (c) => top + plotH - (plotH * (c / 100 / 1e9)) / topValue;
+    const out = [];
+    out.push('<defs><linearGradient id="bar-gradient" x1="0" y1="0" x2="0" y2="1">'
+      + '<stop offset="0%" stop-color="#5fe0ff"/><stop offset="100%" stop-color="#2f7bff"/></linearGradient></defs>');
+    for (let v = 0; v <= topValue + 1e-9; v += stepB) {
+      const gy = top + plotH - (plotH * v) / topValue;
+      out.push(`<line class="grid" x1="${left}" x2="${w - right}" y1="${gy}" y2="${gy}"/>`);
+      out.push(`<text class="axis-label" x="${left - 8}" y="${gy + 4}" text-anchor="end">$${trim(v, 1)}B</text>`);
+    }
+    const group = plotW / 12;
+    const barW = Math.min(34, group * 0.34);
+    for (let i = 0; i < 12; i++) {
+      const cx = left + group * i + group / 2;
+      const p = previous[i];
+      if (p && p.c !== null) {
+        out.push(`<rect class="${p.history ? 'bar-history' : 'bar-previous'}" x="${cx - barW - 2}" y="${y(p.c)}" width="${barW}" `
+          + `height="${Math.max(0, top + plotH - y(p.c))}" rx="3"><title>${MONTHS[i]} ${monthly.previousYear.year}: ${usdShort(p.c)}`
+          + `${p.history ? ' (published figure)' : ''}</title></rect>`);
+      }
+      const c = current[i];
+      if (c !== null) {
+        const month = `${monthly.year}-${String(i + 1).padStart(2, '0')}`;
+        const cls = state.records.has(month) ? 'bar-record' : 'bar-current';
+        out.push(`<rect class="${cls}" x="${cx + 2}" y="${y(c)}" width="${barW}" height="${Math.max(0, top + plotH - y(c))}" rx="3">`
+          + `<title>${MONTHS[i]} ${monthly.year}: ${usdShort(c)}</title></rect>`);
+        out.push(`<text class="bar-value" x="${cx + 2 + barW / 2}" y="${y(c) - 7}">${(c / 100 / 1e9).toFixed(1)}</text>`);
+      }
+      out.push(`<text class="month-label" x="${cx}" y="${h - 8}">${MON[i]}</text>`);
+    }
+    svg.innerHTML = out.join('');
+    $('legend-current').textContent = monthly.year;
+    const fromHistory = previous.some((p) => p.history);
+    $('legend-previous').textContent = `${monthly.previousYear.year}${fromHistory ? ' (published)' : ''}`;
+  }
+
+  function niceStep(maxB) {
+    for (const s of [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]) {
+      if (maxB / s <= 5) return s;
+    }
+    return 2000;
+  }
+
+  function scheduleMonthly() {
+    if (state.monthlyFrame === null) state.monthlyFrame = requestAnimationFrame(renderMonthly);
+  }
+
+  function updateMonth(total) {
+    const monthly = state.monthly;
+    if (!monthly) return;
+    const [y, m] = total.period.split('-');
+    const list = y === monthly.year ? monthly.months : (monthly.previousYear && y === monthly.previousYear.year ? monthly.previousYear.months : null);
+    if (!list) return;
+    list[Number(m) - 1] = { month: total.period, totalUsd: total.totalUsd, declarations: total.declarations, source: 'pipeline' };
+    scheduleMonthly();
+    renderTiles();
+  }
+
+  // ------------------------------------------------------------------ breakdowns
+
+  function throughMonth() {
+    if (!state.monthly) return 12;
+    let last = 0;
+    state.monthly.months.forEach((m, i) => { if (m.totalUsd !== null) last = i + 1; });
+    return last || 12;
+  }
+
+  async function refreshBreakdowns() {
+    state.breakdownTimer = null;
+    const m = throughMonth();
+    const [categories, regions] = await Promise.all([
+      api(`/api/v1/totals/${state.year}/CATEGORY?throughMonth=${m}`),
+      api(`/api/v1/totals/${state.year}/REGION?throughMonth=${m}`),
+    ]);
+    renderBreakdown('category', 'CATEGORY', categories);
+    renderBreakdown('region', 'REGION', regions);
+  }
+
+  function scheduleBreakdowns() {
+    if (state.breakdownTimer === null) {
+      state.breakdownTimer = setTimeout(() => refreshBreakdowns().catch(() => {}), 1500);
+    }
+  }
+
+  function renderBreakdown(id, dimension, data) {
+    const list = $(`${id}-list`);
+    if (!data) {
+      list.innerHTML = '<li class="empty">No figures yet.</li>';
+      return;
+    }
+    const prevYear = data.previousYear;
+    $(`${id}-window`).textContent = `${monthSpan(data.throughMonth, data.period)} vs ${prevYear.period}`;
+    $(`${id}-prev-head`).textContent = `vs ${prevYear.period}`;
+    const total = cents(data.totalUsd);
+    const prevTotal = cents(prevYear.totalUsd);
+    const before = new Map(prevYear.members.map((m) => [m.member, cents(m.totalUsd)]));
+    const all = data.members.map((m) => ({ member: m.member, name: memberName(dimension, m.member), c: cents(m.totalUsd), prev: before.get(m.member) }));
+    // Named members first; the catch-all OTHER joins the tail, it is no item group or region to watch.
+    let rows = all.filter((r) => r.member !== 'OTHER');
+    const other = all.filter((r) => r.member === 'OTHER');
+    if (rows.length + other.length > ROWS) {
+      const rest = rows.slice(ROWS - 1).concat(other);
+      rows = rows.slice(0, ROWS - 1);
+      rows.push({
+        name: `All others (${rest.length})`,
+        c: rest.reduce((s, r) => s + r.c, 0),
+        prev: rest.some((r) => r.prev !== undefined) ? rest.reduce((s, r) => s + (r.prev || 0), 0) : undefined,
+      });
+    } else {
+      rows = rows.concat(other);
+    }
+    const shares = rows.map((r) => percent(r.c, total));
+    const prevShares = rows.map((r) => (r.prev === undefined ? null : percent(r.prev, prevTotal)));
+    const scale = Math.max(1, ...shares, ...prevShares.filter((s) => s !== null));
+    list.innerHTML = rows.map((r, i) => {
+      const ch = r.prev === undefined ? null : change(r.c, r.prev);
+      const changeText = ch === null ? (prevTotal > 0 ? 'new' : '–') : signed(ch);
+      const changeClass = ch === null ? '' : (ch >= 0 ? 'up' : 'down');
+      const prevMark = prevShares[i] === null ? ''
+        : `<span class="bar-prev" data-left="${(prevShares[i] * 100) / scale}" title="${prevYear.period}: ${prevShares[i].toFixed(1)}%"></span>`;
+      return `<li class="bar-row"><span class="bar-name" title="${escapeHtml(r.name)}">${escapeHtml(r.name)}</span>`
+        + `<span class="bar-usd">${usdShort(r.c)}</span><span class="bar-share">${shares[i].toFixed(1)}%</span>`
+        + `<span class="bar-change ${changeClass}">${changeText}</span>`
+        + `<span class="bar-track"><span class="bar-fill" data-width="${(shares[i] * 100) / scale}"></span>${prevMark}</span></li>`;
+    }).join('');
+    // Widths set through the CSSOM: the page's content security policy allows no inline style attributes.
+    list.querySelectorAll('.bar-fill').forEach((el) => { el.style.width = `${el.dataset.width}%`; });
+    list.querySelectorAll('.bar-prev').forEach((el) => { el.style.left = `calc(${el.dataset.left}% - 1px)`; });
+  }
+
+  // ------------------------------------------------------------------ milestones
+
+  function milestoneTitle(m) {
+    if (m.kind === 'MONTHLY_RECORD') {
+      const [y, mo] = m.period.split('-');
+      return `Record month · ${MONTHS[Number(mo) - 1]}${y === state.year ? '' : ` ${y}`}`;
+    }
+    if (m.dimension === 'NATIONAL') return usdWords(cents(m.thresholdUsd));
+    return `${memberName(m.dimension, m.member)} · ${usdShort(cents(m.thresholdUsd)).replace('.0B', 'B')}`;
+  }
+
+  function renderMilestones(milestones) {
+    state.records = new Set(milestones.filter((m) => m.kind === 'MONTHLY_RECORD').map((m) => m.period));
+    const list = $('milestone-list');
+    $('milestones-empty').classList.toggle('hidden', milestones.length > 0);
+    // Newest first: on a wall screen the latest milestone matters most.
+    list.innerHTML = milestones.slice().reverse().map((m) => {
+      const p = parts(m.crossedAt);
+      const fresh = state.fresh === m.milestoneId ? ' fresh' : '';
+      const record = m.kind === 'MONTHLY_RECORD' ? ' record' : '';
+      return `<li class="milestone${record}${fresh}" data-id="${escapeHtml(m.milestoneId)}"><span class="milestone-mark"></span>`
+        + `<span class="milestone-title">${escapeHtml(milestoneTitle(m))}</span>`
+        + `<span class="milestone-when">${escapeHtml(m.crossedAtLocalTime)}</span>`
+        + `<span class="milestone-detail">Total ${usdShort(cents(m.totalUsd))} · decl. ${escapeHtml(m.declarationId)}</span>`
+        + `<span class="milestone-date">${p ? `${MON[p.month - 1]} ${p.day}, ${p.year}` : ''}</span></li>`;
+    }).join('');
+    // Show whole items only: the oldest that do not fit are left out rather than cut in half.
+    const bottom = list.getBoundingClientRect().bottom;
+    list.querySelectorAll('.milestone').forEach((el) => {
+      el.classList.toggle('hidden', el.getBoundingClientRect().bottom > bottom + 1);
+    });
+    scheduleMonthly();
+  }
+
+  async function refreshMilestones() {
+    const data = await api(`/api/v1/milestones?period=${state.year}`);
+    if (!data) return;
+    data.milestones.forEach((m) => state.known.add(`${m.milestoneId}|${m.detectedAt}`));
+    renderMilestones(data.milestones);
+  }
+
+  function inYear(period) {
+    return period === state.year || period.startsWith(`${state.year}-`);
+  }
+
+  function onMilestone(m) {
+    const key = `${m.milestoneId}|${m.detectedAt}`;
+    if (!inYear(m.period) || state.known.has(key)) return;
+    state.known.add(key);
+    if (m.type === 'CROSSED') {
+      state.fresh = m.milestoneId;
+      queueBanner(m);
+    }
+    refreshMilestones().catch(() => {});
+  }
+
+  // ------------------------------------------------------------------ the banner
+
+  function isNational(m) {
+    return m.kind === 'THRESHOLD' && m.dimension === 'NATIONAL';
+  }
+
+  function queueBanner(m) {
+    if (isNational(m) || !state.banner) {
+      // A national threshold is the news of the day: it shows at once.
+      if (state.banner && !isNational(state.banner)) state.bannerQueue.unshift(state.banner);
+      showBanner(m);
+    } else {
+      state.bannerQueue.push(m);
+    }
+  }
+
+  function showBanner(m) {
+    const p = parts(m.crossedAt);
+    const when = p ? `${m.crossedAtLocalTime} on ${longDate(p)} (${zoneName()})` : m.crossedAtLocalTime;
+    let kind;
+    let title;
+    let sub;
+    if (m.kind === 'MONTHLY_RECORD') {
+      const [y, mo] = m.period.split('-');
+      kind = 'Monthly record';
+      title = `${MONTHS[Number(mo) - 1]} ${y} set a monthly export record`;
+      sub = `${usdShort(cents(m.totalUsd))} as of ${when}, above the previous high of ${usdShort(cents(m.thresholdUsd))}`;
+    } else if (m.dimension === 'NATIONAL') {
+      kind = 'Milestone';
+      title = `${countryName()}'s ${m.period} exports passed ${usdWords(cents(m.thresholdUsd))}`;
+      sub = `As of ${when}, cumulative exports for ${m.period} were provisionally tallied at ${usdWords(cents(m.thresholdUsd))}`;
+    } else {
+      kind = 'Milestone';
+      title = `${memberName(m.dimension, m.member)} exports for ${m.period} passed ${usdWords(cents(m.thresholdUsd))}`;
+      sub = `As of ${when} · provisional`;
+    }
+    $('banner-kind').textContent = kind;
+    $('banner-title').textContent = title;
+    $('banner-sub').textContent = sub;
+    const banner = $('banner');
+    banner.dataset.milestoneId = m.milestoneId;
+    banner.classList.add('show');
+    banner.setAttribute('aria-hidden', 'false');
+    state.banner = m;
+    clearTimeout(state.bannerTimer);
+    state.bannerTimer = setTimeout(hideBanner, isNational(m) ? NATIONAL_BANNER_MS : OTHER_BANNER_MS);
+  }
+
+  function hideBanner() {
+    const banner = $('banner');
+    banner.classList.remove('show');
+    banner.setAttribute('aria-hidden', 'true');
+    state.banner = null;
+    const next = state.bannerQueue.shift();
+    if (next) setTimeout(() => showBanner(next), 900);
+  }
+
+  // ------------------------------------------------------------------ live events
+
+  function setLive(mode, text) {
+    const live = $('live');
+    live.className = `live live-${mode}`;
+    $('live-text').textContent = text;
+  }
+
+  function connect() {
+    if (state.events) state.events.close();
+    const events = new EventSource(`/api/v1/events?year=${state.year}&dimension=NATIONAL,CATEGORY,REGION`);
+    state.events = events;
+    events.onopen = () => {
+      setLive('on', 'Live');
+      if (state.disconnected) {
+        // Catch up on whatever happened while the stream was down.
+        state.disconnected = false;
+        reloadAll().catch(() => {});
+      }
+    };
+    events.onerror = () => {
+      state.disconnected = true;
+      setLive('off', 'Reconnecting');
+    };
+    events.addEventListener('total', (e) => {
+      const t = JSON.parse(e.data);
+      if (t.dimension === 'NATIONAL') {
+        if (t.period === state.year) applyTotal(t, true);
+        else if (t.period.length === 7) updateMonth(t);
+      } else if (t.period === state.year) {
+        scheduleBreakdowns();
+      }
+    });
+    events.addEventListener('milestone', (e) => onMilestone(JSON.parse(e.data)));
+  }
+
+  // ------------------------------------------------------------------ status
+
+  async function refreshStatus() {
+    try {
+      const s = await api('/api/v1/status');
+      const ok = s.state === 'RUNNING';
+      const lag = s.lag ? Number(s.lag.total).toLocaleString('en-US') : 'unknown';
+      const instances = s.instances ? s.instances.length : 0;
+      $('status-line').innerHTML = `<span class="${ok ? 'ok' : 'warn'}">● Pipeline ${escapeHtml(s.state)}</span>`
+        + ` · ${instances} instance${instances === 1 ? '' : 's'}`
+        + (s.totalsOwner ? ` · totals kept on ${escapeHtml(s.totalsOwner)}` : '')
+        + ` · backlog ${lag} · waiting for a rate ${Number(s.waitingDeclarations).toLocaleString('en-US')}`
+        + ` · rejected ${Number(s.rejected).toLocaleString('en-US')}`;
+    } catch (e) {
+      $('status-line').innerHTML = '<span class="bad">● Pipeline status unavailable</span>';
+    }
+  }
+
+  // ------------------------------------------------------------------ start
+
+  async function reloadAll() {
+    const y = state.year;
+    const [total, monthly] = await Promise.all([api(`/api/v1/totals/${y}`), api(`/api/v1/monthly/${y}`)]);
+    if (monthly) {
+      state.monthly = monthly;
+      renderMonthly();
+    }
+    if (total) applyTotal(total, false);
+    await Promise.all([refreshMilestones(), refreshBreakdowns()]);
+  }
+
+  async function chooseYear() {
+    const asked = new URLSearchParams(window.location.search).get('year');
+    if (asked && /^\d{4}$/.test(asked)) {
+      state.fixedYear = true;
+      return asked;
+    }
+    for (;;) {
+      try {
+        const periods = await api('/api/v1/periods');
+        if (periods && periods.years.length) return periods.years[0];
+      } catch (e) {
+        // not ready yet
+      }
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+
+  /** A new reporting year begins: follow it (unless the page was opened for one year). */
+  async function followNewYear() {
+    if (state.fixedYear) return;
+    const periods = await api('/api/v1/periods');
+    if (periods && periods.years.length && periods.years[0] > state.year) {
+      state.year = periods.years[0];
+      $('year-label').textContent = state.year;
+      $('milestones-year').textContent = state.year;
+      connect();
+    }
+  }
+
+  async function init() {
+    startClock();
+    try {
+      const config = await api('/api/v1/thresholds');
+      state.zone = config.zone;
+      state.country = config.country;
+      const national = config.thresholds.find((t) => t.dimension === 'NATIONAL' && t.member === config.country);
+      state.thresholds = national ? national.thresholdsUsd.map(cents).sort((a, b) => a - b) : [];
+    } catch (e) {
+      // the clock and counter work without thresholds
+    }
+    $('country-name').textContent = countryName();
+    state.year = await chooseYear();
+    $('year-label').textContent = state.year;
+    $('milestones-year').textContent = state.year;
+    connect();
+    await reloadAll().catch(() => {});
+    refreshStatus();
+    setInterval(refreshStatus, 5000);
+    setInterval(() => followNewYear().then(reloadAll).catch(() => {}), 60000);
+    window.addEventListener('resize', scheduleMonthly);
+  }
+
+  init();
+})();
