@@ -1,0 +1,130 @@
+package io.exportcounter.notifier;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * USD amounts written the way a press office writes them: {@code $700 billion}, {@code $1 trillion},
+ * {@code $61.4 billion}; in Korean, counted in 만 / 억 / 조: {@code 7,000억 달러}, {@code 1조 달러},
+ * {@code 614억 달러}. Exact {@link BigDecimal} arithmetic throughout; nothing goes through a double.
+ *
+ * <p>Thresholds are written exactly; totals are rounded to a {@code level}: 0 is what a headline uses
+ * (one decimal of billions, whole 억), each level above is finer (two decimals / 천만, three / 만), for
+ * when two figures side by side would otherwise read the same.
+ */
+final class Amounts {
+    static final int MAX_LEVEL = 2;
+
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1_000);
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    private static final BigDecimal BILLION = BigDecimal.valueOf(1_000_000_000);
+    private static final BigDecimal TRILLION = BigDecimal.valueOf(1_000_000_000_000L);
+    private static final BigDecimal[] UNITS = {TRILLION, BILLION, MILLION};
+    private static final String[] UNIT_NAMES = {"trillion", "billion", "million"};
+
+    private static final BigInteger MAN = BigInteger.valueOf(10_000);
+    private static final BigInteger EOK = BigInteger.valueOf(100_000_000);
+    private static final BigInteger JO = BigInteger.valueOf(1_000_000_000_000L);
+    /** Korean rounding steps per level, for amounts of at least 1억 / at least 1만. */
+    private static final BigDecimal[] STEPS_FROM_EOK = {new BigDecimal("1E8"), new BigDecimal("1E7"), new BigDecimal("1E4")};
+    private static final BigDecimal[] STEPS_FROM_MAN = {new BigDecimal("1E4"), new BigDecimal("1E3"), BigDecimal.ONE};
+
+    private Amounts() {
+    }
+
+    /** A threshold in English, exact up to two decimals of its unit: {@code $700 billion}, {@code $1.25 trillion}, {@code $1,000}. */
+    static String english(BigDecimal usd) {
+        return english(usd, -1, RoundingMode.HALF_UP);
+    }
+
+    /** A total in English, rounded: level 0 {@code $61.4 billion}, level 1 {@code $61.39 billion}. */
+    static String english(BigDecimal usd, int level, RoundingMode mode) {
+        BigDecimal abs = usd.abs();
+        String sign = usd.signum() < 0 ? "-" : "";
+        for (int i = 0; i < UNITS.length; i++) {
+            if (abs.compareTo(UNITS[i]) >= 0) {
+                BigDecimal v = inUnit(abs.divide(UNITS[i]), level, mode);
+                // 999.96 billion rounded is 1,000.0 billion: say $1 trillion instead.
+                if (i > 0 && v.compareTo(THOUSAND) >= 0) {
+                    return "$" + sign + plain(inUnit(abs.divide(UNITS[i - 1]), level, mode)) + " " + UNIT_NAMES[i - 1];
+                }
+                return "$" + sign + plain(v) + " " + UNIT_NAMES[i];
+            }
+        }
+        if (level < 0) {
+            // Exact dollars; cents only when there are any: $1,000, $1,234.50.
+            BigDecimal s = abs.stripTrailingZeros();
+            return "$" + sign + (s.scale() <= 0 ? grouped(s, 0) : grouped(abs.setScale(2, RoundingMode.HALF_UP), 2));
+        }
+        return "$" + sign + grouped(abs.setScale(0, mode), 0);
+    }
+
+    /** A threshold in Korean, exact: {@code 7,000억 달러}, {@code 1조 달러}, {@code 1,000달러}. */
+    static String korean(BigDecimal usd) {
+        return korean(usd, -1, RoundingMode.HALF_UP);
+    }
+
+    /** A total in Korean, rounded: level 0 {@code 614억 달러}, level 1 {@code 613억 9,000만 달러}. */
+    static String korean(BigDecimal usd, int level, RoundingMode mode) {
+        BigDecimal abs = usd.abs();
+        BigDecimal rounded;
+        if (level < 0) {
+            rounded = abs;
+        } else {
+            BigDecimal[] steps = abs.compareTo(new BigDecimal(EOK)) >= 0 ? STEPS_FROM_EOK
+                    : abs.compareTo(new BigDecimal(MAN)) >= 0 ? STEPS_FROM_MAN : new BigDecimal[] {BigDecimal.ONE};
+            BigDecimal step = steps[Math.min(level, steps.length - 1)];
+            rounded = abs.divide(step).setScale(0, mode).multiply(step);
+        }
+        BigInteger whole = rounded.setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        BigDecimal cents = rounded.subtract(new BigDecimal(whole));
+        BigInteger[] jo = whole.divideAndRemainder(JO);
+        BigInteger[] eok = jo[1].divideAndRemainder(EOK);
+        BigInteger[] man = eok[1].divideAndRemainder(MAN);
+        List<String> parts = new ArrayList<>();
+        if (jo[0].signum() > 0) {
+            parts.add(grouped(new BigDecimal(jo[0]), 0) + "조");
+        }
+        if (eok[0].signum() > 0) {
+            parts.add(grouped(new BigDecimal(eok[0]), 0) + "억");
+        }
+        if (man[0].signum() > 0) {
+            parts.add(grouped(new BigDecimal(man[0]), 0) + "만");
+        }
+        if (man[1].signum() > 0 || cents.signum() > 0 || parts.isEmpty()) {
+            BigDecimal rest = new BigDecimal(man[1]).add(cents);
+            parts.add(cents.signum() > 0 ? grouped(rest.setScale(2, RoundingMode.HALF_UP), 2) : grouped(rest, 0));
+        }
+        String text = (usd.signum() < 0 ? "-" : "") + String.join(" ", parts);
+        // "7,000억 달러" after a unit word, "1,000달러" right after digits.
+        return text + (Character.isDigit(text.charAt(text.length() - 1)) ? "달러" : " 달러");
+    }
+
+    /** The value in its unit: exact (level < 0, at most two decimals) or rounded to level + 1 decimals. */
+    private static BigDecimal inUnit(BigDecimal v, int level, RoundingMode mode) {
+        if (level < 0) {
+            BigDecimal stripped = v.stripTrailingZeros();
+            return stripped.scale() <= 2 ? stripped : v.setScale(2, RoundingMode.HALF_UP);
+        }
+        return v.setScale(level + 1, mode);
+    }
+
+    /** {@code 700}, {@code 61.4}, {@code 1,000.5}: grouped, no trailing zeros after the point. */
+    private static String plain(BigDecimal v) {
+        BigDecimal s = v.stripTrailingZeros();
+        return grouped(s, Math.max(0, s.scale()));
+    }
+
+    private static String grouped(BigDecimal v, int decimals) {
+        DecimalFormat f = new DecimalFormat(decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals),
+                DecimalFormatSymbols.getInstance(Locale.ROOT));
+        f.setRoundingMode(RoundingMode.UNNECESSARY);
+        return f.format(v);
+    }
+}

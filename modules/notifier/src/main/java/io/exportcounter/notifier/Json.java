@@ -1,0 +1,138 @@
+package io.exportcounter.notifier;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.exportcounter.contract.ContractJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** The notifier's own JSON documents, written compact in UTF-8 with Jackson's streaming API. */
+final class Json {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
+
+    private Json() {
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    static byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The webhook body: {@code {"milestone": {contract JSON}, "notice": {"en": "...", "ko": "..."}}}. */
+    static byte[] webhookBody(Delivery d) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeFieldName("milestone");
+            g.writeRawValue(d.milestoneJsonText());
+            notice(g, d.notice());
+            g.writeEndObject();
+        });
+    }
+
+    /** One outbox line (without the newline): the webhook body plus the occurrence key and the time. */
+    static byte[] outboxLine(Delivery d, Instant writtenAt) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("occurrenceKey", d.occurrenceKey());
+            g.writeFieldName("milestone");
+            g.writeRawValue(d.milestoneJsonText());
+            notice(g, d.notice());
+            g.writeStringField("writtenAt", ContractJson.formatUtcMillis(writtenAt));
+            g.writeEndObject();
+        });
+    }
+
+    /** The value of a delivery record: what was done for one occurrence on one channel. */
+    static byte[] ledgerValue(Delivery d, String channel, String outcome, int attempts, Instant at) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("occurrenceKey", d.occurrenceKey());
+            g.writeStringField("milestoneId", d.milestone().milestoneId());
+            g.writeStringField("type", d.milestone().type().name());
+            g.writeStringField("channel", channel);
+            g.writeStringField("outcome", outcome);
+            g.writeNumberField("attempts", attempts);
+            g.writeStringField("at", ContractJson.formatUtcMillis(at));
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * A dead letter: {@code {"occurrenceKey", "channel", "reason", "attempts", "failedAt", "milestone",
+     * "source": {"topic", "partition", "offset"}}}. An unreadable milestone has a null key, channel and
+     * milestone, and its record text in {@code source.value}.
+     */
+    static byte[] deadLetter(Delivery d, String channel, String reason, int attempts, Instant failedAt,
+            String topic, int partition, long offset, String unreadableValue) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("occurrenceKey", d == null ? null : d.occurrenceKey());
+            g.writeStringField("channel", channel);
+            g.writeStringField("reason", reason);
+            g.writeNumberField("attempts", attempts);
+            g.writeStringField("failedAt", ContractJson.formatUtcMillis(failedAt));
+            g.writeFieldName("milestone");
+            if (d == null) {
+                g.writeNull();
+            } else {
+                g.writeRawValue(d.milestoneJsonText());
+            }
+            g.writeObjectFieldStart("source");
+            g.writeStringField("topic", topic);
+            g.writeNumberField("partition", partition);
+            g.writeNumberField("offset", offset);
+            if (unreadableValue != null) {
+                g.writeStringField("value", unreadableValue);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private static void notice(JsonGenerator g, Notice n) throws IOException {
+        g.writeObjectFieldStart("notice");
+        g.writeStringField("en", n.en());
+        g.writeStringField("ko", n.ko());
+        g.writeEndObject();
+    }
+
+    /** The top-level string field {@code name} of a JSON object, or null (not an object, absent, unreadable). */
+    static String topLevelString(String json, String name) {
+        try (JsonParser p = FACTORY.createParser(json.getBytes(StandardCharsets.UTF_8))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (field.equals(name) && v == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,603 @@
+package io.exportcounter.notifier;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The notifier's configuration: a Java properties file, every key documented in
+ * {@code config/notifier.properties}. Keys starting with {@code kafka.} go, without the prefix, to the
+ * Kafka clients (consumer, producer, admin; each gets the keys it knows); keys starting with
+ * {@code email.mail.} go, without {@code email.}, to Jakarta Mail. Every other key is the notifier's
+ * own and is checked here, so a typo or a bad value stops the start with the key's name.
+ *
+ * <p>Any value may contain {@code ${env:NAME}}, replaced by the environment variable {@code NAME}
+ * (meant for {@code webhook.secret} and {@code email.smtp.password}). A variable is only required
+ * when its key is used: a disabled channel's secret may point at a variable that is not set.
+ */
+public final class NotifierConfig {
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String MAIL_PREFIX = "email.mail.";
+    public static final String DEFAULT_GROUP_ID = "export-counter-notifier";
+
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final String TOPIC_NAME = "[A-Za-z0-9._-]{1,249}";
+
+    /** The notifier's own keys with their defaults. */
+    private static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("reporting.country", "KR");
+        d.put("reporting.zone", "Asia/Seoul");
+        d.put("reporting.zone-label", "");
+        d.put("topics.milestones", "export.milestones");
+        d.put("topics.delivered", "export.notifications.delivered");
+        d.put("topics.dead-letter", "export.notifications.dead");
+        d.put("topics.create-missing", "true");
+        d.put("topics.replication-factor", "-1");
+        d.put("notices.templates", "");
+        d.put("notices.max-age", "P7D");
+        d.put("retry.max-attempts", "6");
+        d.put("retry.initial-backoff", "PT1S");
+        d.put("retry.multiplier", "2");
+        d.put("retry.max-backoff", "PT1M");
+        d.put("retry.jitter", "0.5");
+        d.put("webhook.enabled", "false");
+        d.put("webhook.url", "");
+        d.put("webhook.secret", "");
+        d.put("webhook.timeout", "PT10S");
+        d.put("webhook.connect-timeout", "PT5S");
+        d.put("email.enabled", "false");
+        d.put("email.smtp.host", "localhost");
+        d.put("email.smtp.port", "587");
+        d.put("email.smtp.security", "starttls");
+        d.put("email.smtp.username", "");
+        d.put("email.smtp.password", "");
+        d.put("email.from", "");
+        d.put("email.to", "");
+        d.put("email.timeout", "PT30S");
+        d.put("outbox.enabled", "true");
+        d.put("outbox.file", "data/notices.jsonl");
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
+    /** SMTP connection security: plain, upgraded with STARTTLS (required), or TLS from the start. */
+    public enum SmtpSecurity { NONE, STARTTLS, SSL }
+
+    private final Map<String, String> own;
+    private final Map<String, String> kafka;
+    private final Map<String, String> mail;
+    private final Function<String, String> env;
+
+    private final String country;
+    private final ZoneId zone;
+    private final Duration maxAge;
+    private final short replicationFactor;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final double multiplier;
+    private final Duration maxBackoff;
+    private final double jitter;
+
+    private NotifierConfig(Map<String, String> own, Map<String, String> kafka, Map<String, String> mail,
+            Function<String, String> env) {
+        this.own = own;
+        this.kafka = kafka;
+        this.mail = mail;
+        this.env = env;
+        this.country = requireMatch("reporting.country", "[A-Z]{2}", "an upper-case ISO 3166-1 alpha-2 code");
+        this.zone = parseZone("reporting.zone");
+        for (String key : List.of("topics.milestones", "topics.delivered", "topics.dead-letter")) {
+            requireMatch(key, TOPIC_NAME, "a valid Kafka topic name");
+        }
+        parseBoolean("topics.create-missing");
+        this.replicationFactor = (short) parseInt("topics.replication-factor", -1, Short.MAX_VALUE);
+        if (replicationFactor == 0) {
+            throw new NotifierConfigException("topics.replication-factor", "must be -1 (broker default) or at least 1");
+        }
+        this.maxAge = value("notices.max-age").isEmpty() ? null : parsePositiveDuration("notices.max-age");
+        this.maxAttempts = parseInt("retry.max-attempts", 1, 100);
+        this.initialBackoff = parsePositiveDuration("retry.initial-backoff");
+        this.multiplier = parseDouble("retry.multiplier", 1.0, 10.0);
+        this.maxBackoff = parsePositiveDuration("retry.max-backoff");
+        this.jitter = parseDouble("retry.jitter", 0.0, 0.99);
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new NotifierConfigException("retry.max-backoff", "must not be shorter than retry.initial-backoff");
+        }
+        boolean any = false;
+        if (parseBoolean("webhook.enabled")) {
+            any = true;
+            webhookUrl();
+            if (webhookSecret().isEmpty()) {
+                throw new NotifierConfigException("webhook.secret", "is required when webhook.enabled=true"
+                        + " (write ${env:NAME} to take it from the environment)");
+            }
+            webhookTimeout();
+            webhookConnectTimeout();
+        }
+        if (parseBoolean("email.enabled")) {
+            any = true;
+            if (value("email.smtp.host").isEmpty()) {
+                throw new NotifierConfigException("email.smtp.host", "is required when email.enabled=true");
+            }
+            smtpPort();
+            smtpSecurity();
+            smtpPassword();
+            emailFrom();
+            emailTo();
+            emailTimeout();
+        }
+        if (parseBoolean("outbox.enabled")) {
+            any = true;
+            if (value("outbox.file").isEmpty()) {
+                throw new NotifierConfigException("outbox.file", "is required when outbox.enabled=true");
+            }
+        }
+        if (!any) {
+            throw new NotifierConfigException("outbox.enabled",
+                    "no channel is enabled: set webhook.enabled, email.enabled or outbox.enabled to true");
+        }
+        // Kafka settings that would break the contract or the once-per-channel guarantee are refused.
+        String isolation = kafka.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+        if (isolation != null && !isolation.equals("read_committed")) {
+            throw new NotifierConfigException(KAFKA_PREFIX + ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "must be read_committed: the pipeline writes milestones in transactions");
+        }
+        String autoCommit = kafka.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+        if (autoCommit != null && !autoCommit.equals("false")) {
+            throw new NotifierConfigException(KAFKA_PREFIX + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    "must be false: offsets are committed only after each delivery is recorded");
+        }
+        for (String key : kafka.keySet()) {
+            if (!ConsumerConfig.configNames().contains(key) && !ProducerConfig.configNames().contains(key)
+                    && !AdminClientConfig.configNames().contains(key)) {
+                throw new NotifierConfigException(KAFKA_PREFIX + key, "is not a Kafka consumer, producer or admin setting");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    public static NotifierConfig defaults() {
+        return fromProperties(new Properties());
+    }
+
+    public static NotifierConfig load(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new NotifierConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+        return fromProperties(p);
+    }
+
+    public static NotifierConfig fromProperties(Properties props) {
+        return fromProperties(props, System::getenv);
+    }
+
+    /** As {@link #fromProperties(Properties)}, with {@code ${env:NAME}} looked up in {@code env} (tests). */
+    public static NotifierConfig fromProperties(Properties props, Function<String, String> env) {
+        Map<String, String> own = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> kafka = new LinkedHashMap<>();
+        Map<String, String> mail = new LinkedHashMap<>();
+        Set<String> unknown = new TreeSet<>();
+        for (String name : props.stringPropertyNames()) {
+            String value = props.getProperty(name).trim();
+            if (name.startsWith(KAFKA_PREFIX) && name.length() > KAFKA_PREFIX.length()) {
+                kafka.put(name.substring(KAFKA_PREFIX.length()), value);
+            } else if (name.startsWith(MAIL_PREFIX) && name.length() > MAIL_PREFIX.length()) {
+                mail.put(name.substring("email.".length()), value);
+            } else if (DEFAULTS.containsKey(name)) {
+                own.put(name, value);
+            } else {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new NotifierConfigException(unknown.iterator().next(), "unknown key (notifier keys: " + DEFAULTS.keySet()
+                    + "; Kafka client keys start with '" + KAFKA_PREFIX + "', Jakarta Mail keys with '" + MAIL_PREFIX + "')");
+        }
+        return new NotifierConfig(own, kafka, mail, env);
+    }
+
+    /** A copy with one key changed; used for command-line overrides and tests. */
+    public NotifierConfig with(String key, String value) {
+        Properties p = toProperties();
+        p.setProperty(key, value);
+        return fromProperties(p, env);
+    }
+
+    /** The settings as given (secrets as written, e.g. {@code ${env:NAME}}, never resolved). */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        own.forEach(p::setProperty);
+        kafka.forEach((k, v) -> p.setProperty(KAFKA_PREFIX + k, v));
+        mail.forEach((k, v) -> p.setProperty("email." + k, v));
+        return p;
+    }
+
+    // ------------------------------------------------------------------ Kafka
+
+    /** The consumer of the milestones topic: committed reads only, offsets committed by hand. */
+    public Properties consumerProperties() {
+        Properties p = clientProperties(ConsumerConfig.configNames());
+        p.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP_ID);
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // One milestone per poll: the time between polls is then at most one milestone's deliveries.
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        // Those deliveries may retry for minutes; the group must not think the notifier dead meanwhile
+        // (and the coordinator connection must outlive that wait).
+        long pollInterval = Math.max(300_000, worstCaseDeliveryMillis() + 60_000);
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(pollInterval));
+        long maxPoll = Long.parseLong(p.getProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
+        p.putIfAbsent(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, Long.toString(Math.max(540_000, maxPoll + 60_000)));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return p;
+    }
+
+    /**
+     * An upper bound of the time one milestone's deliveries can take: every attempt on every channel
+     * timing out, with the longest waits in between.
+     */
+    long worstCaseDeliveryMillis() {
+        long attemptMs = 0;
+        if (webhookEnabled()) {
+            attemptMs += webhookConnectTimeout().toMillis() + webhookTimeout().toMillis();
+        }
+        if (emailEnabled()) {
+            attemptMs += 3 * emailTimeout().toMillis(); // connect, then a read and a write that each may stall
+        }
+        long waitMs = (long) (maxBackoff.toMillis() * (1 + jitter));
+        return maxAttempts * attemptMs + (maxAttempts - 1L) * waitMs * (webhookEnabled() || emailEnabled() ? 1 : 0);
+    }
+
+    /** The producer of delivery records and dead letters: every write acknowledged by all replicas. */
+    public Properties producerProperties() {
+        Properties p = clientProperties(ProducerConfig.configNames());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return p;
+    }
+
+    public Properties adminProperties() {
+        return clientProperties(AdminClientConfig.configNames());
+    }
+
+    private Properties clientProperties(Set<String> names) {
+        if (!kafka.containsKey("bootstrap.servers")) {
+            throw new NotifierConfigException(KAFKA_PREFIX + "bootstrap.servers", "is required (or pass --bootstrap-server)");
+        }
+        Properties p = new Properties();
+        kafka.forEach((k, v) -> {
+            if (names.contains(k)) {
+                p.setProperty(k, resolve(KAFKA_PREFIX + k, v));
+            }
+        });
+        return p;
+    }
+
+    public String bootstrapServers() {
+        return kafka.get("bootstrap.servers");
+    }
+
+    public String groupId() {
+        return kafka.getOrDefault(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP_ID);
+    }
+
+    // ------------------------------------------------------------------ notices
+
+    public String country() {
+        return country;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** A fixed zone label such as {@code KST}, or null to use the zone's own short name at each instant. */
+    public String zoneLabel() {
+        String v = value("reporting.zone-label");
+        return v.isEmpty() ? null : v;
+    }
+
+    /** Folder with {@code en.properties} and {@code ko.properties}, or null for the packaged templates. */
+    public Path templatesDir() {
+        String v = value("notices.templates");
+        if (v.isEmpty()) {
+            return null;
+        }
+        Path dir = Path.of(v);
+        if (!Files.isDirectory(dir)) {
+            throw new NotifierConfigException("notices.templates", "not a folder: " + dir.toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** Milestones detected longer ago than this are not notified; null: no limit. */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
+    // ------------------------------------------------------------------ topics
+
+    public String milestonesTopic() {
+        return value("topics.milestones");
+    }
+
+    public String deliveredTopic() {
+        return value("topics.delivered");
+    }
+
+    public String deadLetterTopic() {
+        return value("topics.dead-letter");
+    }
+
+    public boolean createMissingTopics() {
+        return parseBoolean("topics.create-missing");
+    }
+
+    public short replicationFactor() {
+        return replicationFactor;
+    }
+
+    // ------------------------------------------------------------------ retries
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    public double backoffMultiplier() {
+        return multiplier;
+    }
+
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    public double jitter() {
+        return jitter;
+    }
+
+    // ------------------------------------------------------------------ channels
+
+    public boolean webhookEnabled() {
+        return parseBoolean("webhook.enabled");
+    }
+
+    public URI webhookUrl() {
+        String v = value("webhook.url");
+        try {
+            URI uri = new URI(v);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new NotifierConfigException("webhook.url", "must be an http:// or https:// URL, was '" + v + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new NotifierConfigException("webhook.url", "must be an http:// or https:// URL, was '" + v + "'");
+        }
+    }
+
+    public Secret webhookSecret() {
+        return new Secret(value("webhook.secret"));
+    }
+
+    public Duration webhookTimeout() {
+        return parsePositiveDuration("webhook.timeout");
+    }
+
+    public Duration webhookConnectTimeout() {
+        return parsePositiveDuration("webhook.connect-timeout");
+    }
+
+    public boolean emailEnabled() {
+        return parseBoolean("email.enabled");
+    }
+
+    public String smtpHost() {
+        return value("email.smtp.host");
+    }
+
+    public int smtpPort() {
+        return parseInt("email.smtp.port", 1, 65_535);
+    }
+
+    public SmtpSecurity smtpSecurity() {
+        String v = value("email.smtp.security");
+        try {
+            return SmtpSecurity.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new NotifierConfigException("email.smtp.security", "must be none, starttls or ssl, was '" + v + "'");
+        }
+    }
+
+    /** The SMTP user name; empty: no authentication. */
+    public String smtpUsername() {
+        return value("email.smtp.username");
+    }
+
+    public Secret smtpPassword() {
+        return new Secret(value("email.smtp.password"));
+    }
+
+    public String emailFrom() {
+        String v = value("email.from");
+        if (!v.matches("[^@\\s,]+@[^@\\s,]+")) {
+            throw new NotifierConfigException("email.from", "must be one e-mail address, was '" + v + "'");
+        }
+        return v;
+    }
+
+    public List<String> emailTo() {
+        String v = value("email.to");
+        List<String> to = new ArrayList<>();
+        for (String a : v.split(",")) {
+            String t = a.trim();
+            if (!t.isEmpty()) {
+                if (!t.matches("[^@\\s]+@[^@\\s]+")) {
+                    throw new NotifierConfigException("email.to", "'" + t + "' is not an e-mail address");
+                }
+                to.add(t);
+            }
+        }
+        if (to.isEmpty()) {
+            throw new NotifierConfigException("email.to", "needs at least one address (comma-separated)");
+        }
+        return to;
+    }
+
+    public Duration emailTimeout() {
+        return parsePositiveDuration("email.timeout");
+    }
+
+    /** {@code email.mail.*} keys, as Jakarta Mail session properties ({@code mail.*}). */
+    public Properties mailProperties() {
+        Properties p = new Properties();
+        mail.forEach((k, v) -> p.setProperty(k, resolve("email." + k, v)));
+        return p;
+    }
+
+    public boolean outboxEnabled() {
+        return parseBoolean("outbox.enabled");
+    }
+
+    public Path outboxFile() {
+        return Path.of(value("outbox.file"));
+    }
+
+    /** A one-line description for the start-up log: no secrets, no Kafka security settings. */
+    @Override
+    public String toString() {
+        List<String> channels = new ArrayList<>();
+        if (webhookEnabled()) {
+            channels.add("webhook " + webhookUrl());
+        }
+        if (emailEnabled()) {
+            channels.add("email via " + smtpHost() + ":" + smtpPort() + " to " + emailTo());
+        }
+        if (outboxEnabled()) {
+            channels.add("outbox " + outboxFile());
+        }
+        return "notifier[group " + groupId() + ", " + milestonesTopic() + " on " + bootstrapServers() + ", channels "
+                + channels + "]";
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    /** The value of an own key with {@code ${env:NAME}} resolved. */
+    private String value(String key) {
+        return resolve(key, own.get(key));
+    }
+
+    private String resolve(String key, String raw) {
+        if (raw == null || !raw.contains("${")) {
+            return raw;
+        }
+        Matcher m = ENV.matcher(raw);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String v = env.apply(name);
+            if (v == null) {
+                // Names the variable, never a value.
+                throw new NotifierConfigException(key, "environment variable " + name + " is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private String requireMatch(String key, String regex, String what) {
+        String v = value(key);
+        if (!v.matches(regex)) {
+            throw new NotifierConfigException(key, "must be " + what + ", was '" + v + "'");
+        }
+        return v;
+    }
+
+    private int parseInt(String key, int min, int max) {
+        String v = value(key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new NotifierConfigException(key, "must be between " + min + " and " + max + ", was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new NotifierConfigException(key, "must be a whole number, was '" + v + "'");
+        }
+    }
+
+    private double parseDouble(String key, double min, double max) {
+        String v = value(key);
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d >= min && d <= max)) {
+                throw new NotifierConfigException(key, "must be between " + min + " and " + max + ", was " + v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new NotifierConfigException(key, "must be a number, was '" + v + "'");
+        }
+    }
+
+    private boolean parseBoolean(String key) {
+        String v = value(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new NotifierConfigException(key, "must be true or false, was '" + value(key) + "'");
+        }
+        return v.equals("true");
+    }
+
+    private ZoneId parseZone(String key) {
+        try {
+            return ZoneId.of(value(key));
+        } catch (DateTimeException e) {
+            throw new NotifierConfigException(key, "must be a time-zone id such as Asia/Seoul, was '" + value(key) + "'");
+        }
+    }
+
+    private Duration parsePositiveDuration(String key) {
+        String v = value(key);
+        try {
+            Duration d = Duration.parse(v);
+            if (d.isNegative() || d.isZero()) {
+                throw new NotifierConfigException(key, "must be positive, was " + v);
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new NotifierConfigException(key, "must be an ISO-8601 duration such as PT10S, was '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.exportcounter.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NotifierConfigTest {
+    private static final String SECRET = "s3cr3t-webhook-key-do-not-log";
+
+    @Test
+    void the_documented_file_loads_and_matches_the_defaults() {
+        // config/notifier.properties documents every key; it must load as it is shipped.
+        NotifierConfig file = NotifierConfig.load(Path.of(System.getProperty("project.root", "../.."), "config",
+                "notifier.properties"));
+        NotifierConfig defaults = NotifierConfig.defaults();
+
+        assertThat(file.milestonesTopic()).isEqualTo("export.milestones").isEqualTo(defaults.milestonesTopic());
+        assertThat(file.deliveredTopic()).isEqualTo("export.notifications.delivered").isEqualTo(defaults.deliveredTopic());
+        assertThat(file.deadLetterTopic()).isEqualTo("export.notifications.dead").isEqualTo(defaults.deadLetterTopic());
+        assertThat(file.zone()).hasToString("Asia/Seoul");
+        assertThat(file.outboxEnabled()).isTrue();
+        assertThat(file.webhookEnabled()).isFalse();
+        assertThat(file.consumerProperties()).containsEntry("isolation.level", "read_committed")
+                .containsEntry("enable.auto.commit", "false").containsEntry("group.id", "export-counter-notifier");
+        Properties p = file.toProperties();
+        for (String key : defaults.toProperties().stringPropertyNames()) {
+            assertThat(p).as("config/notifier.properties documents %s", key).containsKey(key);
+        }
+    }
+
+    @Test
+    void an_unknown_key_is_named() {
+        Properties p = new Properties();
+        p.setProperty("webhook.ulr", "http://x");
+
+        assertThatThrownBy(() -> NotifierConfig.fromProperties(p))
+                .isInstanceOf(NotifierConfigException.class)
+                .hasMessageStartingWith("config key 'webhook.ulr': unknown key")
+                .extracting(e -> ((NotifierConfigException) e).key()).isEqualTo("webhook.ulr");
+    }
+
+    @Test
+    void bad_values_are_named() {
+        assertKeyNamed("retry.max-attempts", "0");
+        assertKeyNamed("retry.initial-backoff", "1s");
+        assertKeyNamed("reporting.zone", "Asia/Busan");
+        assertKeyNamed("topics.delivered", "bad topic");
+        assertKeyNamed("kafka.isolation.level", "read_uncommitted");
+        assertKeyNamed("kafka.enable.auto.commit", "true");
+        assertKeyNamed("kafka.bootstrap.server", "x:9092");
+    }
+
+    @Test
+    void an_enabled_channel_needs_its_settings() {
+        Properties p = new Properties();
+        p.setProperty("webhook.enabled", "true");
+        p.setProperty("webhook.url", "https://alerts.example.com/hooks/export");
+
+        assertThatThrownBy(() -> NotifierConfig.fromProperties(p, Map.<String, String>of()::get))
+                .hasMessageStartingWith("config key 'webhook.secret': is required");
+
+        p.setProperty("webhook.url", "ftp://alerts.example.com");
+        assertThatThrownBy(() -> NotifierConfig.fromProperties(p, Map.<String, String>of()::get))
+                .hasMessageStartingWith("config key 'webhook.url'");
+
+        Properties mail = new Properties();
+        mail.setProperty("email.enabled", "true");
+        mail.setProperty("email.from", "counter@example.com");
+        assertThatThrownBy(() -> NotifierConfig.fromProperties(mail)).hasMessageStartingWith("config key 'email.to'");
+        mail.setProperty("email.to", "press@example.com, ops@example.com");
+        mail.setProperty("email.smtp.security", "tls");
+        assertThatThrownBy(() -> NotifierConfig.fromProperties(mail)).hasMessageStartingWith("config key 'email.smtp.security'");
+    }
+
+    @Test
+    void no_channel_at_all_is_refused() {
+        Properties p = new Properties();
+        p.setProperty("outbox.enabled", "false");
+
+        assertThatThrownBy(() -> NotifierConfig.fromProperties(p)).hasMessageContaining("no channel is enabled");
+    }
+
+    @Test
+    void secrets_come_from_the_environment_and_never_show() {
+        Properties p = new Properties();
+        p.setProperty("webhook.enabled", "true");
+        p.setProperty("webhook.url", "https://alerts.example.com/hooks/export");
+        p.setProperty("webhook.secret", "${env:EC_WEBHOOK_SECRET}");
+        p.setProperty("kafka.bootstrap.servers", "localhost:9092");
+
+        NotifierConfig c = NotifierConfig.fromProperties(p, Map.of("EC_WEBHOOK_SECRET", SECRET)::get);
+
+        assertThat(c.webhookSecret().reveal()).isEqualTo(SECRET);
+        assertThat(c.webhookSecret()).hasToString("(secret)");
+        assertThat(c.toString()).doesNotContain(SECRET);
+        assertThat(c.toProperties().getProperty("webhook.secret")).isEqualTo("${env:EC_WEBHOOK_SECRET}");
+        // A missing variable names the key and the variable, nothing else.
+        assertThatThrownBy(() -> NotifierConfig.fromProperties(p, Map.<String, String>of()::get))
+                .isInstanceOf(NotifierConfigException.class)
+                .hasMessage("config key 'webhook.secret': environment variable EC_WEBHOOK_SECRET is not set");
+    }
+
+    @Test
+    void a_disabled_channel_may_name_a_variable_that_is_not_set() {
+        Properties p = new Properties();
+        p.setProperty("email.smtp.password", "${env:EC_NOT_SET_ANYWHERE}");
+
+        assertThat(NotifierConfig.fromProperties(p, Map.<String, String>of()::get).emailEnabled()).isFalse();
+    }
+
+    @Test
+    void kafka_keys_go_to_the_clients_that_know_them(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("n.properties");
+        Files.writeString(file, "kafka.bootstrap.servers=b1:9092\nkafka.session.timeout.ms=6000\nkafka.acks=1\n"
+                + "notices.max-age=\nretry.max-backoff=PT2M\n");
+
+        NotifierConfig c = NotifierConfig.load(file);
+
+        assertThat(c.consumerProperties()).containsEntry("session.timeout.ms", "6000").doesNotContainKey("acks");
+        // The delivery records must be on every in-sync replica: acks=all whatever the file says.
+        assertThat(c.producerProperties()).containsEntry("acks", "all").doesNotContainKey("session.timeout.ms");
+        assertThat(c.maxAge()).isNull();
+        assertThat(c.maxBackoff()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    private static void assertKeyNamed(String key, String value) {
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        assertThatThrownBy(() -> NotifierConfig.fromProperties(p))
+                .as(key).isInstanceOf(NotifierConfigException.class)
+                .hasMessageStartingWith("config key '" + key + "'");
+    }
+}

@@ -1,0 +1,89 @@
+package io.exportcounter.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.PipelineRunner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on the embedded broker: declarations into the real pipeline (a $1,000 national threshold),
+ * the milestone out of it, and the notifier's outbox line in both languages.
+ */
+class PipelineToOutboxIT {
+
+    @Test
+    void a_threshold_crossed_by_declarations_ends_up_as_a_bilingual_outbox_line(@TempDir Path dir) throws Exception {
+        String bootstrap = SharedBroker.bootstrap();
+        PipelineConfig pipelineConfig = PipelineConfig.defaults()
+                .with("streams.bootstrap.servers", bootstrap)
+                .with("streams.application.id", "notifier-e2e")
+                .with("streams.state.dir", Files.createDirectories(dir.resolve("state")).toString())
+                .with("topics.declarations", "e2e.declarations")
+                .with("topics.rates", "e2e.rates")
+                .with("topics.totals", "e2e.totals")
+                .with("topics.milestones", "e2e.milestones")
+                .with("topics.rejected", "e2e.rejected")
+                .with("topics.rates-by-week", "e2e.rates-by-week")
+                .with("topics.partitions", "1")
+                .with("milestones.thresholds.NATIONAL.KR", "1000")
+                .with("milestones.monthly-records", "false");
+        Properties np = SharedBroker.notifierProperties("e2e", dir);
+        np.setProperty("topics.milestones", "e2e.milestones");
+        NotifierConfig notifierConfig = NotifierConfig.fromProperties(np);
+        Path outbox = notifierConfig.outboxFile();
+
+        try (PipelineRunner pipeline = new PipelineRunner(pipelineConfig);
+                Notifier notifier = new Notifier(notifierConfig).start()) {
+            pipeline.start();
+            assertThat(pipeline.awaitRunning(Duration.ofSeconds(60))).isTrue();
+
+            // When $600 and then $500 of exports are declared, the second one at 1:03:27 p.m.
+            try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                producer.send(new ProducerRecord<>("e2e.declarations", "43210-25-0000001X",
+                        declaration("43210-25-0000001X", "2025-12-29T11:40:00+09:00", "600.00")));
+                producer.send(new ProducerRecord<>("e2e.declarations", "43210-25-0000002X",
+                        declaration("43210-25-0000002X", "2025-12-29T13:03:27+09:00", "500.00")));
+                producer.flush();
+            }
+
+            // Then the notifier writes one outbox line with the English and Korean notice
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.exists(outbox) && !Files.readAllLines(outbox).isEmpty());
+            List<String> lines = Files.readAllLines(outbox, StandardCharsets.UTF_8);
+            assertThat(lines).hasSize(1);
+            String line = lines.get(0);
+            assertThat(Json.topLevelString(line, "occurrenceKey")).startsWith("2025|NATIONAL|KR|1000|CROSSED|");
+            assertThat(line).contains("\"declarationId\":\"43210-25-0000002X\"")
+                    .contains("\"crossedAt\":\"2025-12-29T13:03:27+09:00\"")
+                    .contains("\"en\":\"As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
+                            + " were provisionally tallied at $1,000.\"")
+                    .contains("\"ko\":\"2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 1,000달러로 잠정 집계되었습니다.\"");
+            assertThat(notifier.stats().delivered()).isEqualTo(1);
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    private static String declaration(String id, String acceptedAt, String usd) {
+        return "{\"declarationId\":\"" + id + "\",\"revision\":0,\"action\":\"ACCEPT\",\"acceptedAt\":\"" + acceptedAt
+                + "\",\"exporterId\":\"1208812345\",\"exporterSize\":\"SME\",\"hsCode\":\"8542321010\","
+                + "\"destination\":\"US\",\"currency\":\"USD\",\"fobAmount\":\"" + usd + "\"}";
+    }
+}
