@@ -43,6 +43,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 // The one place where commands are registered.
                 BrokerCommand.class,
                 PipelineCommand.class,
+                NotifierCommand.class,
                 KafkaToolCommand.class,
                 CommandLine.HelpCommand.class,
         })

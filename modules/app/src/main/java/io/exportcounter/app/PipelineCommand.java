@@ -3,6 +3,7 @@ package io.exportcounter.app;
 import io.exportcounter.pipeline.PipelineConfig;
 import io.exportcounter.pipeline.PipelineConfigException;
 import io.exportcounter.pipeline.PipelineRunner;
+import io.exportcounter.serving.ServingServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "pipeline",
         description = {
-                "Run one Export Counter pipeline instance against an existing Kafka cluster, until Ctrl-C.",
+                "Run one Export Counter pipeline instance, with its HTTP API and dashboard, against an existing Kafka cluster, until Ctrl-C.",
                 "",
                 "Keys starting with 'streams.' in FILE go to Kafka Streams; the others are the pipeline's own "
                         + "(documented in config/pipeline.properties). Instances with the same "
@@ -53,7 +54,8 @@ final class PipelineCommand implements Callable<Integer> {
         PipelineConfig config = config();
         Termination termination = cli.termination();
         PrintWriter out = spec.commandLine().getOut();
-        try (PipelineRunner runner = new PipelineRunner(config)) {
+        try (PipelineRunner runner = new PipelineRunner(config);
+                ServingServer server = ServingServer.start(runner)) {
             runner.start();
             // A pipeline that stops by itself (a fatal error) ends the command as Ctrl-C would.
             Thread watcher = new Thread(() -> {
@@ -66,9 +68,9 @@ final class PipelineCommand implements Callable<Integer> {
             }, "pipeline-watcher");
             watcher.setDaemon(true);
             watcher.start();
-            out.printf("Pipeline '%s' running against %s. Press Ctrl-C to stop.%n",
+            out.printf("Pipeline '%s' running against %s. Dashboard and API: http://%s/ . Press Ctrl-C to stop.%n",
                     config.streamsProperties().getProperty("application.id"),
-                    config.streamsProperties().getProperty("bootstrap.servers"));
+                    config.streamsProperties().getProperty("bootstrap.servers"), server.instance());
             out.flush();
             termination.await();
             if (runner.fatalError().isPresent()) {
