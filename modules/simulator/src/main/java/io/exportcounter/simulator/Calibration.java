@@ -1,0 +1,229 @@
+package io.exportcounter.simulator;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What a simulated year must add up to: the final USD total of each month (after amendments and
+ * cancellations, to the cent) and, for 2025, the moment the running total first reaches $700B.
+ *
+ * <p>Months come from a {@code month,totalUsd} CSV: the copies of {@code config/history} packaged with
+ * the simulator, or any file. For the packaged years the published annual figures of DOMAIN.md are
+ * applied on top: 2024's months are scaled to $683.8B; 2025 follows its real shape (Jan-Nov $640.2B,
+ * Dec 1-20 $43.0B, $16.8B more until the declaration accepted 2025-12-29 13:03:27 KST crosses $700B,
+ * $709.7B at year end). A file given explicitly is used as it stands.
+ */
+public final class Calibration {
+    /** Korea time; Asia/Seoul has had no daylight saving since 1988. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Seoul");
+    private static final String RESOURCE_DIR = "history/";
+
+    /** A threshold the running national total is planned to reach at a given instant. */
+    public record PlannedCrossing(long thresholdCents, Instant at) {
+    }
+
+    /**
+     * The shape of December around a planned crossing: {@code firstPartCents} accepted before
+     * {@code firstPartEnd}, then the rest of the threshold up to the crossing declaration (2025: $16.8B).
+     */
+    record DecemberShape(PlannedCrossing crossing, Instant firstPartEnd, long firstPartCents) {
+    }
+
+    private final int year;
+    private final long[] monthCents;
+    private final DecemberShape december;
+    private final String source;
+
+    private Calibration(int year, long[] monthCents, DecemberShape december, String source) {
+        this.year = year;
+        this.monthCents = monthCents;
+        this.december = december;
+        this.source = source;
+    }
+
+    public static Calibration of(SimulatorOptions options) {
+        return load(options.year(), options.calibrationFile());
+    }
+
+    /**
+     * @param file a {@code month,totalUsd} CSV, or null for the history packaged for {@code year}
+     * @throws IllegalArgumentException when the file is unreadable, malformed or lacks a month of the year
+     */
+    public static Calibration load(int year, Path file) {
+        long[] months;
+        if (file != null) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                months = parse(r, year, file.toString());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("calibration file " + file + " cannot be read: " + e.getMessage(), e);
+            }
+            return new Calibration(year, months, null, file.toString());
+        }
+        String name = RESOURCE_DIR + year + ".csv";
+        try (InputStream in = Calibration.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no monthly totals are packaged for " + year
+                        + " (only 2024 and 2025); pass a month,totalUsd CSV file for it");
+            }
+            months = parse(new InputStreamReader(in, StandardCharsets.UTF_8), year, "packaged " + year + ".csv");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read packaged " + name, e);
+        }
+        return known(year, months);
+    }
+
+    /** DOMAIN.md's annual figures over the packaged preliminary months. */
+    private static Calibration known(int year, long[] published) {
+        if (year == 2024) {
+            return new Calibration(year, scale(published, 0, 12, usd("683.8")), null, "packaged 2024.csv scaled to $683.8B");
+        }
+        if (year == 2025) {
+            long[] months = new long[12];
+            long[] janToNov = scale(published, 0, 11, usd("640.2"));
+            System.arraycopy(janToNov, 0, months, 0, 11);
+            long annual = usd("709.7");
+            months[11] = annual - usd("640.2");
+            Instant at = LocalDateTime.of(2025, 12, 29, 13, 3, 27).atZone(ZONE).toInstant();
+            DecemberShape shape = new DecemberShape(new PlannedCrossing(usd("700.0"), at),
+                    LocalDate.of(2025, 12, 21).atStartOfDay(ZONE).toInstant(), usd("43.0"));
+            return new Calibration(year, months, shape, "packaged 2025.csv in DOMAIN.md's shape");
+        }
+        return new Calibration(year, published, null, "packaged " + year + ".csv");
+    }
+
+    private static long usd(String billions) {
+        return new BigDecimal(billions).movePointRight(9 + 2).longValueExact();
+    }
+
+    /** {@code values[from..to)} scaled to sum exactly to {@code total} cents (largest remainders get the odd cents). */
+    static long[] scale(long[] values, int from, int to, long total) {
+        int n = to - from;
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = from; i < to; i++) {
+            sum = sum.add(BigDecimal.valueOf(values[i]));
+        }
+        long[] out = new long[n];
+        BigDecimal[] remainders = new BigDecimal[n];
+        long assigned = 0;
+        for (int i = 0; i < n; i++) {
+            BigDecimal exact = BigDecimal.valueOf(values[from + i]).multiply(BigDecimal.valueOf(total))
+                    .divide(sum, 6, RoundingMode.HALF_EVEN);
+            out[i] = exact.setScale(0, RoundingMode.FLOOR).longValueExact();
+            remainders[i] = exact.subtract(BigDecimal.valueOf(out[i]));
+            assigned += out[i];
+        }
+        for (long left = total - assigned; left > 0; left--) {
+            int best = 0;
+            for (int i = 1; i < n; i++) {
+                if (remainders[i].compareTo(remainders[best]) > 0) {
+                    best = i;
+                }
+            }
+            out[best]++;
+            remainders[best] = remainders[best].subtract(BigDecimal.ONE);
+        }
+        return out;
+    }
+
+    static long[] parse(Reader reader, int year, String source) throws IOException {
+        long[] months = new long[12];
+        Arrays.fill(months, -1);
+        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        String line;
+        int lineNo = 0;
+        boolean header = false;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("#")) {
+                continue;
+            }
+            if (!header) {
+                if (!s.equals("month,totalUsd")) {
+                    throw bad(source, lineNo, "the header must be 'month,totalUsd'");
+                }
+                header = true;
+                continue;
+            }
+            String[] f = s.split(",", -1);
+            if (f.length != 2) {
+                throw bad(source, lineNo, "expected 'yyyy-MM,totalUsd'");
+            }
+            YearMonth ym;
+            try {
+                ym = YearMonth.parse(f[0].strip());
+            } catch (RuntimeException e) {
+                throw bad(source, lineNo, "month must be yyyy-MM, was '" + f[0] + "'");
+            }
+            long cents;
+            try {
+                BigDecimal v = new BigDecimal(f[1].strip());
+                if (v.signum() <= 0 || v.scale() > 2) {
+                    throw new NumberFormatException();
+                }
+                cents = v.movePointRight(2).longValueExact();
+            } catch (RuntimeException e) {
+                throw bad(source, lineNo, "totalUsd must be a positive amount with at most 2 decimals, was '" + f[1] + "'");
+            }
+            if (ym.getYear() != year) {
+                continue;
+            }
+            if (months[ym.getMonthValue() - 1] >= 0) {
+                throw bad(source, lineNo, ym + " appears twice");
+            }
+            months[ym.getMonthValue() - 1] = cents;
+        }
+        for (int m = 0; m < 12; m++) {
+            if (months[m] < 0) {
+                throw new IllegalArgumentException("calibration " + source + " has no total for "
+                        + YearMonth.of(year, m + 1) + " (all 12 months of " + year + " are needed)");
+            }
+        }
+        return months;
+    }
+
+    private static IllegalArgumentException bad(String source, int line, String reason) {
+        return new IllegalArgumentException("calibration " + source + " line " + line + ": " + reason);
+    }
+
+    public int year() {
+        return year;
+    }
+
+    /** The final USD total of each month, January first, in cents. */
+    public long[] monthTargetsCents() {
+        return monthCents.clone();
+    }
+
+    public long annualCents() {
+        return Arrays.stream(monthCents).sum();
+    }
+
+    public Optional<PlannedCrossing> plannedCrossing() {
+        return december == null ? Optional.empty() : Optional.of(december.crossing());
+    }
+
+    Optional<DecemberShape> decemberShape() {
+        return Optional.ofNullable(december);
+    }
+
+    /** Where the numbers come from, for the summary line. */
+    public String source() {
+        return source;
+    }
+}
