@@ -44,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 BrokerCommand.class,
                 PipelineCommand.class,
                 NotifierCommand.class,
+                SimulateCommand.class,
                 KafkaToolCommand.class,
                 CommandLine.HelpCommand.class,
         })

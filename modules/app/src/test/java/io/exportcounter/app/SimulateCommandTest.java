@@ -1,0 +1,61 @@
+package io.exportcounter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+class SimulateCommandTest {
+
+    private static int run(StringWriter err, String... args) {
+        return new ExportCounterCli(Termination.manual()).execute(new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void speed_and_rate_together_are_a_usage_error() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "simulate", "--speed", "1000", "--rate", "50")).isEqualTo(2);
+        assertThat(err.toString()).contains("--speed").contains("--rate");
+    }
+
+    @Test
+    void a_bad_option_value_is_named() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "simulate", "--declarations", "5")).isEqualTo(2);
+        assertThat(err.toString()).contains("declarations");
+    }
+
+    @Test
+    void a_small_year_lands_on_the_declarations_and_rates_topics() {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+            StringWriter err = new StringWriter();
+            int code = run(err, "simulate", "--year", "2024", "--declarations", "2000", "--no-progress",
+                    "--bootstrap-server", broker.bootstrapServers());
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(count(broker, "customs.export-declarations")).isGreaterThanOrEqualTo(2000);
+            // One rate a currency a week, for every week of the year.
+            assertThat(count(broker, "customs.exchange-rates")).isGreaterThanOrEqualTo(52 * 4);
+        }
+    }
+
+    private static long count(EmbeddedKafkaBroker broker, String topic) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID()), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}
