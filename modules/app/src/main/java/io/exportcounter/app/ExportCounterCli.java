@@ -45,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 PipelineCommand.class,
                 NotifierCommand.class,
                 SimulateCommand.class,
+                DemoCommand.class,
                 KafkaToolCommand.class,
                 CommandLine.HelpCommand.class,
         })

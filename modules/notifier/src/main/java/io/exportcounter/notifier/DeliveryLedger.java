@@ -44,8 +44,15 @@ final class DeliveryLedger implements AutoCloseable {
 
     /** Reads the whole topic. */
     void load() {
-        partitions = reader.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        // A topic created a moment ago may not be in this client's metadata yet: ask again for a while.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            partitions = reader.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            if (partitions.isEmpty()) {
+                sleepQuietly(200);
+            }
+        } while (partitions.isEmpty() && System.nanoTime() < deadline);
         if (partitions.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist: create it (cleanup.policy=compact)"
                     + " or set topics.create-missing=true");
@@ -98,5 +105,13 @@ final class DeliveryLedger implements AutoCloseable {
     @Override
     public void close() {
         reader.close();
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
