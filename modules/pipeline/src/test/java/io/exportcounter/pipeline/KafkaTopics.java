@@ -34,7 +34,28 @@ final class KafkaTopics {
     }
 
     static void produce(String bootstrap, String topic, List<RandomTrade.Event> events) {
-        try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+        produce(producer(bootstrap), topic, events);
+    }
+
+    /**
+     * Without idempotence: a retried send may be written twice, which the pipeline must shrug off (a
+     * redelivery). Used after an embedded broker restart, where a new idempotent producer can be handed a
+     * producer id the broker already used before the restart and then fail with out-of-order sequences.
+     */
+    static void produceWithoutIdempotence(String bootstrap, String topic, List<RandomTrade.Event> events) {
+        KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(),
+                new StringSerializer());
+        produce(p, topic, events);
+    }
+
+    private static void produce(KafkaProducer<String, String> p, String topic, List<RandomTrade.Event> events) {
+        try (KafkaProducer<String, String> producer = p) {
             for (RandomTrade.Event e : events) {
                 producer.send(new ProducerRecord<>(topic, e.key(), e.json()));
             }

@@ -69,7 +69,7 @@ class StateLossIT {
             broker.stop();
             Thread.sleep(5_000);
             broker = EmbeddedKafkaBroker.builder().port(port).dataDir(dir.resolve("kafka")).build().start();
-            KafkaTopics.produce(broker.bootstrapServers(), config.declarationsTopic(),
+            KafkaTopics.produceWithoutIdempotence(broker.bootstrapServers(), config.declarationsTopic(),
                     trade.declarationEvents.subList(half, trade.declarationEvents.size()));
             // Then the totals are exact
             assertTotalsMatch(broker, config, trade);
