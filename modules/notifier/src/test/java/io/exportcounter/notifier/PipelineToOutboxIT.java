@@ -71,6 +71,8 @@ class PipelineToOutboxIT {
                     .contains("\"en\":\"As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
                             + " were provisionally tallied at $1,000.\"")
                     .contains("\"ko\":\"2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 1,000달러로 잠정 집계되었습니다.\"");
+            // The line is written (and synced) before the delivery is recorded and counted.
+            await().atMost(Duration.ofSeconds(30)).until(() -> notifier.stats().delivered() == 1);
             assertThat(notifier.stats().delivered()).isEqualTo(1);
         }
     }
