@@ -252,10 +252,6 @@ public final class PipelineConfig {
         return optionalPath("milestones.history");
     }
 
-    public String get(String key) {
-        return own.get(key);
-    }
-
     private Path optionalPath(String key) {
         String v = own.get(key);
         if (v.isEmpty()) {

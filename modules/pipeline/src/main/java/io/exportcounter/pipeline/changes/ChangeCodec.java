@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Compact binary form of change entries. Internal to the pipeline (state stores and the stage-1 to
@@ -105,12 +101,5 @@ public final class ChangeCodec {
 
     public static Contribution decodeContribution(DataInputStream in) throws IOException {
         return Contribution.readFrom(in);
-    }
-
-    /** Serde for a whole batch (the stage-1 to stage-2 topic). */
-    public static Serde<List<ChangeEntry>> batchSerde() {
-        Serializer<List<ChangeEntry>> ser = (topic, v) -> v == null ? null : encodeBatch(v);
-        Deserializer<List<ChangeEntry>> de = (topic, b) -> b == null ? null : decodeBatch(b);
-        return Serdes.serdeFrom(ser, de);
     }
 }

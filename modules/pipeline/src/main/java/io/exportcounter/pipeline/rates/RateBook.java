@@ -32,10 +32,8 @@ public final class RateBook {
     private final long validitySeconds;
 
     private long cachedVersion = Long.MIN_VALUE;
-    private Map<String, NavigableMap<Long, Rate>> byCurrency = Map.of();
-
-    private record Rate(long validFromSecond, BigDecimal krwPerUnit) {
-    }
+    /** KRW per unit by currency, then by validFrom (epoch seconds). */
+    private Map<String, NavigableMap<Long, BigDecimal>> byCurrency = Map.of();
 
     public RateBook(ReadOnlyKeyValueStore<String, ExchangeRate> store, RateVersions versions, Duration validity) {
         this.store = store;
@@ -83,11 +81,11 @@ public final class RateBook {
     }
 
     private BigDecimal krwPerUnit(String currency, Instant at) {
-        NavigableMap<Long, Rate> rates = byCurrency.get(currency);
+        NavigableMap<Long, BigDecimal> rates = byCurrency.get(currency);
         if (rates == null) {
             return null;
         }
-        Map.Entry<Long, Rate> e = rates.floorEntry(at.getEpochSecond());
+        Map.Entry<Long, BigDecimal> e = rates.floorEntry(at.getEpochSecond());
         if (e == null) {
             return null;
         }
@@ -95,7 +93,7 @@ public final class RateBook {
         if (at.getEpochSecond() - e.getKey() >= validitySeconds) {
             return null;
         }
-        return e.getValue().krwPerUnit();
+        return e.getValue();
     }
 
     private void refreshIfStale() {
@@ -103,13 +101,12 @@ public final class RateBook {
         if (v == cachedVersion) {
             return;
         }
-        Map<String, NavigableMap<Long, Rate>> fresh = new HashMap<>();
+        Map<String, NavigableMap<Long, BigDecimal>> fresh = new HashMap<>();
         try (KeyValueIterator<String, ExchangeRate> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, ExchangeRate> kv = it.next();
                 ExchangeRate r = kv.value;
-                long from = r.validFrom().toEpochSecond();
-                fresh.computeIfAbsent(r.currency(), c -> new TreeMap<>()).put(from, new Rate(from, r.krwPerUnit()));
+                fresh.computeIfAbsent(r.currency(), c -> new TreeMap<>()).put(r.validFrom().toEpochSecond(), r.krwPerUnit());
             }
         }
         byCurrency = fresh;

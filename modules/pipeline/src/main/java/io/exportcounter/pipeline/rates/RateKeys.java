@@ -17,8 +17,4 @@ public final class RateKeys {
     public static String currencyOf(String key) {
         return key.substring(0, key.indexOf('|'));
     }
-
-    public static long epochSecondOf(String key) {
-        return Long.parseLong(key.substring(key.indexOf('|') + 1));
-    }
 }

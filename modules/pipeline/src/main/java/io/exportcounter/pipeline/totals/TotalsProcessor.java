@@ -267,16 +267,11 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         touchedActivity.clear();
         for (Map.Entry<String, TotalState> t : touched.entrySet()) {
             totals.put(t.getKey(), t.getValue());
-            Total total = toTotal(t.getKey(), t.getValue());
+            Total total = toTotal(t.getKey(), t.getValue(), zone);
             context.forward(new Record<>(t.getKey().getBytes(StandardCharsets.UTF_8),
                     Routed.of(Routed.Route.TOTAL, json.write(total)), timestamp));
         }
         touched.clear();
-    }
-
-    /** The contract view of a stored total. */
-    public Total toTotal(String key, TotalState s) {
-        return toTotal(key, s, zone);
     }
 
     /** The contract view of a total stored under {@code key}, with {@code asOf} written in {@code zone}. */
