@@ -83,8 +83,11 @@ public final class ExportCounterTopology {
                 Stores.persistentKeyValueStore(DeclarationProcessor.LEDGER_STORE), Serdes.String(), LedgerEntry.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DeclarationProcessor.WAITING_STORE), Serdes.String(), Serdes.ByteArray()));
+        // Cached: a block is re-put on every entry appended to it, and the cache sends only its last
+        // version to the changelog at each commit (and nothing for blocks flushed within the interval).
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DeclarationProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(DeclarationProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
+                .withCachingEnabled());
         DeclarationProcessor.Settings stage1 = new DeclarationProcessor.Settings(config.country(),
                 config.declarationsTopic(), RATES_STORE, config.ratesValidity(), config.flushInterval(), categories, regions);
         KStream<byte[], Routed> declarations = builder
@@ -95,14 +98,20 @@ public final class ExportCounterTopology {
         routeRejections(declarations, config, "declarations-");
 
         // Stage 2: per reporting country, fed through one repartition topic.
+        // Cached: every round rewrites the totals it moved (the national one each time) and the activity
+        // counts of busy exporters; the changelog needs only each key's last value per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TotalsProcessor.TOTALS_STORE), Serdes.String(), TotalState.serde()));
+                Stores.persistentKeyValueStore(TotalsProcessor.TOTALS_STORE), Serdes.String(), TotalState.serde())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TotalsProcessor.EXPORTER_ACTIVITY_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(TotalsProcessor.EXPORTER_ACTIVITY_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MilestoneDetector.MILESTONES_STORE), Serdes.String(), Serdes.ByteArray()));
+        // Cached: a batch is put and deleted within one commit interval, so it rarely reaches the changelog.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TotalsProcessor.INBOX_STORE), Serdes.Long(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(TotalsProcessor.INBOX_STORE), Serdes.Long(), Serdes.ByteArray())
+                .withCachingEnabled());
         KStream<byte[], Routed> totals = declarations
                 .filter((k, v) -> v.is(Route.CHANGES), Named.as("changes"))
                 .mapValues(Routed::value, Named.as("changes-value"))

@@ -45,7 +45,7 @@ public final class PipelineConfig {
         d.put("topics.partitions", "6");
         d.put("topics.replication-factor", "-1");
         d.put("rates.validity", "P7D");
-        d.put("flush.interval.ms", "100");
+        d.put("flush.interval.ms", "20");
         d.put("classification.categories", "");
         d.put("classification.regions", "");
         d.put("http.port", "8080");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -63,6 +64,15 @@ public final class PipelineRunner implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 RejectingExceptionHandlers.Processing.class.getName());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // Under exactly-once each commit ends a transaction, and the first write of the next one is answered
+        // CONCURRENT_TRANSACTIONS until the broker has written the previous one's markers. With transactions
+        // v2 (Kafka 4) that answer comes on the produce path, which waits the producer's retry backoff
+        // (100 ms by default) before trying again: a stall of the stream thread at every commit. A short
+        // first backoff (it still grows exponentially up to retry.backoff.max.ms) removes most of it.
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
+        // The record cache of the stores is what keeps a commit from writing every intermediate value to the
+        // changelogs; Streams' 10 MB default overflows under load (evictions then write through).
+        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(64L << 20));
         props.put(RejectingExceptionHandlers.REJECTED_TOPIC_CONFIG, config.rejectedTopic());
         props.put(RejectingExceptionHandlers.INPUT_TOPICS_CONFIG, config.declarationsTopic() + "," + config.ratesTopic());
         // Tells every instance where this one's HTTP API is, so any instance can route an interactive

@@ -5,6 +5,7 @@ import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +81,7 @@ final class PipelineHarness implements AutoCloseable {
      */
     PipelineHarness flush() {
         driver.advanceWallClockTime(Duration.ofMillis(200));
-        driver.advanceWallClockTime(Duration.ofMillis(1));
+        driver.advanceWallClockTime(Duration.ofMillis(TotalsProcessor.ROUND_INTERVAL_MS));
         drain();
         return this;
     }

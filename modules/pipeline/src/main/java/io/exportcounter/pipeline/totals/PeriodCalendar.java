@@ -16,6 +16,7 @@ final class PeriodCalendar {
     private long monthEnd = Long.MIN_VALUE;
     private String year;
     private String month;
+    private int monthOfYear;
 
     PeriodCalendar(ZoneId zone) {
         this.zone = zone;
@@ -32,6 +33,7 @@ final class PeriodCalendar {
         monthEnd = ym.plusMonths(1).atDay(1).atStartOfDay(zone).toEpochSecond();
         year = Integer.toString(ym.getYear());
         month = ym.toString();
+        monthOfYear = ym.getMonthValue();
     }
 
     String year() {
@@ -40,5 +42,10 @@ final class PeriodCalendar {
 
     String month() {
         return month;
+    }
+
+    /** 1 to 12. */
+    int monthOfYear() {
+        return monthOfYear;
     }
 }

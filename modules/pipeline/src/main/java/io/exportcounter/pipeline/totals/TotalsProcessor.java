@@ -37,7 +37,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Milestones are detected entry by entry, so the declaration that crossed a threshold is the one named.
  *
  * <p>Batches are not applied as they come: {@code process} puts each in a changelogged inbox, and a
- * punctuator that runs after every poll loop applies everything in the inbox as one round, with the
+ * punctuator that runs every {@value #ROUND_INTERVAL_MS} ms applies everything in the inbox as one round, with the
  * entries of all batches merged in acceptance order (the entries of one declaration keep their
  * order). Batches that stage-1 tasks flushed in the same round commit in one transaction and arrive
  * together, so a declaration accepted at 1:03 p.m. is applied before one accepted at 1:05 p.m. even
@@ -51,7 +51,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class TotalsProcessor implements Processor<byte[], byte[], byte[], Routed> {
 
     public static final String TOTALS_STORE = "totals";
-    public static final String EXPORTER_ACTIVITY_STORE = "exporter-activity";
+    public static final String EXPORTER_ACTIVITY_STORE = "exporter-years";
+    /**
+     * Rounds start at most this often. Each round writes every total it moved once, so under a heavy load
+     * the totals topic gets at most this many versions of a total per second, whatever the declaration
+     * rate; at a live pace it adds at most this much to the latency.
+     */
+    public static final long ROUND_INTERVAL_MS = 25;
     public static final String INBOX_STORE = "totals-inbox";
 
     private final ContractJson json = ContractJson.instance();
@@ -65,14 +71,15 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private MilestoneDetector milestones;
     private long batchTimeMs;
     private KeyValueStore<String, TotalState> totals;
-    private KeyValueStore<String, Long> exporterActivity;
+    private KeyValueStore<String, byte[]> exporterActivity;
     private KeyValueStore<Long, byte[]> inbox;
     private long nextInboxKey;
     private long inboxTimestamp;
 
     /** Working copies for the batch being applied, in first-touched order. */
     private final Map<String, TotalState> touched = new LinkedHashMap<>();
-    private final Map<String, long[]> touchedActivity = new HashMap<>();
+    private final Map<String, ExporterYear> touchedActivity = new HashMap<>();
+    private final int[] exporterMoves = new int[2];
 
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules) {
         this(country, zone, rules, new PipelineStats());
@@ -95,8 +102,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
             it.forEachRemaining(kv -> nextInboxKey = Math.max(nextInboxKey, kv.key + 1));
         }
-        // The shortest interval there is: in effect, once after every pass of the poll loop.
-        context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> applyInbox());
+        context.schedule(Duration.ofMillis(ROUND_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, now -> applyInbox());
         // Milestones are stamped with detectedAt: a record time of last year (crossedAt in a replay)
         // would let a topic with time-based retention delete them at once.
         this.milestones = new MilestoneDetector(rules, country, zone, context.getStateStore(MilestoneDetector.MILESTONES_STORE),
@@ -189,11 +195,14 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
     private void applyContribution(Contribution c, int sign) {
         calendar.locate(c.acceptedAt());
-        applyToPeriod(calendar.year(), true, c, sign);
-        applyToPeriod(calendar.month(), false, c, sign);
+        ExporterYear activity = activity(calendar.year(), c.exporterId());
+        applyToPeriod(calendar.year(), 0, c, sign, activity);
+        applyToPeriod(calendar.month(), calendar.monthOfYear(), c, sign, activity);
     }
 
-    private void applyToPeriod(String period, boolean annual, Contribution c, int sign) {
+    /** @param periodIndex 0 for the year, else the month (1 to 12) */
+    private void applyToPeriod(String period, int periodIndex, Contribution c, int sign, ExporterYear activity) {
+        boolean annual = periodIndex == 0;
         long cents = sign * c.cents();
         Instant at = c.acceptedAt();
         TotalState national = state(period, Dimension.NATIONAL, country);
@@ -209,10 +218,11 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         TotalState size = state(period, Dimension.EXPORTER_SIZE, c.exporterSize().name());
         size.add(cents, sign, at);
 
-        // Distinct exporters: a live-declaration count per (period, exporter) and per (period, size,
-        // exporter); the exporter count of a total moves only when one goes between 0 and 1.
-        national.exporters += activityStep(period + "|" + c.exporterId(), sign);
-        size.exporters += activityStep(period + "|" + c.exporterSize().name() + "|" + c.exporterId(), sign);
+        // Distinct exporters: the exporter count of a total moves only when the exporter's live
+        // declarations in it go between 0 and 1.
+        activity.add(periodIndex, c.exporterSize(), sign, exporterMoves);
+        national.exporters += exporterMoves[0];
+        size.exporters += exporterMoves[1];
     }
 
     /** Remembers a total's value before the current entry first touches it. */
@@ -225,21 +235,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         watched.add(new Watched(period, dimension, member, state, state.cents()));
     }
 
-    /** Moves the live-declaration count under {@code key}; returns +1/-1 when it leaves/reaches zero. */
-    private int activityStep(String key, int sign) {
-        long[] count = touchedActivity.computeIfAbsent(key, k -> {
-            Long stored = exporterActivity.get(k);
-            return new long[] {stored == null ? 0 : stored};
-        });
-        long before = count[0];
-        count[0] = before + sign;
-        if (before == 0 && count[0] == 1) {
-            return 1;
-        }
-        if (before == 1 && count[0] == 0) {
-            return -1;
-        }
-        return 0;
+    /** The working copy of an exporter's year, read from the store the first time a round needs it. */
+    private ExporterYear activity(String year, String exporterId) {
+        return touchedActivity.computeIfAbsent(ExporterYear.key(year, exporterId), k -> ExporterYear.decode(exporterActivity.get(k)));
     }
 
     private TotalState state(String period, Dimension dimension, String member) {
@@ -256,12 +254,11 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     private void writeBack(long timestamp) {
-        for (Map.Entry<String, long[]> a : touchedActivity.entrySet()) {
-            long n = a.getValue()[0];
-            if (n == 0) {
+        for (Map.Entry<String, ExporterYear> a : touchedActivity.entrySet()) {
+            if (a.getValue().isEmpty()) {
                 exporterActivity.delete(a.getKey());
             } else {
-                exporterActivity.put(a.getKey(), n);
+                exporterActivity.put(a.getKey(), a.getValue().encode());
             }
         }
         touchedActivity.clear();
