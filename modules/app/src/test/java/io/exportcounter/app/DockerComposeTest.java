@@ -653,7 +653,7 @@ class DockerComposeTest {
                 map.put(kv[0], kv.length > 1 ? kv[1] : "");
             }
         } else {
-            env.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+            env.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
         }
         return map;
     }
