@@ -268,6 +268,16 @@ public final class ContractJson {
         return IsoTime.format(t);
     }
 
+    /**
+     * A date-time as the contract reads it (ISO-8601 with an offset), without the microseconds of
+     * {@code OffsetDateTime.parse}.
+     *
+     * @throws java.time.DateTimeException when the text is not such a date-time
+     */
+    public static OffsetDateTime parseDateTime(String text) {
+        return IsoTime.parse(text);
+    }
+
     /** A processing time as the contract writes it: UTC, {@code Z}, exactly three fraction digits. */
     public static String formatUtcMillis(Instant t) {
         return IsoTime.formatUtcMillis(t);

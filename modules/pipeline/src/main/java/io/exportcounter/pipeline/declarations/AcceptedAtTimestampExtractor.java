@@ -3,7 +3,7 @@ package io.exportcounter.pipeline.declarations;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.time.OffsetDateTime;
+import io.exportcounter.contract.ContractJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
@@ -43,7 +43,7 @@ public final class AcceptedAtTimestampExtractor implements TimestampExtractor {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 if ("acceptedAt".equals(name)) {
-                    return v == JsonToken.VALUE_STRING ? OffsetDateTime.parse(p.getText()).toInstant().toEpochMilli() : -1;
+                    return v == JsonToken.VALUE_STRING ? ContractJson.parseDateTime(p.getText()).toInstant().toEpochMilli() : -1;
                 }
                 p.skipChildren();
             }
