@@ -37,11 +37,14 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -125,7 +128,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Formats the storage if needed, starts the broker and blocks until it has accepted a
-     * produce request. Does nothing if already running.
+     * produce request and leads every partition it holds (after a restart: the ones of the
+     * previous run too). Does nothing if already running.
      *
      * @return this broker
      * @throws EmbeddedKafkaException if the broker cannot start (port in use, data directory
@@ -154,6 +158,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server = startServer(config);
             state = State.RUNNING;
             awaitProduceAccepted();
+            // After a restart: every partition it holds, not only the readiness topic's.
+            awaitLeaders(null, startTimeout);
             LOG.info("Kafka broker {} ready at {} in {} ms (data: {}{})", NODE_ID, bootstrapServers(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), dataDir, temporaryDataDir ? ", temporary" : "");
             return this;
@@ -286,7 +292,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new EmbeddedKafkaException("Timed out creating topic " + name, e);
         }
-        awaitLeaders(name, Duration.ofSeconds(30));
+        awaitLeaders(Set.of(name), Duration.ofSeconds(30));
     }
 
     /** Same as {@code createTopic(name, partitions, Map.of())}. */
@@ -306,25 +312,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private void awaitLeaders(String topic, Duration timeout) {
+    /**
+     * Waits until the broker acts as the leader of every partition of {@code topics} (all topics,
+     * internal ones included, when null). Metadata naming a leader is not enough: the broker publishes
+     * it before its replica manager has become leader (and, after a restart, before it has loaded the
+     * log), and a produce in between is refused with NOT_LEADER_OR_FOLLOWER. An idempotent producer
+     * whose first batch to a partition is refused that way while a later in-flight batch is accepted
+     * (a broker takes any first sequence number from a producer it has no state for) then fails for
+     * good with OUT_OF_ORDER_SEQUENCE_NUMBER. ListOffsets is answered by the acting leader only, so
+     * once it succeeds for every partition, so does a produce.
+     */
+    private void awaitLeaders(Set<String> topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Throwable last = null;
         while (System.nanoTime() < deadline) {
             try {
-                TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
-                        .get(10, TimeUnit.SECONDS).get(topic);
-                if (description.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
-                    return;
+                Set<String> names = topics != null ? topics
+                        : admin().listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+                for (TopicDescription d : admin().describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                    for (TopicPartitionInfo p : d.partitions()) {
+                        partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+                    }
                 }
+                admin().listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+                return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new EmbeddedKafkaException("Interrupted while waiting for topic " + topic, e);
+                throw new EmbeddedKafkaException("Interrupted while waiting for the partition leaders of " + describeTopics(topics), e);
             } catch (ExecutionException | TimeoutException e) {
-                last = e; // metadata not propagated yet: retry
+                last = e; // not leader yet, or metadata not propagated yet: retry
             }
             sleep(20);
         }
-        throw new EmbeddedKafkaException("Topic " + topic + " has no leader after " + timeout.toSeconds() + " s", last);
+        throw new EmbeddedKafkaException("The partitions of " + describeTopics(topics) + " have no acting leader after "
+                + timeout.toSeconds() + " s", last);
+    }
+
+    private static String describeTopics(Set<String> topics) {
+        return topics == null ? "all topics" : "topic(s) " + String.join(", ", topics);
     }
 
     private synchronized Admin admin() {
