@@ -3,7 +3,8 @@ package io.exportcounter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.TestKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class PipelineCommandTest {
         }
         Files.writeString(config, "streams.bootstrap.servers=localhost:1\nstreams.application.id=cli-test\n"
                 + "streams.state.dir=" + dir.resolve("state") + "\nhttp.port=1\n");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+        try (TestKafka broker = KafkaBackend.start()) {
             Termination termination = Termination.manual();
             CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> run(termination,
                     "pipeline", "--config", config.toString(), "--bootstrap-server", broker.bootstrapServers(),

@@ -2,7 +2,8 @@ package io.exportcounter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.TestKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class SimulateCommandTest {
 
     @Test
     void a_small_year_lands_on_the_declarations_and_rates_topics() {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+        try (TestKafka broker = KafkaBackend.start()) {
             StringWriter err = new StringWriter();
             int code = run(err, "simulate", "--year", "2024", "--declarations", "2000", "--no-progress",
                     "--bootstrap-server", broker.bootstrapServers());
@@ -49,7 +50,7 @@ class SimulateCommandTest {
         }
     }
 
-    private static long count(EmbeddedKafkaBroker broker, String topic) {
+    private static long count(TestKafka broker, String topic) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "count-" + UUID.randomUUID()), new StringDeserializer(), new StringDeserializer())) {

@@ -2,7 +2,8 @@ package io.exportcounter.notifier;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.TestKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,15 +29,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * consumer group of its own, named by a prefix.
  */
 final class SharedBroker {
-    private static EmbeddedKafkaBroker broker;
+    private static TestKafka broker;
 
     private SharedBroker() {
     }
 
     static synchronized String bootstrap() {
         if (broker == null) {
-            broker = EmbeddedKafkaBroker.builder().build().start();
-            EmbeddedKafkaBroker b = broker;
+            broker = KafkaBackend.start();
+            TestKafka b = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(b::close, "shared-broker-stop"));
         }
         return broker.bootstrapServers();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.PipelineStats.Outcome;
+import io.exportcounter.testsupport.Decl;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;

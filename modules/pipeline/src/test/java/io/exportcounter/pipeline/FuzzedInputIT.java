@@ -7,7 +7,10 @@ import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.testsupport.Decl;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaTopics;
+import io.exportcounter.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +38,7 @@ class FuzzedInputIT {
 
     @Test
     void garbage_is_rejected_record_by_record_and_everything_valid_is_counted(@TempDir Path dir) throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+        try (TestKafka broker = KafkaBackend.start()) {
             PipelineConfig config = PipelineConfig.defaults()
                     .with("streams.bootstrap.servers", broker.bootstrapServers())
                     .with("streams.application.id", "fuzz-it")

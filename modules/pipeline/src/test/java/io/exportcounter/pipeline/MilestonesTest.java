@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
+import io.exportcounter.testsupport.Decl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

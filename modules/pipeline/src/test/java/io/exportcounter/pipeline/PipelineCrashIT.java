@@ -8,7 +8,10 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.testsupport.Decl;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaTopics;
+import io.exportcounter.testsupport.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,11 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * threshold CROSSED exactly once, and the final totals must be exact to the cent.
  */
 class PipelineCrashIT {
-    static EmbeddedKafkaBroker broker;
+    static TestKafka broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedKafkaBroker.builder().build().start();
+        broker = KafkaBackend.start();
     }
 
     @AfterAll

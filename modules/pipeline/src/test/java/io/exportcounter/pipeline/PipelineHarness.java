@@ -6,6 +6,7 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
+import io.exportcounter.testsupport.Decl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

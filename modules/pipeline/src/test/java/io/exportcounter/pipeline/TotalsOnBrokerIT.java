@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaTopics;
+import io.exportcounter.testsupport.RandomTrade;
+import io.exportcounter.testsupport.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * computation to the cent, with the same declaration and exporter counts.
  */
 class TotalsOnBrokerIT {
-    static EmbeddedKafkaBroker broker;
+    static TestKafka broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedKafkaBroker.builder().build().start();
+        broker = KafkaBackend.start();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.testsupport.Decl;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;

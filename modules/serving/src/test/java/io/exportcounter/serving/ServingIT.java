@@ -10,9 +10,10 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
 import io.exportcounter.pipeline.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.TestKafka;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -75,7 +76,7 @@ class ServingIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final ContractJson JSON = ContractJson.instance();
 
-    private EmbeddedKafkaBroker broker;
+    private TestKafka broker;
     private PipelineConfig config;
     private PipelineRunner runnerA;
     private PipelineRunner runnerB;
@@ -88,7 +89,7 @@ class ServingIT {
 
     @BeforeAll
     void startCluster(@TempDir Path dir) throws Exception {
-        broker = EmbeddedKafkaBroker.builder().build().start();
+        broker = KafkaBackend.start();
         int portA = freePort();
         int portB = freePort();
         config = config(dir.resolve("a"), portA);

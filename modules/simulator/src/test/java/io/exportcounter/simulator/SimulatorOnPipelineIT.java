@@ -8,9 +8,10 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
 import io.exportcounter.pipeline.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  * milestone "as of 1:03 p.m." on December 29.
  */
 class SimulatorOnPipelineIT {
-    static EmbeddedKafkaBroker broker;
+    static TestKafka broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedKafkaBroker.builder().build().start();
+        broker = KafkaBackend.start();
     }
 
     @AfterAll

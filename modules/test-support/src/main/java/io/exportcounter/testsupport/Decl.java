@@ -1,66 +1,66 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.testsupport;
 
 /** Test fixture: builds declaration JSON the way customs systems send it. */
-final class Decl {
-    String id = "43210-25-0000001X";
-    int revision = 0;
-    String action = "ACCEPT";
-    String acceptedAt = "2025-06-10T10:00:00+09:00";
-    String exporterId = "1208812345";
-    String exporterSize = "SME";
-    String hsCode = "8542321010";
-    String destination = "US";
-    String currency = "USD";
-    String fob = "1000.00";
+public final class Decl {
+    public String id = "43210-25-0000001X";
+    public int revision = 0;
+    public String action = "ACCEPT";
+    public String acceptedAt = "2025-06-10T10:00:00+09:00";
+    public String exporterId = "1208812345";
+    public String exporterSize = "SME";
+    public String hsCode = "8542321010";
+    public String destination = "US";
+    public String currency = "USD";
+    public String fob = "1000.00";
 
-    static Decl accept(String id) {
+    public static Decl accept(String id) {
         Decl d = new Decl();
         d.id = id;
         return d;
     }
 
-    Decl rev(int r) {
+    public Decl rev(int r) {
         revision = r;
         return this;
     }
 
-    Decl action(String a) {
+    public Decl action(String a) {
         action = a;
         return this;
     }
 
-    Decl at(String t) {
+    public Decl at(String t) {
         acceptedAt = t;
         return this;
     }
 
-    Decl exporter(String id, String size) {
+    public Decl exporter(String id, String size) {
         exporterId = id;
         exporterSize = size;
         return this;
     }
 
-    Decl hs(String h) {
+    public Decl hs(String h) {
         hsCode = h;
         return this;
     }
 
-    Decl to(String d) {
+    public Decl to(String d) {
         destination = d;
         return this;
     }
 
-    Decl amount(String currency, String fob) {
+    public Decl amount(String currency, String fob) {
         this.currency = currency;
         this.fob = fob;
         return this;
     }
 
-    Decl amend(int r) {
+    public Decl amend(int r) {
         return copy().rev(r).action("AMEND");
     }
 
-    Decl copy() {
+    public Decl copy() {
         Decl d = new Decl();
         d.id = id;
         d.revision = revision;
@@ -75,7 +75,7 @@ final class Decl {
         return d;
     }
 
-    String json() {
+    public String json() {
         if (action.equals("CANCEL")) {
             return "{\"declarationId\":\"" + id + "\",\"revision\":" + revision + ",\"action\":\"CANCEL\"}";
         }
@@ -86,11 +86,11 @@ final class Decl {
                 + currency + "\",\"fobAmount\":\"" + fob + "\"}";
     }
 
-    static String cancel(String id, int revision) {
+    public static String cancel(String id, int revision) {
         return "{\"declarationId\":\"" + id + "\",\"revision\":" + revision + ",\"action\":\"CANCEL\"}";
     }
 
-    static String rate(String currency, String krwPerUnit, String validFrom) {
+    public static String rate(String currency, String krwPerUnit, String validFrom) {
         return "{\"currency\":\"" + currency + "\",\"krwPerUnit\":\"" + krwPerUnit + "\",\"validFrom\":\"" + validFrom + "\"}";
     }
 }

@@ -1,11 +1,19 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,11 +26,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain Kafka clients for integration tests: produce input, read output as a committed consumer would. */
-final class KafkaTopics {
+public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    static KafkaProducer<String, String> producer(String bootstrap) {
+    public static KafkaProducer<String, String> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -33,25 +41,8 @@ final class KafkaTopics {
         return new KafkaProducer<>(p);
     }
 
-    static void produce(String bootstrap, String topic, List<RandomTrade.Event> events) {
+    public static void produce(String bootstrap, String topic, List<RandomTrade.Event> events) {
         produce(producer(bootstrap), topic, events);
-    }
-
-    /**
-     * Without idempotence: a retried send may be written twice, which the pipeline must shrug off (a
-     * redelivery). Used after an embedded broker restart, where a new idempotent producer can be handed a
-     * producer id the broker already used before the restart and then fail with out-of-order sequences.
-     */
-    static void produceWithoutIdempotence(String bootstrap, String topic, List<RandomTrade.Event> events) {
-        KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(),
-                new StringSerializer());
-        produce(p, topic, events);
     }
 
     private static void produce(KafkaProducer<String, String> p, String topic, List<RandomTrade.Event> events) {
@@ -63,11 +54,42 @@ final class KafkaTopics {
         }
     }
 
+    /**
+     * Waits until the leader of every partition of {@code topics} serves it. An idempotent producer that
+     * writes to a topic created a moment ago can otherwise have its first batch refused
+     * (NOT_LEADER_OR_FOLLOWER) while a later one is accepted, and then fail forever with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER. Metadata naming a leader is not enough; ListOffsets is answered by
+     * the acting leader only.
+     */
+    public static void awaitLeaders(String bootstrap, Collection<String> topics) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (true) {
+                try {
+                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                    admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
+                            d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                    admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    // not led yet, or metadata not propagated yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + topics + " have no acting leaders after 60 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A read_committed consumer of a whole topic from the beginning, kept open to read on incrementally. */
-    static final class Follower implements AutoCloseable {
+    public static final class Follower implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
 
-        Follower(String bootstrap, String topic) {
+        public Follower(String bootstrap, String topic) {
             consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -76,7 +98,7 @@ final class KafkaTopics {
         }
 
         /** Reads up to the end of what is committed now. */
-        List<ConsumerRecord<String, byte[]>> poll() {
+        public List<ConsumerRecord<String, byte[]>> poll() {
             List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
             Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
             while (consumer.assignment().stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
@@ -103,7 +125,7 @@ final class KafkaTopics {
     }
 
     /** Everything committed on {@code topic} now, read from the beginning with read_committed. */
-    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
         try (Follower f = new Follower(bootstrap, topic)) {
             return f.poll();
         }

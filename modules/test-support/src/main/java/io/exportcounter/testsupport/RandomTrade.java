@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.testsupport;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * computed the plain way: the final state of each declaration is its highest revision, converted with
  * the weekly rate in force. Independent of the pipeline's code on purpose.
  */
-final class RandomTrade {
-    static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+public final class RandomTrade {
+    public static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
     static final String[] CURRENCIES = {"USD", "EUR", "JPY", "KRW"};
     static final String[] SIZES = {"LARGE", "MIDSIZE", "SME", null};
     static final String[][] HS = {{"8542321010", "SEMICONDUCTORS"}, {"8703231010", "AUTOMOBILES"},
@@ -31,17 +31,17 @@ final class RandomTrade {
     static final String[][] DEST = {{"US", "USA"}, {"CN", "CHINA"}, {"VN", "ASEAN"}, {"DE", "EU"},
             {"MX", "LATIN_AMERICA"}, {"JP", "JAPAN"}};
 
-    record Event(String key, String json) {
+    public record Event(String key, String json) {
     }
 
-    final List<Event> rateEvents = new ArrayList<>();
-    final List<Event> declarationEvents = new ArrayList<>();
+    public final List<Event> rateEvents = new ArrayList<>();
+    public final List<Event> declarationEvents = new ArrayList<>();
     /** Expected totals by topic key: cents, declarations, exporters (-1 when the dimension has none). */
-    final Map<String, long[]> expected = new TreeMap<>();
+    public final Map<String, long[]> expected = new TreeMap<>();
 
     private final Map<String, TreeMap<Long, BigDecimal>> rates = new HashMap<>();
 
-    RandomTrade(long seed, int declarations) {
+    public RandomTrade(long seed, int declarations) {
         Random rnd = new Random(seed);
         makeRates(rnd);
         Map<String, Decl> finalState = new HashMap<>();
@@ -109,7 +109,7 @@ final class RandomTrade {
         return d;
     }
 
-    long centsOf(Decl d) {
+    public long centsOf(Decl d) {
         Instant at = java.time.OffsetDateTime.parse(d.acceptedAt).toInstant();
         BigDecimal fob = new BigDecimal(d.fob);
         if (d.currency.equals("USD")) {

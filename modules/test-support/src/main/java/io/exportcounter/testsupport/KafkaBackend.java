@@ -1,0 +1,173 @@
+package io.exportcounter.testsupport;
+
+import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Chooses the Kafka the integration tests run against: a Testcontainers {@code apache/kafka} container
+ * when a Docker engine is reachable, the embedded KRaft broker otherwise. One suite, two backends.
+ *
+ * <p>{@code -Dkafka.backend=auto|embedded|testcontainers} forces a choice ({@code auto} is the default);
+ * {@code -Dkafka.image=apache/kafka:TAG} picks the image (the parent pom pins it to the Kafka version of
+ * the build). The backend that ran is logged once per broker, and recorded as the system property
+ * {@value #USED_PROPERTY}, which surefire and failsafe write into each test report's properties.
+ */
+public final class KafkaBackend {
+    private static final Logger log = LoggerFactory.getLogger(KafkaBackend.class);
+
+    public static final String PROPERTY = "kafka.backend";
+    public static final String IMAGE_PROPERTY = "kafka.image";
+    public static final String USED_PROPERTY = "kafka.backend.used";
+
+    public enum Kind { EMBEDDED, TESTCONTAINERS }
+
+    private KafkaBackend() {
+    }
+
+    /** Starts a single-node cluster on the chosen backend. */
+    public static TestKafka start() {
+        TestKafka kafka = selected() == Kind.TESTCONTAINERS ? startContainer(image()) : startEmbedded();
+        log.info("Kafka backend: {}", kafka.description());
+        System.setProperty(USED_PROPERTY, kafka.description());
+        return kafka;
+    }
+
+    /** The backend {@link #start()} runs on, for tests that need to know before (see {@link TestKafka#embedded()}). */
+    public static Kind selected() {
+        return choose(System.getProperty(PROPERTY), KafkaBackend::dockerAvailable);
+    }
+
+    /**
+     * The backend for a {@code kafka.backend} value ({@code null} or blank is {@code auto}).
+     *
+     * @throws IllegalStateException    when Testcontainers is forced without a Docker engine
+     * @throws IllegalArgumentException for an unknown value
+     */
+    static Kind choose(String requested, BooleanSupplier dockerAvailable) {
+        String value = requested == null || requested.isBlank() ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "embedded":
+                return Kind.EMBEDDED;
+            case "testcontainers":
+                if (!dockerAvailable.getAsBoolean()) {
+                    throw new IllegalStateException("-D" + PROPERTY + "=testcontainers, but no Docker engine is reachable"
+                            + " (Testcontainers found none: is the daemon running and DOCKER_HOST set?)."
+                            + " Use -D" + PROPERTY + "=auto or =embedded to run on the embedded broker.");
+                }
+                return Kind.TESTCONTAINERS;
+            case "auto":
+                return dockerAvailable.getAsBoolean() ? Kind.TESTCONTAINERS : Kind.EMBEDDED;
+            default:
+                throw new IllegalArgumentException("-D" + PROPERTY + "=" + requested
+                        + " is not one of auto, embedded, testcontainers");
+        }
+    }
+
+    /** The container image: {@code -Dkafka.image}, else {@code apache/kafka} of the client version. */
+    static String image() {
+        String image = System.getProperty(IMAGE_PROPERTY);
+        return image == null || image.isBlank() ? "apache/kafka:" + kafkaVersion() : image.trim();
+    }
+
+    /** The version of the Kafka clients (and of the embedded broker: one version is pinned for both). */
+    static String kafkaVersion() {
+        // What AppInfoParser reads; that class is internal API since Kafka 4.
+        try (InputStream in = org.apache.kafka.clients.producer.KafkaProducer.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("No Docker engine: {}", e.toString());
+            return false;
+        }
+    }
+
+    private static TestKafka startEmbedded() {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
+        String description = "embedded KRaft " + kafkaVersion() + " at " + broker.bootstrapServers();
+        return new TestKafka() {
+            @Override
+            public String bootstrapServers() {
+                return broker.bootstrapServers();
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public Kind kind() {
+                return Kind.EMBEDDED;
+            }
+
+            @Override
+            public Optional<EmbeddedKafkaBroker> embedded() {
+                return Optional.of(broker);
+            }
+
+            @Override
+            public void close() {
+                broker.close();
+            }
+        };
+    }
+
+    @SuppressWarnings("resource") // closed by the returned TestKafka
+    private static TestKafka startContainer(String image) {
+        // Exactly-once on one node: the transaction log must accept a replication factor and ISR of 1;
+        // no rebalance delay, as on the embedded broker (the image's defaults are for a real cluster).
+        KafkaContainer container = new KafkaContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka"))
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+                .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
+                .withEnv("KAFKA_MIN_INSYNC_REPLICAS", "1")
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        container.start();
+        String description = "Testcontainers " + image + " at " + container.getBootstrapServers();
+        return new TestKafka() {
+            @Override
+            public String bootstrapServers() {
+                return container.getBootstrapServers();
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public Kind kind() {
+                return Kind.TESTCONTAINERS;
+            }
+
+            @Override
+            public void close() {
+                container.stop();
+            }
+        };
+    }
+}
