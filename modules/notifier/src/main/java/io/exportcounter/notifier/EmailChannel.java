@@ -1,5 +1,7 @@
 package io.exportcounter.notifier;
 
+import io.exportcounter.contract.config.Secret;
+
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

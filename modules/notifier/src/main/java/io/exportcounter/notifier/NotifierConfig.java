@@ -1,5 +1,8 @@
 package io.exportcounter.notifier;
 
+import io.exportcounter.contract.config.EnvironmentReferences;
+import io.exportcounter.contract.config.Secret;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,8 +23,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,7 +43,6 @@ public final class NotifierConfig {
     public static final String MAIL_PREFIX = "email.mail.";
     public static final String DEFAULT_GROUP_ID = "export-counter-notifier";
 
-    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final String TOPIC_NAME = "[A-Za-z0-9._-]{1,249}";
 
     /** The notifier's own keys with their defaults. */
@@ -409,7 +409,7 @@ public final class NotifierConfig {
     }
 
     public Secret webhookSecret() {
-        return new Secret(value("webhook.secret"));
+        return Secret.of(value("webhook.secret"));
     }
 
     public Duration webhookTimeout() {
@@ -447,7 +447,7 @@ public final class NotifierConfig {
     }
 
     public Secret smtpPassword() {
-        return new Secret(value("email.smtp.password"));
+        return Secret.of(value("email.smtp.password"));
     }
 
     public String emailFrom() {
@@ -520,22 +520,9 @@ public final class NotifierConfig {
     }
 
     private String resolve(String key, String raw) {
-        if (raw == null || !raw.contains("${")) {
-            return raw;
-        }
-        Matcher m = ENV.matcher(raw);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            String v = env.apply(name);
-            if (v == null) {
-                // Names the variable, never a value.
-                throw new NotifierConfigException(key, "environment variable " + name + " is not set");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(out);
-        return out.toString();
+        // Names the variable, never a value.
+        return EnvironmentReferences.resolve(raw, env,
+                name -> new NotifierConfigException(key, "environment variable " + name + " is not set"));
     }
 
     private String requireMatch(String key, String regex, String what) {

@@ -1,5 +1,7 @@
 package io.exportcounter.notifier;
 
+import io.exportcounter.contract.config.Secret;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -93,7 +95,7 @@ final class WebhookChannel implements Channel {
     static String sign(Secret secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.utf8(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

@@ -10,11 +10,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import io.exportcounter.contract.config.EnvironmentReferences;
+import io.exportcounter.contract.config.Secret;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -22,6 +25,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code streams.} go, without the prefix, to Kafka Streams; every other key is the pipeline's own and
  * is checked here, so a typo or a bad value stops the start with the key's name instead of being
  * ignored. Every key is documented in {@code config/pipeline.properties}.
+ *
+ * <p>Any value may contain {@code ${env:NAME}}, replaced by the environment variable {@code NAME}: meant
+ * for {@code http.auth.token} and Kafka credentials ({@code streams.sasl.jaas.config},
+ * {@code streams.ssl.*.password}). Secrets are never part of an error message.
  */
 public final class PipelineConfig {
     public static final String STREAMS_PREFIX = "streams.";
@@ -50,13 +57,18 @@ public final class PipelineConfig {
         d.put("classification.regions", "");
         d.put("http.port", "8080");
         d.put("http.advertised-host", "localhost");
+        d.put("http.auth.token", "");
         d.put("milestones.history", "");
         d.put("milestones.monthly-records", "true");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
+    /** RFC 6750's b64token, long enough not to be guessed. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]{16,}=*");
+
     private final Map<String, String> own;
     private final Map<String, String> streams;
+    private final Function<String, String> env;
 
     private final String country;
     private final ZoneId zone;
@@ -66,9 +78,10 @@ public final class PipelineConfig {
     private final short replicationFactor;
     private final int httpPort;
 
-    private PipelineConfig(Map<String, String> own, Map<String, String> streams) {
+    private PipelineConfig(Map<String, String> own, Map<String, String> streams, Function<String, String> env) {
         this.own = own;
         this.streams = streams;
+        this.env = env;
         this.country = requireMatch("reporting.country", "[A-Z]{2}", "an upper-case ISO 3166-1 alpha-2 code");
         this.zone = parseZone("reporting.zone");
         this.ratesValidity = parsePositiveDuration("rates.validity");
@@ -81,6 +94,13 @@ public final class PipelineConfig {
         this.httpPort = parseInt("http.port", 0, 65_535);
         requireMatch("http.advertised-host", "[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]",
                 "a host name or IP address other instances can reach (IPv6 in brackets)");
+        String token = value("http.auth.token");
+        if (!token.isEmpty() && !TOKEN.matcher(token).matches()) {
+            // The value is a secret: never repeated, even when wrong.
+            throw new PipelineConfigException("http.auth.token", "must be empty (no token) or at least 16 characters"
+                    + " of A-Z a-z 0-9 - . _ ~ + / (e.g. the output of 'openssl rand -hex 32'); the value given is not shown");
+        }
+        streams.forEach((k, v) -> streamsValue(k));
         parseBoolean("topics.create-missing");
         parseBoolean("milestones.monthly-records");
         for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",
@@ -104,6 +124,11 @@ public final class PipelineConfig {
     }
 
     public static PipelineConfig fromProperties(Properties props) {
+        return fromProperties(props, System::getenv);
+    }
+
+    /** As {@link #fromProperties(Properties)}, with {@code ${env:NAME}} looked up in {@code env} (tests). */
+    public static PipelineConfig fromProperties(Properties props, Function<String, String> env) {
         Map<String, String> own = new LinkedHashMap<>(DEFAULTS);
         Map<String, String> streams = new LinkedHashMap<>();
         Set<String> unknown = new TreeSet<>();
@@ -123,16 +148,17 @@ public final class PipelineConfig {
                     + ", " + THRESHOLDS_PREFIX + "<DIMENSION>.<MEMBER>; Kafka Streams keys start with '"
                     + STREAMS_PREFIX + "')");
         }
-        return new PipelineConfig(own, streams);
+        return new PipelineConfig(own, streams, env);
     }
 
     /** A copy with one key changed; used for command-line overrides. */
     public PipelineConfig with(String key, String value) {
         Properties p = toProperties();
         p.setProperty(key, value);
-        return fromProperties(p);
+        return fromProperties(p, env);
     }
 
+    /** The settings as given ({@code ${env:NAME}} as written, never resolved). */
     public Properties toProperties() {
         Properties p = new Properties();
         own.forEach(p::setProperty);
@@ -149,7 +175,7 @@ public final class PipelineConfig {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "export-counter");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        p.putAll(streams);
+        streams.keySet().forEach(k -> p.put(k, streamsValue(k)));
         if (!p.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new PipelineConfigException(STREAMS_PREFIX + StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
                     "is required (or pass --bootstrap-server)");
@@ -157,8 +183,9 @@ public final class PipelineConfig {
         return p;
     }
 
+    /** A {@code streams.*} setting (key without the prefix) with {@code ${env:NAME}} resolved; null if not set. */
     public String streamsValue(String streamsKey) {
-        return streams.get(streamsKey);
+        return resolve(STREAMS_PREFIX + streamsKey, streams.get(streamsKey));
     }
 
     public String country() {
@@ -178,31 +205,31 @@ public final class PipelineConfig {
     }
 
     public String declarationsTopic() {
-        return own.get("topics.declarations");
+        return value("topics.declarations");
     }
 
     public String ratesTopic() {
-        return own.get("topics.rates");
+        return value("topics.rates");
     }
 
     public String totalsTopic() {
-        return own.get("topics.totals");
+        return value("topics.totals");
     }
 
     public String milestonesTopic() {
-        return own.get("topics.milestones");
+        return value("topics.milestones");
     }
 
     public String rejectedTopic() {
-        return own.get("topics.rejected");
+        return value("topics.rejected");
     }
 
     public String ratesByWeekTopic() {
-        return own.get("topics.rates-by-week");
+        return value("topics.rates-by-week");
     }
 
     public boolean createMissingTopics() {
-        return Boolean.parseBoolean(own.get("topics.create-missing"));
+        return Boolean.parseBoolean(value("topics.create-missing"));
     }
 
     public int topicPartitions() {
@@ -219,7 +246,16 @@ public final class PipelineConfig {
 
     /** The host name other instances use to reach this one's HTTP port (Kafka Streams' application.server). */
     public String httpAdvertisedHost() {
-        return own.get("http.advertised-host");
+        return value("http.advertised-host");
+    }
+
+    /**
+     * The bearer token every API request but {@code /health} and the dashboard page must carry; empty
+     * when the API is open. Every instance of an application must have the same one (they forward
+     * queries to each other with it).
+     */
+    public Secret httpAuthToken() {
+        return Secret.of(value("http.auth.token"));
     }
 
     /** Path of the HS-code table, or null for the one packaged with the pipeline. */
@@ -237,14 +273,14 @@ public final class PipelineConfig {
         Map<String, String> t = new java.util.TreeMap<>();
         own.forEach((k, v) -> {
             if (k.startsWith(THRESHOLDS_PREFIX)) {
-                t.put(k, v);
+                t.put(k, resolve(k, v));
             }
         });
         return t;
     }
 
     public boolean monthlyRecords() {
-        return Boolean.parseBoolean(own.get("milestones.monthly-records"));
+        return Boolean.parseBoolean(value("milestones.monthly-records"));
     }
 
     /** Folder of monthly history CSV files, or null for the history packaged with the pipeline. */
@@ -253,7 +289,7 @@ public final class PipelineConfig {
     }
 
     private Path optionalPath(String key) {
-        String v = own.get(key);
+        String v = value(key);
         if (v.isEmpty()) {
             return null;
         }
@@ -264,8 +300,19 @@ public final class PipelineConfig {
         return path;
     }
 
+    /** An own key's value with {@code ${env:NAME}} resolved. */
+    private String value(String key) {
+        return resolve(key, own.get(key));
+    }
+
+    private String resolve(String key, String raw) {
+        // Names the variable, never a value.
+        return EnvironmentReferences.resolve(raw, env,
+                name -> new PipelineConfigException(key, "environment variable " + name + " is not set"));
+    }
+
     private String requireMatch(String key, String regex, String what) {
-        String v = own.get(key);
+        String v = value(key);
         if (!v.matches(regex)) {
             throw new PipelineConfigException(key, "must be " + what + ", was '" + v + "'");
         }
@@ -273,7 +320,7 @@ public final class PipelineConfig {
     }
 
     private int parseInt(String key, int min, int max) {
-        String v = own.get(key);
+        String v = value(key);
         try {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
@@ -286,22 +333,23 @@ public final class PipelineConfig {
     }
 
     private void parseBoolean(String key) {
-        String v = own.get(key).toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new PipelineConfigException(key, "must be true or false, was '" + own.get(key) + "'");
+        String v = value(key);
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new PipelineConfigException(key, "must be true or false, was '" + v + "'");
         }
     }
 
     private ZoneId parseZone(String key) {
+        String v = value(key);
         try {
-            return ZoneId.of(own.get(key));
+            return ZoneId.of(v);
         } catch (DateTimeException e) {
-            throw new PipelineConfigException(key, "must be a time-zone id such as Asia/Seoul, was '" + own.get(key) + "'");
+            throw new PipelineConfigException(key, "must be a time-zone id such as Asia/Seoul, was '" + v + "'");
         }
     }
 
     private Duration parsePositiveDuration(String key) {
-        String v = own.get(key);
+        String v = value(key);
         try {
             Duration d = Duration.parse(v);
             if (d.isNegative() || d.isZero()) {

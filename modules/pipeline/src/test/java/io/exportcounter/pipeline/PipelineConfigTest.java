@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,55 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> PipelineConfig.defaults().with("classification.regions", "/nope/regions.csv").regionsFile())
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("classification.regions").hasMessageContaining("/nope/regions.csv");
+    }
+
+    @Test
+    void env_references_are_resolved_in_own_and_streams_values_and_never_written_back() {
+        Properties p = new Properties();
+        p.setProperty("streams.bootstrap.servers", "${env:EC_BOOTSTRAP}");
+        p.setProperty("streams.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"counter\" password=\"${env:EC_KAFKA_PASSWORD}\";");
+        p.setProperty("http.auth.token", "${env:EC_TOKEN}");
+        Map<String, String> env = Map.of("EC_BOOTSTRAP", "b1:9093", "EC_KAFKA_PASSWORD", "kafka-pw-0001",
+                "EC_TOKEN", "tok-0123456789abcdef");
+        PipelineConfig config = PipelineConfig.fromProperties(p, env::get);
+
+        Properties streams = config.streamsProperties();
+        assertThat(streams.getProperty("bootstrap.servers")).isEqualTo("b1:9093");
+        assertThat(streams.getProperty("sasl.jaas.config")).contains("password=\"kafka-pw-0001\";");
+        assertThat(config.httpAuthToken().reveal()).isEqualTo("tok-0123456789abcdef");
+        assertThat(config.httpAuthToken()).hasToString("(secret)");
+        // What is given back (overrides, dumps) is what was written: the references, not the secrets.
+        assertThat(config.toProperties().toString()).doesNotContain("kafka-pw-0001").doesNotContain("tok-0123456789abcdef")
+                .contains("${env:EC_TOKEN}");
+        assertThat(config.with("http.port", "9000").httpAuthToken().reveal()).isEqualTo("tok-0123456789abcdef");
+    }
+
+    @Test
+    void an_unset_variable_is_named_with_its_key() {
+        Properties p = new Properties();
+        p.setProperty("http.auth.token", "${env:EC_NOT_SET}");
+        assertThatThrownBy(() -> PipelineConfig.fromProperties(p, name -> null))
+                .isInstanceOf(PipelineConfigException.class)
+                .hasMessageContaining("http.auth.token").hasMessageContaining("EC_NOT_SET");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"short-token-1", "has a space in it 0123", "quote\"0123456789abcdef", "ünicode-0123456789abc"})
+    void a_bad_token_is_refused_without_repeating_it(String token) {
+        Properties p = new Properties();
+        p.setProperty("http.auth.token", token);
+        assertThatThrownBy(() -> PipelineConfig.fromProperties(p))
+                .isInstanceOf(PipelineConfigException.class)
+                .hasMessageContaining("http.auth.token").hasMessageContaining("not shown")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
+    }
+
+    @Test
+    void no_token_means_an_open_api_and_a_good_token_is_taken() {
+        assertThat(PipelineConfig.defaults().httpAuthToken().isEmpty()).isTrue();
+        String hex = "3f9a0c1b2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8";
+        assertThat(PipelineConfig.defaults().with("http.auth.token", hex).httpAuthToken().reveal()).isEqualTo(hex);
+        assertThat(PipelineConfig.defaults().with("http.auth.token", "YWJjZGVmZ2hpamtsbW5vcA==").httpAuthToken().isEmpty()).isFalse();
     }
 }
