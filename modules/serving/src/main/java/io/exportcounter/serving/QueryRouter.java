@@ -40,8 +40,13 @@ final class QueryRouter {
     private final String selfName;
     private final byte[] countryKey;
     private final HttpClient http;
+    /** {@code Bearer <token>} for the other instances, or null when the API has no token. */
+    private final String authorization;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedRefused = new java.util.concurrent.atomic.AtomicBoolean();
 
-    QueryRouter(KafkaStreams streams, LocalStores stores, HostInfo self, String selfName, byte[] countryKey) {
+    QueryRouter(KafkaStreams streams, LocalStores stores, HostInfo self, String selfName, byte[] countryKey,
+            String authorization) {
+        this.authorization = authorization;
         this.streams = streams;
         this.stores = stores;
         this.self = self;
@@ -107,10 +112,22 @@ final class QueryRouter {
     }
 
     private Optional<Answer> forward(HostInfo host, String pathAndQuery) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").header("Accept", "application/json").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").header("Accept", "application/json").GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 401) {
+                // Our caller's token was good here: the other instance has another one (or none of ours).
+                if (warnedRefused.compareAndSet(false, true)) {
+                    log.warn("Instance {}:{} refused this instance's token: every instance needs the same http.auth.token",
+                            host.host(), host.port());
+                }
+                return Optional.empty();
+            }
             if (response.statusCode() == 503 || response.statusCode() >= 500) {
                 return Optional.empty();
             }

@@ -68,6 +68,7 @@ public final class ServingServer implements AutoCloseable {
     private final QueryRouter router;
     private final StoreQueries queries;
     private final MilestoneRules rules;
+    private final ApiAccess access;
     private final Map<String, byte[]> assets = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private final Javalin app;
@@ -88,7 +89,9 @@ public final class ServingServer implements AutoCloseable {
 
         this.rules = MilestoneRules.from(config);
         this.queries = new StoreQueries(config.country(), config.zone(), rules.history());
-        this.router = new QueryRouter(runner.streams(), new LocalStores(runner.streams()), self, selfName, countryKey);
+        this.access = new ApiAccess(config.httpAuthToken());
+        this.router = new QueryRouter(runner.streams(), new LocalStores(runner.streams()), self, selfName, countryKey,
+                ApiAccess.authorizationHeader(config.httpAuthToken()));
         this.live = new LiveEvents(streamsProps, appId + "-serving-events-" + port, config.totalsTopic(),
                 config.milestonesTopic(), config.country(), hub);
         this.metrics = new ServingMetrics(runner.streams(), runner.stats(), live, hub, config.country());
@@ -116,7 +119,8 @@ public final class ServingServer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(status::healthy, 0, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::refreshNational, 2, 10, TimeUnit.SECONDS);
         live.start();
-        log.info("Serving the API, live events, metrics and dashboard on http://{}/ (port {})", selfName, app.port());
+        log.info("Serving the API, live events, metrics and dashboard on http://{}/ (port {}; {})", selfName, app.port(),
+                access.protectedByToken() ? "bearer token required but on /health and the dashboard page" : "no token required");
     }
 
     /** Starts serving on the configured {@code http.port}. */
@@ -156,6 +160,17 @@ public final class ServingServer implements AutoCloseable {
     }
 
     private void routes() {
+        // Before any route, matched or not: a POST to an unknown path is a 405 too, and nothing is
+        // revealed (not even which paths exist) without the token.
+        app.before(ctx -> {
+            ApiAccess.Refusal refusal = access.check(ctx.method().name(), ctx.path(), ctx.header("Authorization"),
+                    ctx.queryParam("access_token"));
+            if (refusal != null) {
+                refusal.headers().forEach(ctx::header);
+                json(ctx, refusal.status(), Json.error(refusal.message()));
+                ctx.skipRemainingHandlers();
+            }
+        });
         app.get("/api/v1/totals/{period}", ctx -> {
             String period = Requests.period(ctx.pathParam("period"));
             routed(ctx, s -> queries.national(s, period));

@@ -66,6 +66,8 @@ final class StatusService implements AutoCloseable {
     private final Properties adminProps = new Properties();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final SseHub hub;
+    /** {@code Bearer <token>} for the other instances, or null when the API has no token. */
+    private final String authorization;
     private Admin admin;
     private long lagAt;
     private JsonNode lag;
@@ -79,6 +81,7 @@ final class StatusService implements AutoCloseable {
         this.selfName = selfName;
         this.countryKey = countryKey;
         this.hub = hub;
+        this.authorization = ApiAccess.authorizationHeader(config.httpAuthToken());
         this.applicationId = streamsProps.getProperty("application.id");
         this.changesTopic = applicationId + "-" + ExportCounterTopology.CHANGES_TOPIC_NAME + "-repartition";
         this.lagTopics = List.of(config.declarationsTopic(), config.ratesTopic(), changesTopic);
@@ -195,8 +198,12 @@ final class StatusService implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> fetchInstance(HostInfo h) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + h.host() + ":" + h.port() + INSTANCE_PATH))
-                .timeout(Duration.ofSeconds(3)).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + h.host() + ":" + h.port() + INSTANCE_PATH))
+                .timeout(Duration.ofSeconds(3)).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("status " + r.statusCode());

@@ -34,8 +34,17 @@ final class Http {
     }
 
     static Response get(int port, String pathAndQuery) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(15)).GET().build();
+        return request(port, "GET", pathAndQuery);
+    }
+
+    /** A request with no body; {@code headers} are name, value, name, value, ... */
+    static Response request(int port, String method, String pathAndQuery, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(15)).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r);

@@ -2,7 +2,6 @@ package io.exportcounter.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.exportcounter.contract.ContractJson;
@@ -14,7 +13,6 @@ import io.exportcounter.pipeline.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.testsupport.KafkaBackend;
 import io.exportcounter.testsupport.TestKafka;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -50,17 +48,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Serving on a real broker with two pipeline instances (same application id, six partitions, own state
@@ -72,8 +65,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingIT {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final ContractJson JSON = ContractJson.instance();
 
     private TestKafka broker;
@@ -165,33 +156,17 @@ class ServingIT {
     @Test
     @Order(2)
     void the_dashboard_counts_up_live_and_announces_700_billion() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
-                "Skipped: headless Chromium not installed (apt-get install -y chromium chromium-driver gives "
-                        + CHROMIUM + " and " + CHROMEDRIVER + ")");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1920,1080", "--force-device-scale-factor=1", "--hide-scrollbars");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        WebDriver driver = new ChromeDriver(service, options);
+        WebDriver driver = HeadlessChromium.start();
         Thread december = null;
         try {
-            // A 1920x1080 viewport, as on the wall (the window size given at start includes the browser's frame).
-            long inner = (Long) ((JavascriptExecutor) driver).executeScript("return window.innerHeight");
-            driver.manage().window().setSize(new Dimension(1920, (int) (1080 + 1080 - inner)));
             // Given the dashboard showing the year so far
             driver.get("http://localhost:" + serverA.port() + "/");
             long janToNov = TradeYear.sum(y2025.months(1, 11));
             try {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                        counterCents(driver) == janToNov && driver.findElement(By.id("live-text")).getText().equalsIgnoreCase("Live"));
+                        HeadlessChromium.counterCents(driver) == janToNov && driver.findElement(By.id("live-text")).getText().equalsIgnoreCase("Live"));
             } catch (ConditionTimeoutException e) {
-                throw diagnosed(driver, e);
+                throw HeadlessChromium.diagnosed(driver, e);
             }
             assertThat(driver.findElement(By.id("year-label")).getText()).isEqualTo("2025");
 
@@ -203,7 +178,7 @@ class ServingIT {
             List<Long> seen = new ArrayList<>();
             List<String> shown = new ArrayList<>();
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                long c = counterCents(driver);
+                long c = HeadlessChromium.counterCents(driver);
                 if (seen.isEmpty() || seen.get(seen.size() - 1) != c) {
                     seen.add(c);
                 }
@@ -222,7 +197,7 @@ class ServingIT {
                         driver.findElement(By.id("banner")).getAttribute("class").contains("show")
                                 && driver.findElement(By.id("banner-title")).getText().contains("$700 billion"));
             } catch (ConditionTimeoutException e) {
-                throw diagnosed(driver, e);
+                throw HeadlessChromium.diagnosed(driver, e);
             }
             assertThat(driver.findElement(By.id("banner-title")).getText()).isEqualTo("Korea's 2025 exports passed $700 billion");
             assertThat(driver.findElement(By.id("banner-sub")).getText())
@@ -231,7 +206,7 @@ class ServingIT {
                     driver.findElement(By.id("milestone-list")).getText().contains("1:03 p.m."));
             december.join(60_000);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> counterCents(driver) == TradeYear.usd("709.7B"));
+                    .until(() -> HeadlessChromium.counterCents(driver) == TradeYear.usd("709.7B"));
             Thread.sleep(1_500); // let the banner finish sliding in and the breakdowns refresh
             Path shots = Files.createDirectories(Path.of("target"));
             Files.write(shots.resolve("dashboard-milestone.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
@@ -244,7 +219,6 @@ class ServingIT {
             assertThat(errors).as("browser console errors").isEmpty();
         } finally {
             driver.quit();
-            service.stop();
             if (december != null) {
                 december.join(60_000);
             }
@@ -481,28 +455,6 @@ class ServingIT {
                 }
             }
         }
-    }
-
-    /** What the page showed and logged when a wait failed: a screenshot under target/ and the console. */
-    private static AssertionError diagnosed(WebDriver driver, Throwable cause) {
-        StringBuilder why = new StringBuilder("dashboard did not get there; console:");
-        try {
-            for (LogEntry e : driver.manage().logs().get(LogType.BROWSER).getAll()) {
-                why.append("\n  ").append(e.getLevel()).append(' ').append(e.getMessage());
-            }
-            why.append("\ncounter=").append(driver.findElement(By.id("total")).getAttribute("data-cents"))
-                    .append(" live=").append(driver.findElement(By.id("live-text")).getText());
-            Files.createDirectories(Path.of("target"));
-            Files.write(Path.of("target", "dashboard-failure.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        } catch (Exception e) {
-            why.append("\n(no more diagnostics: ").append(e).append(')');
-        }
-        return new AssertionError(why.toString(), cause);
-    }
-
-    private static long counterCents(WebDriver driver) {
-        String c = driver.findElement(By.id("total")).getAttribute("data-cents");
-        return c == null || c.isEmpty() ? -1 : Long.parseLong(c);
     }
 
     private static void awaitNational(ServingServer server, String period, long cents) {

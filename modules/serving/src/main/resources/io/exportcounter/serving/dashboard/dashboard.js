@@ -51,6 +51,7 @@
     banner: null,
     bannerQueue: [],
     bannerTimer: null,
+    token: null,
   };
 
   // ------------------------------------------------------------------ formatting
@@ -144,8 +145,43 @@
 
   // ------------------------------------------------------------------ API
 
+  // With http.auth.token set, the page is opened as /#token=<token>: the token moves to this tab's
+  // sessionStorage, out of the address bar and the history, and goes with every API request.
+  const TOKEN_KEY = 'export-counter.token';
+
+  function takeToken() {
+    const m = /(?:^#|&)token=([^&]*)/.exec(window.location.hash);
+    if (m) {
+      state.token = decodeURIComponent(m[1]) || null;
+      try {
+        if (state.token) sessionStorage.setItem(TOKEN_KEY, state.token);
+        else sessionStorage.removeItem(TOKEN_KEY);
+      } catch (e) {
+        // storage disabled: the token lasts as long as the page
+      }
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+      return;
+    }
+    try {
+      state.token = sessionStorage.getItem(TOKEN_KEY);
+    } catch (e) {
+      state.token = null;
+    }
+  }
+
+  function needToken() {
+    $('status-line').innerHTML = '<span class="bad">● This instance needs its API token:'
+      + ' open the dashboard as <code>/#token=&lt;http.auth.token&gt;</code></span>';
+  }
+
   async function api(path) {
-    const response = await fetch(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
+    const headers = { Accept: 'application/json' };
+    if (state.token) headers.Authorization = `Bearer ${state.token}`;
+    const response = await fetch(path, { cache: 'no-store', headers });
+    if (response.status === 401) {
+      needToken();
+      throw new Error(`${path}: HTTP 401`);
+    }
     if (response.status === 404) return null;
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     return response.json();
@@ -563,7 +599,9 @@
 
   function connect() {
     if (state.events) state.events.close();
-    const events = new EventSource(`/api/v1/events?year=${state.year}&dimension=NATIONAL,CATEGORY,REGION`);
+    // EventSource cannot send headers: the token goes as access_token (RFC 6750), on this endpoint only.
+    const auth = state.token ? `&access_token=${encodeURIComponent(state.token)}` : '';
+    const events = new EventSource(`/api/v1/events?year=${state.year}&dimension=NATIONAL,CATEGORY,REGION${auth}`);
     state.events = events;
     events.onopen = () => {
       setLive('on', 'Live');
@@ -603,7 +641,7 @@
         + ` · backlog ${lag} · waiting for a rate ${Number(s.waitingDeclarations).toLocaleString('en-US')}`
         + ` · rejected ${Number(s.rejected).toLocaleString('en-US')}`;
     } catch (e) {
-      $('status-line').innerHTML = '<span class="bad">● Pipeline status unavailable</span>';
+      if (!/HTTP 401$/.test(e.message)) $('status-line').innerHTML = '<span class="bad">● Pipeline status unavailable</span>';
     }
   }
 
@@ -650,6 +688,14 @@
   }
 
   async function init() {
+    takeToken();
+    // A token added to the address of the open page (after "needs its API token"): start again with it.
+    window.addEventListener('hashchange', () => {
+      if (/(?:^#|&)token=/.test(window.location.hash)) {
+        takeToken();
+        window.location.reload();
+      }
+    });
     startClock();
     try {
       const config = await api('/api/v1/thresholds');
