@@ -696,8 +696,17 @@ class DockerComposeTest {
     }
 
     private static PipelineConfig pipelineConfig(String name) {
-        String file = optionValue(name, "--config");
-        PipelineConfig config = PipelineConfig.load(mountedFile(name, file));
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(mountedFile(name, optionValue(name, "--config")))) {
+            props.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // ${env:NAME} resolves only to variables compose hands to the container, as compose gives them
+        // when the operator's shell has none (${VAR:-default} is the default).
+        Map<String, String> given = environment(name);
+        PipelineConfig config = PipelineConfig.fromProperties(props, n -> given.containsKey(n)
+                ? given.get(n).replaceAll("^\\$\\{[A-Za-z_][A-Za-z0-9_]*:-(.*)}$", "$1") : null);
         // The command line's overrides, as PipelineCommand applies them.
         String bootstrap = optionValue(name, "--bootstrap-server");
         if (bootstrap != null) {

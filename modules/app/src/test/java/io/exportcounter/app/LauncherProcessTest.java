@@ -3,14 +3,9 @@ package io.exportcounter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +26,8 @@ class LauncherProcessTest {
     @Test
     @Timeout(240)
     void brokerRunsUntilSigtermThenExitsZero(@TempDir Path work) throws Exception {
-        Process broker = launch(work, "broker", "--port", "0", "--data-dir", work.resolve("kafka").toString());
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(broker.getErrorStream()));
+        Process broker = ChildJvm.launch(work, "broker", "--port", "0", "--data-dir", work.resolve("kafka").toString());
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> ChildJvm.readAll(broker.getErrorStream()));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
@@ -41,9 +36,9 @@ class LauncherProcessTest {
             assertThat(ready.find()).as(line).isTrue();
             String bootstrap = ready.group(1);
 
-            Process topics = launch(work, "kafka", "topics", "--bootstrap-server", bootstrap,
+            Process topics = ChildJvm.launch(work, "kafka", "topics", "--bootstrap-server", bootstrap,
                     "--create", "--topic", "from-the-tool", "--partitions", "3");
-            String toolOut = readAll(topics.getInputStream()) + readAll(topics.getErrorStream());
+            String toolOut = ChildJvm.readAll(topics.getInputStream()) + ChildJvm.readAll(topics.getErrorStream());
             assertThat(topics.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(topics.exitValue()).as(toolOut).isZero();
             assertThat(toolOut).contains("Created topic from-the-tool.");
@@ -66,32 +61,5 @@ class LauncherProcessTest {
         assertThat(err).doesNotContain("SLF4J").doesNotContain("log4j").doesNotContain(" values:")
                 .doesNotContain("could not be established").doesNotContain("ERROR");
         assertThat(work.resolve("kafka").resolve("kafka-logs").resolve("meta.properties")).exists();
-    }
-
-    private static Process launch(Path work, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        // Less JIT work: these short-lived JVMs start faster on a small, busy machine.
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        String logback = System.getProperty("logback.configurationFile");
-        if (logback != null) {
-            command.add("-Dlogback.configurationFile=" + logback);
-        }
-        command.add(ExportCounterCli.class.getName());
-        command.addAll(List.of(args));
-        Files.createDirectories(work);
-        return new ProcessBuilder(command).directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-    }
-
-    private static String readAll(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "<" + e + ">";
-        }
     }
 }
