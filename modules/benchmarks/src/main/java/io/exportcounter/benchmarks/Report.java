@@ -76,17 +76,17 @@ final class Report {
                 instances == 1 ? "" : "s", r.records(), r.elapsed().toMillis() / 1000.0, check));
         if (half != null && end != null) {
             double perDeclarationHeap = (end.liveHeap() - half.liveHeap()) / (r.records() * (1 - half.fraction()));
-            double perDeclarationRss = (end.rss() - half.rss()) / (r.records() * (1 - half.fraction()));
             long heapYear = (long) (end.liveHeap() + Math.max(0, perDeclarationHeap) * (YEAR - r.records()));
-            long rssYear = (long) (end.rss() + Math.max(0, perDeclarationRss) * (YEAR - r.records()));
             long stateYear = (long) ((double) end.state() / r.records() * YEAR);
             notes.add(String.format(Locale.ROOT, "  - Memory of %s: live heap after a full GC %s at %.0f%% and %s at the end; "
                             + "RSS %s and %s; state directories %s and %s. Extrapolated to a %s-declaration year "
-                            + "(linear in the growth between the two samples; state in proportion): heap %s (%s 1 GiB), "
-                            + "RSS %s, state %s.", instances == 1 ? "the instance" : "both instances together",
+                            + "(live heap linear in its growth between the two samples; state in proportion): heap %s (%s 1 GiB), "
+                            + "state %s. RSS is not extrapolated: it follows the heap the JVM has taken (up to -Xmx), "
+                            + "RocksDB's bounded memtables and block cache and the JVM's own memory, not the number of "
+                            + "declarations.", instances == 1 ? "the instance" : "both instances together",
                     bytes(half.liveHeap()), half.fraction() * 100, bytes(end.liveHeap()), bytes(half.rss()), bytes(end.rss()),
                     bytes(half.state()), bytes(end.state()), "50-million", bytes(heapYear), met(heapYear <= TARGET_HEAP),
-                    bytes(rssYear), bytes(stateYear)));
+                    bytes(stateYear)));
         }
     }
 
