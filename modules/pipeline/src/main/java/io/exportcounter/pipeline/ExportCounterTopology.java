@@ -5,6 +5,7 @@ import io.exportcounter.pipeline.Routed.Route;
 import io.exportcounter.pipeline.classification.CategoryTable;
 import io.exportcounter.pipeline.classification.RegionTable;
 import io.exportcounter.pipeline.declarations.AcceptedAtTimestampExtractor;
+import io.exportcounter.pipeline.declarations.DeclarationInput;
 import io.exportcounter.pipeline.declarations.DeclarationProcessor;
 import io.exportcounter.pipeline.declarations.LedgerEntry;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
@@ -91,18 +92,20 @@ public final class ExportCounterTopology {
         DeclarationProcessor.Settings stage1 = new DeclarationProcessor.Settings(config.country(),
                 config.declarationsTopic(), RATES_STORE, config.ratesValidity(), config.flushInterval(), categories, regions);
         KStream<byte[], Routed> declarations = builder
-                .stream(config.declarationsTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .stream(config.declarationsTopic(), Consumed.with(Serdes.ByteArray(), DeclarationInput.serde())
                         .withTimestampExtractor(new AcceptedAtTimestampExtractor()).withName("declarations-source"))
                 .process(() -> new DeclarationProcessor(stage1, rateVersions, stats), Named.as("declaration-ledger"),
                         DeclarationProcessor.LEDGER_STORE, DeclarationProcessor.WAITING_STORE, DeclarationProcessor.PENDING_STORE);
         routeRejections(declarations, config, "declarations-");
 
         // Stage 2: per reporting country, fed through one repartition topic.
-        // Cached: every round rewrites the totals it moved (the national one each time) and the activity
-        // counts of busy exporters; the changelog needs only each key's last value per commit.
+        // Cached: every round rewrites the totals it moved (the national one each time); the changelog
+        // needs only each key's last value per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TotalsProcessor.TOTALS_STORE), Serdes.String(), TotalState.serde())
                 .withCachingEnabled());
+        // Cached for the writes: a busy exporter moves in many rounds of one commit interval, and the
+        // changelog needs its last value only (a seventh of the bytes). Reads come from stage 2's memory.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TotalsProcessor.EXPORTER_ACTIVITY_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());

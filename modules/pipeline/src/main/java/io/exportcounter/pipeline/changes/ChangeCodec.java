@@ -1,8 +1,6 @@
 package io.exportcounter.pipeline.changes;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,23 +61,19 @@ public final class ChangeCodec {
     }
 
     public static List<ChangeEntry> decodeBatch(byte[] data) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        BinaryReader in = new BinaryReader(data);
         List<ChangeEntry> entries = new ArrayList<>(data.length / 64 + 1);
-        try {
-            byte version = in.readByte();
-            if (version != FORMAT_V1) {
-                throw new IllegalStateException("unknown change batch format " + version);
-            }
-            while (in.available() > 0) {
-                entries.add(readEntry(in));
-            }
-            return entries;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        byte version = in.readByte();
+        if (version != FORMAT_V1) {
+            throw new IllegalStateException("unknown change batch format " + version);
         }
+        while (in.available() > 0) {
+            entries.add(readEntry(in));
+        }
+        return entries;
     }
 
-    private static ChangeEntry readEntry(DataInputStream in) throws IOException {
+    private static ChangeEntry readEntry(BinaryReader in) {
         int flags = in.readByte();
         String id = in.readUTF();
         Contribution removed = (flags & HAS_REMOVED) != 0 ? Contribution.readFrom(in) : null;
@@ -99,7 +93,7 @@ public final class ChangeCodec {
         return bytes.toByteArray();
     }
 
-    public static Contribution decodeContribution(DataInputStream in) throws IOException {
+    public static Contribution decodeContribution(BinaryReader in) {
         return Contribution.readFrom(in);
     }
 }

@@ -1,7 +1,6 @@
 package io.exportcounter.pipeline.changes;
 
 import io.exportcounter.contract.ExporterSize;
-import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
@@ -34,11 +33,11 @@ public record Contribution(
         out.writeUTF(region);
     }
 
-    static Contribution readFrom(DataInput in) throws IOException {
+    static Contribution readFrom(BinaryReader in) {
         long cents = in.readLong();
         Instant acceptedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
         String exporterId = in.readUTF();
         ExporterSize size = SIZES[in.readByte()];
-        return new Contribution(cents, acceptedAt, exporterId, size, in.readUTF(), in.readUTF(), in.readUTF());
+        return new Contribution(cents, acceptedAt, exporterId, size, in.readCommonUTF(), in.readCommonUTF(), in.readCommonUTF());
     }
 }

@@ -43,7 +43,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * waits in a changelogged store, keyed by the currency it waits for, and is counted when that
  * currency's rate arrives.
  */
-public final class DeclarationProcessor implements Processor<byte[], byte[], byte[], Routed> {
+public final class DeclarationProcessor implements Processor<byte[], DeclarationInput, byte[], Routed> {
 
     /** Names of the stores this processor uses. */
     public static final String LEDGER_STORE = "declaration-ledger";
@@ -104,13 +104,16 @@ public final class DeclarationProcessor implements Processor<byte[], byte[], byt
     }
 
     @Override
-    public void process(Record<byte[], byte[]> record) {
-        ExportDeclaration declaration;
+    public void process(Record<byte[], DeclarationInput> record) {
+        DeclarationInput input = record.value();
+        ExportDeclaration declaration = input.declaration();
         try {
-            declaration = json.parseDeclaration(record.value());
+            if (input.error() != null) {
+                throw input.error();
+            }
             requireKeyMatches(record.key(), declaration.declarationId());
         } catch (InvalidRecordException e) {
-            rejections.reject(record, e);
+            rejections.reject(record.withValue(input.raw()), e);
             return;
         }
         apply(declaration);

@@ -1,10 +1,9 @@
 package io.exportcounter.pipeline.declarations;
 
+import io.exportcounter.pipeline.changes.BinaryReader;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.Contribution;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,20 +75,16 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
     }
 
     public static LedgerEntry decode(byte[] data) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        try {
-            byte version = in.readByte();
-            if (version != FORMAT_V1) {
-                throw new IllegalStateException("unknown ledger entry format " + version);
-            }
-            int revision = in.readInt();
-            Status status = STATUSES[in.readByte()];
-            Contribution c = status == Status.COUNTED ? ChangeCodec.decodeContribution(in) : null;
-            String waitingOn = status == Status.WAITING ? in.readUTF() : null;
-            return new LedgerEntry(revision, status, c, waitingOn);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        BinaryReader in = new BinaryReader(data);
+        byte version = in.readByte();
+        if (version != FORMAT_V1) {
+            throw new IllegalStateException("unknown ledger entry format " + version);
         }
+        int revision = in.readInt();
+        Status status = STATUSES[in.readByte()];
+        Contribution c = status == Status.COUNTED ? ChangeCodec.decodeContribution(in) : null;
+        String waitingOn = status == Status.WAITING ? in.readCommonUTF() : null;
+        return new LedgerEntry(revision, status, c, waitingOn);
     }
 
     public static Serde<LedgerEntry> serde() {

@@ -22,9 +22,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * transaction as the batches it forwards.
  */
 final class PendingChanges {
-    static final int BLOCK_ENTRIES = 64;
+    static final int BLOCK_ENTRIES = 16;
     /** Blocks per forwarded batch: keeps a batch record well under Kafka's default 1 MB limit. */
-    static final int BLOCKS_PER_BATCH = 48;
+    static final int BLOCKS_PER_BATCH = 192;
 
     private final KeyValueStore<Long, byte[]> store;
     private final ByteArrayOutputStream block = new ByteArrayOutputStream(BLOCK_ENTRIES * 80);

@@ -40,6 +40,11 @@ public final class MilestoneDetector {
     private final Consumer<Milestone> emit;
     /** Monthly national totals the pipeline has counted, in cents. */
     private final NavigableMap<YearMonth, Long> countedMonths = new TreeMap<>();
+    /** {@link #recordBefore} of months asked for; a month's entry goes when an earlier month's total moves. */
+    private final NavigableMap<YearMonth, Long> recordsBefore = new TreeMap<>();
+    /** The last month asked about, parsed: stage 2 asks about the same month for many entries in a row. */
+    private String lastMonth;
+    private YearMonth lastMonthParsed;
 
     public MilestoneDetector(MilestoneRules rules, String country, ZoneId zone, KeyValueStore<String, byte[]> store,
             Consumer<Milestone> emit) {
@@ -53,6 +58,7 @@ public final class MilestoneDetector {
     /** Called once at start with every monthly national total already counted. */
     public void knownMonth(YearMonth month, long cents) {
         countedMonths.put(month, cents);
+        recordsBefore.clear();
     }
 
     /** An annual total moved from {@code before} to {@code after} cents because of entry {@code e}. */
@@ -80,8 +86,16 @@ public final class MilestoneDetector {
 
     /** The national total of {@code month} moved from {@code before} to {@code after} cents. */
     public void monthlyNationalMoved(String month, long before, long after, ChangeEntry e, long nowMs) {
-        YearMonth ym = YearMonth.parse(month);
-        countedMonths.put(ym, after);
+        if (!month.equals(lastMonth)) {
+            lastMonth = month;
+            lastMonthParsed = YearMonth.parse(month);
+        }
+        YearMonth ym = lastMonthParsed;
+        Long previous = countedMonths.put(ym, after);
+        if (previous == null || previous != after) {
+            // The records before every later month may have changed.
+            recordsBefore.tailMap(ym, false).clear();
+        }
         if (!rules.monthlyRecords() || before == after) {
             return;
         }
@@ -98,6 +112,16 @@ public final class MilestoneDetector {
 
     /** The highest monthly national total of any month before {@code month}; 0 when none is known. */
     long recordBefore(YearMonth month) {
+        Long known = recordsBefore.get(month);
+        if (known != null) {
+            return known;
+        }
+        long max = computeRecordBefore(month);
+        recordsBefore.put(month, max);
+        return max;
+    }
+
+    private long computeRecordBefore(YearMonth month) {
         long max = 0;
         for (Map.Entry<YearMonth, Long> h : rules.history().headMap(month, false).entrySet()) {
             if (!countedMonths.containsKey(h.getKey())) {

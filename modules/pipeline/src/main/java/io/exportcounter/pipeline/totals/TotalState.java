@@ -22,6 +22,9 @@ public final class TotalState {
     long asOfSecond = NO_AS_OF;
     int asOfNano;
     long exporters;
+    /** Stage 2's bookkeeping, never stored: the store key, and whether the current round moved it. */
+    String key;
+    boolean dirty;
 
     public long cents() {
         return cents;
