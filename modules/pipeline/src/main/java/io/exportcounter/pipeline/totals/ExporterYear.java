@@ -17,6 +17,8 @@ final class ExporterYear {
     private static final ExporterSize[] SIZE = ExporterSize.values();
 
     private final int[] counts = new int[PERIODS * SIZES];
+    /** Slots of {@code counts} not zero: kept as they change, since every round asks for it. */
+    private int nonZero;
 
     /** Store key: the exporters of one year sort together. */
     static String key(String year, String exporterId) {
@@ -31,10 +33,12 @@ final class ExporterYear {
         int all = all(period);
         int slot = period * SIZES + size.ordinal();
         int before = counts[slot];
-        counts[slot] = before + sign;
-        if (counts[slot] < 0) {
+        int after = before + sign;
+        if (after < 0) {
             throw new IllegalStateException("exporter activity below zero in period " + period + " for " + size);
         }
+        counts[slot] = after;
+        nonZero += (after != 0 ? 1 : 0) - (before != 0 ? 1 : 0);
         moves[0] = transition(all, all + sign);
         moves[1] = transition(before, counts[slot]);
     }
@@ -58,12 +62,7 @@ final class ExporterYear {
     }
 
     boolean isEmpty() {
-        for (int c : counts) {
-            if (c != 0) {
-                return false;
-            }
-        }
-        return true;
+        return nonZero == 0;
     }
 
     int count(int period, ExporterSize size) {
@@ -72,14 +71,8 @@ final class ExporterYear {
 
     /** Nonzero slots only: a typical exporter has one size and a few months, so a few bytes. */
     byte[] encode() {
-        int n = 0;
-        for (int c : counts) {
-            if (c != 0) {
-                n++;
-            }
-        }
-        ByteBuffer b = ByteBuffer.allocate(1 + n * 5);
-        b.put((byte) n);
+        ByteBuffer b = ByteBuffer.allocate(1 + nonZero * 5);
+        b.put((byte) nonZero);
         for (int slot = 0; slot < counts.length; slot++) {
             if (counts[slot] != 0) {
                 b.put((byte) slot).putInt(counts[slot]);
@@ -101,6 +94,9 @@ final class ExporterYear {
                 throw new IllegalStateException("exporter activity record has slot " + slot + " of " + y.counts.length);
             }
             y.counts[slot] = b.getInt();
+            if (y.counts[slot] != 0) {
+                y.nonZero++;
+            }
         }
         return y;
     }

@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -195,16 +196,40 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      * their order, at the place of its first one, so an amendment never overtakes what it amends.
      */
     static List<ChangeEntry> inAcceptanceOrder(List<ChangeEntry> entries) {
-        Map<String, List<ChangeEntry>> byDeclaration = new LinkedHashMap<>();
-        for (ChangeEntry e : entries) {
-            byDeclaration.computeIfAbsent(e.declarationId(), k -> new ArrayList<>(1)).add(e);
+        int n = entries.size();
+        Map<String, Integer> firstOf = new HashMap<>(n * 2);
+        Ordered[] keyed = new Ordered[n];
+        for (int i = 0; i < n; i++) {
+            ChangeEntry e = entries.get(i);
+            Integer first = firstOf.putIfAbsent(e.declarationId(), i);
+            // An entry sorts where its declaration's first entry does, after it.
+            Ordered at = first == null ? null : keyed[first];
+            Instant t = e.latest().acceptedAt();
+            keyed[i] = at == null ? new Ordered(t.getEpochSecond(), t.getNano(), i, i, e)
+                    : new Ordered(at.second(), at.nano(), at.group(), i, e);
         }
-        List<List<ChangeEntry>> groups = new ArrayList<>(byDeclaration.values());
-        groups.sort(Comparator.comparing(g -> g.get(0).latest().acceptedAt()));
-        List<ChangeEntry> ordered = new ArrayList<>(entries.size());
-        groups.forEach(ordered::addAll);
+        Arrays.sort(keyed, ORDER);
+        List<ChangeEntry> ordered = new ArrayList<>(n);
+        for (Ordered o : keyed) {
+            ordered.add(o.entry());
+        }
         return ordered;
     }
+
+    /** An entry with its sort key: its declaration's first acceptance time, that entry's place, its own place. */
+    private record Ordered(long second, int nano, int group, int index, ChangeEntry entry) {
+    }
+
+    private static final Comparator<Ordered> ORDER = (a, b) -> {
+        int c = Long.compare(a.second(), b.second());
+        if (c == 0) {
+            c = Integer.compare(a.nano(), b.nano());
+        }
+        if (c == 0) {
+            c = Integer.compare(a.group(), b.group());
+        }
+        return c != 0 ? c : Integer.compare(a.index(), b.index());
+    };
 
     /** A watched total as it was before the entry being applied touched it. */
     private record Watched(String period, Dimension dimension, String member, TotalState state, long before) {
