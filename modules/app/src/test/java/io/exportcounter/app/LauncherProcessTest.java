@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
+import io.exportcounter.testsupport.JvmProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,9 @@ class LauncherProcessTest {
     @Test
     @Timeout(240)
     void brokerRunsUntilSigtermThenExitsZero(@TempDir Path work) throws Exception {
-        Process broker = ChildJvm.launch(work, "broker", "--port", "0", "--data-dir", work.resolve("kafka").toString());
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> ChildJvm.readAll(broker.getErrorStream()));
+        Process broker = Cli.inOwnJvm(work).args("broker", "--port", "0", "--data-dir", work.resolve("kafka").toString())
+                .start().process();
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> JvmProcess.readAll(broker.getErrorStream()));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
@@ -36,9 +38,9 @@ class LauncherProcessTest {
             assertThat(ready.find()).as(line).isTrue();
             String bootstrap = ready.group(1);
 
-            Process topics = ChildJvm.launch(work, "kafka", "topics", "--bootstrap-server", bootstrap,
-                    "--create", "--topic", "from-the-tool", "--partitions", "3");
-            String toolOut = ChildJvm.readAll(topics.getInputStream()) + ChildJvm.readAll(topics.getErrorStream());
+            Process topics = Cli.inOwnJvm(work).args("kafka", "topics", "--bootstrap-server", bootstrap,
+                    "--create", "--topic", "from-the-tool", "--partitions", "3").start().process();
+            String toolOut = JvmProcess.readAll(topics.getInputStream()) + JvmProcess.readAll(topics.getErrorStream());
             assertThat(topics.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(topics.exitValue()).as(toolOut).isZero();
             assertThat(toolOut).contains("Created topic from-the-tool.");

@@ -9,6 +9,7 @@ import io.exportcounter.contract.Dimension;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
+import io.exportcounter.testsupport.JvmProcess;
 import io.exportcounter.testsupport.KafkaBackend;
 import io.exportcounter.testsupport.TestKafka;
 import java.io.IOException;
@@ -75,14 +76,14 @@ class SecretsNotInLogsTest {
             """;
 
     private TestKafka broker;
-    private List<String> verbose;
+    private String verbose;
 
     @BeforeAll
     void startBroker(@TempDir Path dir) throws IOException {
         broker = KafkaBackend.start();
         Path logback = Files.writeString(dir.resolve("logback-verbose.xml"), VERBOSE_LOGBACK);
         // After the launcher's own -Dlogback.configurationFile: the last one given wins.
-        verbose = List.of("-Dlogback.configurationFile=" + logback);
+        verbose = "-Dlogback.configurationFile=" + logback;
     }
 
     @AfterAll
@@ -109,11 +110,11 @@ class SecretsNotInLogsTest {
                 "http.port=" + httpPort,
                 "http.auth.token=${env:EC_TEST_TOKEN}",
                 ""));
-        Process pipeline = ChildJvm.launch(work, verbose, Map.of("EC_TEST_TOKEN", API_TOKEN,
-                "EC_TEST_SSL_PASSWORD", SSL_PASSWORD, "EC_TEST_SASL_PASSWORD", SASL_PASSWORD),
-                "pipeline", "--config", config.toString());
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> ChildJvm.readAll(pipeline.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ChildJvm.readAll(pipeline.getErrorStream()));
+        Process pipeline = Cli.inOwnJvm(work).jvmOption(verbose).env(Map.of("EC_TEST_TOKEN", API_TOKEN,
+                "EC_TEST_SSL_PASSWORD", SSL_PASSWORD, "EC_TEST_SASL_PASSWORD", SASL_PASSWORD))
+                .args("pipeline", "--config", config.toString()).start().process();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> JvmProcess.readAll(pipeline.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> JvmProcess.readAll(pipeline.getErrorStream()));
         try {
             // Given a running pipeline whose API needs the token
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() ->
@@ -172,11 +173,11 @@ class SecretsNotInLogsTest {
                 "email.to=press@example.org",
                 "outbox.file=" + work.resolve("notices.jsonl"),
                 ""));
-        Process notifier = ChildJvm.launch(work, verbose,
-                Map.of("EC_TEST_WEBHOOK_SECRET", WEBHOOK_SECRET, "EC_TEST_SMTP_PASSWORD", SMTP_PASSWORD),
-                "notifier", "--config", config.toString());
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> ChildJvm.readAll(notifier.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ChildJvm.readAll(notifier.getErrorStream()));
+        Process notifier = Cli.inOwnJvm(work).jvmOption(verbose)
+                .env(Map.of("EC_TEST_WEBHOOK_SECRET", WEBHOOK_SECRET, "EC_TEST_SMTP_PASSWORD", SMTP_PASSWORD))
+                .args("notifier", "--config", config.toString()).start().process();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> JvmProcess.readAll(notifier.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> JvmProcess.readAll(notifier.getErrorStream()));
         try {
             // Given a running notifier, when a milestone arrives and both channels fail to deliver it
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->

@@ -9,6 +9,7 @@ import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.testsupport.Decl;
+import io.exportcounter.testsupport.JvmProcess;
 import io.exportcounter.testsupport.KafkaBackend;
 import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.TestKafka;
@@ -72,7 +73,7 @@ class PipelineCrashIT {
         int crossing = all.indexOf(year.firstReaching(YearReplay.usd("700B")));
         long beforeCrossing = all.subList(0, crossing).stream().mapToLong(YearReplay.Declared::cents).sum();
         int kills = 0;
-        current = PipelineProcess.start(config, log);
+        current = JvmProcess.of(PipelineMain.class).args(config.toString()).logTo(log).start();
         try (KafkaProducer<String, String> producer = KafkaTopics.producer(broker.bootstrapServers());
                 KafkaTopics.Follower follower = new KafkaTopics.Follower(broker.bootstrapServers(), pipelineConfig.totalsTopic())) {
             Map<String, Total> totals = new HashMap<>();
@@ -126,7 +127,7 @@ class PipelineCrashIT {
     }
 
     /** The pipeline instance running now; each kill replaces it. */
-    private PipelineProcess current;
+    private JvmProcess current;
 
     private int produceWithKills(KafkaProducer<String, String> producer, PipelineConfig pipelineConfig,
             List<YearReplay.Declared> declarations, int chunks, int killEvery, Path config, Path log) throws Exception {
@@ -141,7 +142,7 @@ class PipelineCrashIT {
             if (c % killEvery == killEvery - 1) {
                 current.kill();
                 kills++;
-                current = PipelineProcess.start(config, log);
+                current = JvmProcess.of(PipelineMain.class).args(config.toString()).logTo(log).start();
             }
         }
         return kills;
