@@ -1,5 +1,8 @@
 package io.exportcounter.serving;
 
+import static org.awaitility.Awaitility.await;
+
+import io.exportcounter.pipeline.PipelineRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 
 /** Plain Kafka clients for the tests: produce input, read output as a committed consumer would. */
 final class KafkaTopics {
@@ -57,5 +61,13 @@ final class KafkaTopics {
             }
             return out;
         }
+    }
+
+    /** Waits until two pipeline instances run as one group, each knowing the other (for forwarding). */
+    static void awaitGroupOfTwo(PipelineRunner a, PipelineRunner b) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING
+                        && a.streams().metadataForAllStreamsClients().size() == 2
+                        && b.streams().metadataForAllStreamsClients().size() == 2);
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,10 +52,7 @@ class ServingAuthIT {
         runnerB = new PipelineRunner(config(dir.resolve("b")));
         serverB = ServingServer.start(runnerB);
         runnerB.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                runnerA.streams().state() == KafkaStreams.State.RUNNING && runnerB.streams().state() == KafkaStreams.State.RUNNING
-                        && runnerA.streams().metadataForAllStreamsClients().size() == 2
-                        && runnerB.streams().metadataForAllStreamsClients().size() == 2);
+        KafkaTopics.awaitGroupOfTwo(runnerA, runnerB);
         try (KafkaProducer<String, String> producer = KafkaTopics.producer(broker.bootstrapServers())) {
             KafkaTopics.produce(producer, runnerA.config().declarationsTopic(), year.months(1, 11));
         }

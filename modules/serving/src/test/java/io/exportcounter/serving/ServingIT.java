@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,10 +91,7 @@ class ServingIT {
         runnerB = new PipelineRunner(config(dir.resolve("b"), portB));
         serverB = ServingServer.start(runnerB);
         runnerB.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                runnerA.streams().state() == KafkaStreams.State.RUNNING && runnerB.streams().state() == KafkaStreams.State.RUNNING
-                        && runnerA.streams().metadataForAllStreamsClients().size() == 2
-                        && runnerB.streams().metadataForAllStreamsClients().size() == 2);
+        KafkaTopics.awaitGroupOfTwo(runnerA, runnerB);
 
         producer = KafkaTopics.producer(broker.bootstrapServers());
         KafkaTopics.produce(producer, config.declarationsTopic(), y2024.declarations);
