@@ -3,25 +3,20 @@ package io.exportcounter.simulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.exportcounter.contract.topics.MissingTopics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,32 +210,15 @@ public final class Simulator {
             }
         }
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "export-counter-simulator-admin");
-        try (Admin client = Admin.create(admin)) {
-            Set<String> existing = client.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            if (!existing.contains(options.declarationsTopic())) {
-                missing.add(new NewTopic(options.declarationsTopic(), Optional.of(options.partitions()), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
-            }
-            if (!existing.contains(options.ratesTopic())) {
-                missing.add(new NewTopic(options.ratesTopic(), Optional.of(1), Optional.empty())
+        List<NewTopic> wanted = List.of(
+                new NewTopic(options.declarationsTopic(), Optional.of(options.partitions()), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)),
+                new NewTopic(options.ratesTopic(), Optional.of(1), Optional.empty())
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-            }
-            for (var entry : client.createTopics(missing).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                    log.info("Created topic {}", entry.getKey());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new SimulatorException("cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SimulatorException("interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new SimulatorException("cannot reach Kafka at " + options.bootstrapServers() + ": " + e.getMessage(), e);
+        try {
+            MissingTopics.create(admin, wanted, Duration.ofSeconds(30));
+        } catch (IllegalStateException e) {
+            throw new SimulatorException(e.getMessage(), e);
         }
     }
 }
