@@ -1,9 +1,5 @@
 package io.exportcounter.pipeline.changes;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,19 +17,15 @@ public final class ChangeCodec {
     private static final int HAS_REMOVED = 1;
     private static final int HAS_ADDED = 2;
 
-    /** Appends one entry, without header, to a stream that already holds entries. */
-    public static void writeEntry(DataOutputStream out, ChangeEntry e) {
-        try {
-            out.writeByte((e.removed() != null ? HAS_REMOVED : 0) | (e.added() != null ? HAS_ADDED : 0));
-            out.writeUTF(e.declarationId());
-            if (e.removed() != null) {
-                e.removed().writeTo(out);
-            }
-            if (e.added() != null) {
-                e.added().writeTo(out);
-            }
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+    /** Appends one entry, without header, to a buffer that already holds entries. */
+    public static void writeEntry(BinaryWriter out, ChangeEntry e) {
+        out.writeByte((e.removed() != null ? HAS_REMOVED : 0) | (e.added() != null ? HAS_ADDED : 0));
+        out.writeUTF(e.declarationId());
+        if (e.removed() != null) {
+            e.removed().writeTo(out);
+        }
+        if (e.added() != null) {
+            e.added().writeTo(out);
         }
     }
 
@@ -46,18 +38,12 @@ public final class ChangeCodec {
     }
 
     public static byte[] encodeBatch(List<ChangeEntry> entries) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 72);
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            out.writeByte(FORMAT_V1);
-            for (ChangeEntry e : entries) {
-                writeEntry(out, e);
-            }
-            out.flush();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        BinaryWriter out = new BinaryWriter(64 + entries.size() * 72);
+        out.writeByte(FORMAT_V1);
+        for (ChangeEntry e : entries) {
+            writeEntry(out, e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     public static List<ChangeEntry> decodeBatch(byte[] data) {
@@ -81,16 +67,8 @@ public final class ChangeCodec {
         return new ChangeEntry(id, removed, added);
     }
 
-    public static byte[] encodeContribution(Contribution c) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(72);
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            c.writeTo(out);
-            out.flush();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return bytes.toByteArray();
+    public static void writeContribution(BinaryWriter out, Contribution c) {
+        c.writeTo(out);
     }
 
     public static Contribution decodeContribution(BinaryReader in) {

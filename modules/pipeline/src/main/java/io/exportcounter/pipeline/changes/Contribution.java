@@ -1,8 +1,6 @@
 package io.exportcounter.pipeline.changes;
 
 import io.exportcounter.contract.ExporterSize;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -22,7 +20,7 @@ public record Contribution(
 
     private static final ExporterSize[] SIZES = ExporterSize.values();
 
-    void writeTo(DataOutput out) throws IOException {
+    void writeTo(BinaryWriter out) {
         out.writeLong(cents);
         out.writeLong(acceptedAt.getEpochSecond());
         out.writeInt(acceptedAt.getNano());

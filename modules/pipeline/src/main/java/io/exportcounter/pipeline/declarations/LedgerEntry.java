@@ -1,12 +1,9 @@
 package io.exportcounter.pipeline.declarations;
 
 import io.exportcounter.pipeline.changes.BinaryReader;
+import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.Contribution;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -54,24 +51,17 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80);
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            out.writeByte(FORMAT_V1);
-            out.writeInt(revision);
-            out.writeByte(status.ordinal());
-            out.flush();
-            if (contribution != null) {
-                bytes.write(ChangeCodec.encodeContribution(contribution));
-            }
-            if (waitingOn != null) {
-                out.writeUTF(waitingOn);
-                out.flush();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        BinaryWriter out = new BinaryWriter(96);
+        out.writeByte(FORMAT_V1);
+        out.writeInt(revision);
+        out.writeByte(status.ordinal());
+        if (contribution != null) {
+            ChangeCodec.writeContribution(out, contribution);
         }
-        return bytes.toByteArray();
+        if (waitingOn != null) {
+            out.writeUTF(waitingOn);
+        }
+        return out.toByteArray();
     }
 
     public static LedgerEntry decode(byte[] data) {

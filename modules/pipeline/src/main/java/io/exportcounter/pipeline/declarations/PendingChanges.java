@@ -1,9 +1,8 @@
 package io.exportcounter.pipeline.declarations;
 
+import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,8 +26,9 @@ final class PendingChanges {
     static final int BLOCKS_PER_BATCH = 192;
 
     private final KeyValueStore<Long, byte[]> store;
-    private final ByteArrayOutputStream block = new ByteArrayOutputStream(BLOCK_ENTRIES * 80);
-    private final DataOutputStream out = new DataOutputStream(block);
+    private final BinaryWriter block = new BinaryWriter(BLOCK_ENTRIES * 80);
+    /** Reused for every batch: it grows to the largest batch once, instead of a new buffer per flush. */
+    private final BinaryWriter batch = new BinaryWriter(4096);
     private long currentBlock;
     private int entriesInBlock;
     private long pendingEntries;
@@ -55,7 +55,7 @@ final class PendingChanges {
     }
 
     void append(ChangeEntry entry) {
-        ChangeCodec.writeEntry(out, entry);
+        ChangeCodec.writeEntry(block, entry);
         entriesInBlock++;
         pendingEntries++;
         store.put(currentBlock, block.toByteArray());
@@ -76,7 +76,8 @@ final class PendingChanges {
             return;
         }
         List<Long> flushed = new ArrayList<>();
-        ByteArrayOutputStream batch = newBatch();
+        batch.reset();
+        batch.writeBytes(ChangeCodec.batchHeader());
         int blocksInBatch = 0;
         try (KeyValueIterator<Long, byte[]> it = store.all()) {
             while (it.hasNext()) {
@@ -85,7 +86,8 @@ final class PendingChanges {
                 flushed.add(kv.key);
                 if (++blocksInBatch == BLOCKS_PER_BATCH) {
                     sink.accept(batch.toByteArray());
-                    batch = newBatch();
+                    batch.reset();
+                    batch.writeBytes(ChangeCodec.batchHeader());
                     blocksInBatch = 0;
                 }
             }
@@ -103,11 +105,5 @@ final class PendingChanges {
             block.reset();
         }
         pendingEntries = 0;
-    }
-
-    private static ByteArrayOutputStream newBatch() {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(BLOCKS_PER_BATCH * BLOCK_ENTRIES * 72);
-        b.writeBytes(ChangeCodec.batchHeader());
-        return b;
     }
 }
