@@ -19,6 +19,9 @@ final class ExporterYear {
     private final int[] counts = new int[PERIODS * SIZES];
     /** Slots of {@code counts} not zero: kept as they change, since every round asks for it. */
     private int nonZero;
+    /** Stage 2's bookkeeping, never stored: the store key, and whether the current round moved it. */
+    String key;
+    boolean dirty;
 
     /** Store key: the exporters of one year sort together. */
     static String key(String year, String exporterId) {

@@ -98,10 +98,12 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ExporterYear> eldest) {
-            return size() > EXPORTER_YEARS_IN_MEMORY;
+            // Never one the current round moved: its changes are not in the store until the round ends.
+            return size() > EXPORTER_YEARS_IN_MEMORY && !eldest.getValue().dirty;
         }
     };
-    private final Map<String, ExporterYear> touchedActivity = new HashMap<>();
+    /** Exporter-years the current round moved, in first-moved order. */
+    private final List<ExporterYear> movedActivity = new ArrayList<>();
     private final int[] exporterMoves = new int[2];
     /** The period maps of the calendar's current year and month (the calendar keeps its strings while it stays in a month). */
     private String lastYear;
@@ -144,7 +146,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         byPeriod.clear();
         moved.clear();
         exporterYears.clear();
-        touchedActivity.clear();
+        movedActivity.clear();
         lastYear = null;
         lastMonth = null;
         try (KeyValueIterator<String, TotalState> it = totals.all()) {
@@ -310,15 +312,19 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         watched.add(new Watched(period, dimension, member, state, state.cents()));
     }
 
-    /** An exporter's year, from memory or else the store; remembered as touched by this round. */
+    /** An exporter's year, from memory or else the store; remembered as moved by this round. */
     private ExporterYear activity(String year, String exporterId) {
         String key = ExporterYear.key(year, exporterId);
         ExporterYear a = exporterYears.get(key);
         if (a == null) {
             a = ExporterYear.decode(exporterActivity.get(key));
+            a.key = key;
             exporterYears.put(key, a);
         }
-        touchedActivity.put(key, a);
+        if (!a.dirty) {
+            a.dirty = true;
+            movedActivity.add(a);
+        }
         return a;
     }
 
@@ -350,14 +356,15 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     private void writeBack(long timestamp) {
-        for (Map.Entry<String, ExporterYear> a : touchedActivity.entrySet()) {
-            if (a.getValue().isEmpty()) {
-                exporterActivity.delete(a.getKey());
+        for (ExporterYear a : movedActivity) {
+            a.dirty = false;
+            if (a.isEmpty()) {
+                exporterActivity.delete(a.key);
             } else {
-                exporterActivity.put(a.getKey(), a.getValue().encode());
+                exporterActivity.put(a.key, a.encode());
             }
         }
-        touchedActivity.clear();
+        movedActivity.clear();
         for (TotalState t : moved) {
             t.dirty = false;
             totals.put(t.key, t);
