@@ -65,8 +65,11 @@ public final class ExportCounterTopology {
         StreamsBuilder builder = new StreamsBuilder();
 
         // Stage 0: exchange rates, validated and re-keyed by currency and week, into a global store.
+        // Persistent (RocksDB), not in-memory: stream threads read it while the global thread writes, and
+        // Kafka Streams 4.4's in-memory store reads its TreeMap without a lock (a rate read back as null
+        // under a concurrent write stopped the pipeline in a benchmark run). A few hundred rates a year.
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RATES_STORE), Serdes.String(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RATES_STORE), Serdes.String(),
                         ContractSerdes.exchangeRates()).withLoggingDisabled(),
                 config.ratesByWeekTopic(),
                 Consumed.with(Serdes.String(), ContractSerdes.exchangeRates()).withName("rates-by-week-source"),

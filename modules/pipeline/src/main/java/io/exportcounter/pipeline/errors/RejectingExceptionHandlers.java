@@ -85,6 +85,12 @@ public final class RejectingExceptionHandlers {
 
         @Override
         public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
+            if (ctx.topic() == null) {
+                // A punctuation (stage 1's flush, stage 2's round) has no record to reject.
+                log.error("Processing failed in {} outside any input record (a punctuation); stopping: {}",
+                        ctx.processorNodeId(), describe(e));
+                return Response.fail();
+            }
             if (!inputTopics.contains(ctx.topic())) {
                 log.error("Processing failed in {} on internal record {}-{}@{}; stopping rather than skipping it: {}",
                         ctx.processorNodeId(), ctx.topic(), ctx.partition(), ctx.offset(), describe(e));
