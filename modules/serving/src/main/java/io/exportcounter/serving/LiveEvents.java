@@ -188,10 +188,17 @@ final class LiveEvents implements AutoCloseable {
         consumer = null;
         following = false;
         if (c != null) {
+            // close() interrupts this thread to end a sleep; an interrupted consumer close fails, and logs
+            // an ERROR with a stack trace, for what is a normal stop.
+            boolean interrupted = Thread.interrupted();
             try {
                 c.close(Duration.ofSeconds(1));
             } catch (RuntimeException ignored) {
                 // closing anyway
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
