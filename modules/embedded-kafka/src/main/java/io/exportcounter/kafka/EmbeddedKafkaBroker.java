@@ -35,17 +35,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.exportcounter.contract.topics.MissingTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -314,39 +311,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Waits until the broker acts as the leader of every partition of {@code topics} (all topics,
-     * internal ones included, when null). Metadata naming a leader is not enough: the broker publishes
-     * it before its replica manager has become leader (and, after a restart, before it has loaded the
-     * log), and a produce in between is refused with NOT_LEADER_OR_FOLLOWER. An idempotent producer
-     * whose first batch to a partition is refused that way while a later in-flight batch is accepted
-     * (a broker takes any first sequence number from a producer it has no state for) then fails for
-     * good with OUT_OF_ORDER_SEQUENCE_NUMBER. ListOffsets is answered by the acting leader only, so
-     * once it succeeds for every partition, so does a produce.
+     * internal ones included, when null), as {@link MissingTopics#awaitWritable} tells: an idempotent
+     * producer whose first batch to a partition is refused while a later in-flight batch is accepted (a
+     * broker takes any first sequence number from a producer it has no state for) fails for good with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER.
      */
     private void awaitLeaders(Set<String> topics, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Throwable last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                Set<String> names = topics != null ? topics
-                        : admin().listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
-                Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
-                for (TopicDescription d : admin().describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
-                    for (TopicPartitionInfo p : d.partitions()) {
-                        partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
-                    }
-                }
-                admin().listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmbeddedKafkaException("Interrupted while waiting for the partition leaders of " + describeTopics(topics), e);
-            } catch (ExecutionException | TimeoutException e) {
-                last = e; // not leader yet, or metadata not propagated yet: retry
-            }
-            sleep(20);
+        try {
+            Set<String> names = topics != null ? topics
+                    : admin().listTopics(new ListTopicsOptions().listInternal(true)).names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            MissingTopics.awaitWritable(admin(), names, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedKafkaException("Interrupted while waiting for the partition leaders of " + describeTopics(topics), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EmbeddedKafkaException("The partitions of " + describeTopics(topics) + " have no acting leader after "
+                    + timeout.toSeconds() + " s", e);
         }
-        throw new EmbeddedKafkaException("The partitions of " + describeTopics(topics) + " have no acting leader after "
-                + timeout.toSeconds() + " s", last);
     }
 
     private static String describeTopics(Set<String> topics) {
@@ -675,15 +656,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static String outputSuffix(ByteArrayOutputStream output) {
         String text = output.toString(StandardCharsets.UTF_8).trim();
         return text.isEmpty() ? "" : " (" + text + ")";
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedKafkaException("Interrupted", e);
-        }
     }
 
     static void deleteRecursively(Path dir) {

@@ -1,19 +1,16 @@
 package io.exportcounter.testsupport;
 
+import io.exportcounter.contract.topics.MissingTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,31 +51,12 @@ public final class KafkaTopics {
         }
     }
 
-    /**
-     * Waits until the leader of every partition of {@code topics} serves it. An idempotent producer that
-     * writes to a topic created a moment ago can otherwise have its first batch refused
-     * (NOT_LEADER_OR_FOLLOWER) while a later one is accepted, and then fail forever with
-     * OUT_OF_ORDER_SEQUENCE_NUMBER. Metadata naming a leader is not enough; ListOffsets is answered by
-     * the acting leader only.
-     */
+    /** Waits until every partition of {@code topics} takes writes (see {@link MissingTopics#awaitWritable}). */
     public static void awaitLeaders(String bootstrap, Collection<String> topics) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            while (true) {
-                try {
-                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                    admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
-                            d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-                    admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
-                    return;
-                } catch (ExecutionException | TimeoutException e) {
-                    // not led yet, or metadata not propagated yet
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topics " + topics + " have no acting leaders after 60 s");
-                }
-                Thread.sleep(50);
-            }
+            MissingTopics.awaitWritable(admin, topics, Duration.ofSeconds(60));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topics " + topics + " have no acting leaders after 60 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

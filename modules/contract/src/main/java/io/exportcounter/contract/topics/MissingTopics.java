@@ -1,7 +1,9 @@
 package io.exportcounter.contract.topics;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,13 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,9 @@ import org.slf4j.LoggerFactory;
  * policies), as the pipeline, the notifier and the simulator do at start. Topics that exist are left
  * as they are; a topic another program creates at the same moment is fine.
  *
- * <p>Returns only once every partition of the topics it created has a leader that answers: a broker
- * names a new partition's leader before the leader can take writes, and an idempotent producer whose
- * first batch is refused then (while a later one is accepted) fails for good with
- * OUT_OF_ORDER_SEQUENCE_NUMBER.
+ * <p>Returns only once every partition of the topics it created takes writes ({@link #awaitWritable}):
+ * an idempotent producer whose first batch to a new partition is refused (while a later one is
+ * accepted) fails for good with OUT_OF_ORDER_SEQUENCE_NUMBER.
  */
 public final class MissingTopics {
     private static final Logger log = LoggerFactory.getLogger(MissingTopics.class);
@@ -51,7 +51,7 @@ public final class MissingTopics {
             if (missing.isEmpty()) {
                 return Set.of();
             }
-            Set<String> created = new java.util.LinkedHashSet<>();
+            Set<String> created = new LinkedHashSet<>();
             for (var entry : client.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -63,7 +63,7 @@ public final class MissingTopics {
                     }
                 }
             }
-            awaitLeaders(client, missing.stream().map(NewTopic::name).collect(Collectors.toSet()), deadline);
+            awaitWritable(client, missing.stream().map(NewTopic::name).toList(), deadline);
             return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,8 +74,21 @@ public final class MissingTopics {
         }
     }
 
-    /** ListOffsets is answered by a partition's acting leader only: once it is, a produce is accepted too. */
-    private static void awaitLeaders(Admin client, Set<String> topics, long deadline)
+    /**
+     * Waits until every partition of {@code topics} has a leader that takes writes. Metadata naming a
+     * leader is not enough: a broker publishes it before its replica manager has become leader (and,
+     * after a restart, before it has loaded the log), and a produce in between is refused with
+     * NOT_LEADER_OR_FOLLOWER. ListOffsets is answered by the acting leader only, so once it succeeds for
+     * every partition, so does a produce.
+     *
+     * @throws TimeoutException when they do not within {@code timeout}
+     */
+    public static void awaitWritable(Admin client, Collection<String> topics, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        awaitWritable(client, topics, System.nanoTime() + timeout.toNanos());
+    }
+
+    private static void awaitWritable(Admin client, Collection<String> topics, long deadline)
             throws InterruptedException, TimeoutException {
         Exception last = null;
         while (System.nanoTime() < deadline) {

@@ -1,10 +1,9 @@
-package io.exportcounter.contract.topics;
+package io.exportcounter.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.exportcounter.testsupport.KafkaBackend;
-import io.exportcounter.testsupport.TestKafka;
+import io.exportcounter.contract.topics.MissingTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
