@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +43,8 @@ final class LiveEvents implements AutoCloseable {
     private final SseHub hub;
     private final Thread thread;
     private volatile boolean closed;
+    /** Ends a wait between reconnects at once when closing; interrupting the thread instead could hit a consumer close. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean following;
 
@@ -188,25 +192,19 @@ final class LiveEvents implements AutoCloseable {
         consumer = null;
         following = false;
         if (c != null) {
-            // close() interrupts this thread to end a sleep; an interrupted consumer close fails, and logs
-            // an ERROR with a stack trace, for what is a normal stop.
-            boolean interrupted = Thread.interrupted();
             try {
                 c.close(Duration.ofSeconds(1));
             } catch (RuntimeException ignored) {
                 // closing anyway
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
             }
         }
     }
 
     private void sleep(long ms) {
         try {
-            Thread.sleep(ms);
+            stopped.await(ms, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             closed = true;
         }
     }
@@ -214,11 +212,11 @@ final class LiveEvents implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        stopped.countDown();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
-        thread.interrupt();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
