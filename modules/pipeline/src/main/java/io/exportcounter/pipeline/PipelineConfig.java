@@ -100,7 +100,8 @@ public final class PipelineConfig {
             throw new PipelineConfigException("http.auth.token", "must be empty (no token) or at least 16 characters"
                     + " of A-Z a-z 0-9 - . _ ~ + / (e.g. the output of 'openssl rand -hex 32'); the value given is not shown");
         }
-        streams.forEach((k, v) -> streamsValue(k));
+        // A streams.* value naming an unset variable stops the start here, with its key, not later in Kafka.
+        streams.keySet().forEach(this::streamsValue);
         parseBoolean("topics.create-missing");
         parseBoolean("milestones.monthly-records");
         for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",

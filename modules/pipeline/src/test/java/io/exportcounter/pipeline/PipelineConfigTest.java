@@ -41,6 +41,23 @@ class PipelineConfigTest {
         assertThat(streams.getProperty("application.id")).isEqualTo("export-counter");
     }
 
+    @Test
+    void the_defaults_for_latency_and_throughput_are_set_and_a_file_overrides_them() {
+        Properties p = new Properties();
+        p.setProperty("streams.bootstrap.servers", "b1:9092");
+        Properties streams = PipelineRunner.streamsProperties(PipelineConfig.fromProperties(p));
+        assertThat(streams.getProperty("commit.interval.ms")).isEqualTo("50");
+        assertThat(streams.getProperty("max.task.idle.ms")).isEqualTo("-1");
+        assertThat(streams.getProperty("producer.compression.type")).isEqualTo("lz4");
+        assertThat(streams.getProperty("producer.batch.size")).isEqualTo("262144");
+
+        p.setProperty("streams.commit.interval.ms", "200");
+        p.setProperty("streams.producer.compression.type", "zstd");
+        Properties overridden = PipelineRunner.streamsProperties(PipelineConfig.fromProperties(p));
+        assertThat(overridden.getProperty("commit.interval.ms")).isEqualTo("200");
+        assertThat(overridden.getProperty("producer.compression.type")).isEqualTo("zstd");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '=', value = {
             "reporting.zone=Mars/Olympus",
