@@ -22,6 +22,8 @@ final class ExporterYear {
     /** Stage 2's bookkeeping, never stored: the store key, and whether the current round moved it. */
     String key;
     boolean dirty;
+    /** The last round that used it: which to drop first when too many are in memory. */
+    long lastRound;
 
     /** Store key: the exporters of one year sort together. */
     static String key(String year, String exporterId) {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -78,12 +77,13 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private long inboxTimestamp;
 
     /**
-     * Exporter-years kept in memory, most recently used last: most declarations come from exporters seen
-     * before, and a store read for each (through the record cache's sorted map, then RocksDB) was a fifth
-     * of stage 2's time. About the design's exporter population of one year; the store stays the durable
-     * copy and every change is written to it in the round that makes it.
+     * At most this many exporter-years stay in memory between rounds (about 300 bytes each): most
+     * declarations come from exporters seen before, and a store read for each (through the record cache's
+     * sorted map, then RocksDB) was a fifth of stage 2's time. Two years of the design's population of
+     * about 100,000 exporters; beyond it the least recently used are dropped after a round, and read back
+     * from the store (the durable copy, written in every round that moves one) when needed again.
      */
-    static final int EXPORTER_YEARS_IN_MEMORY = 100_000;
+    static final int EXPORTER_YEARS_IN_MEMORY = 250_000;
 
     /**
      * Every total of the country, by period, then dimension, then member. Loaded from the store at init
@@ -93,21 +93,23 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private final Map<String, Map<String, TotalState>[]> byPeriod = new HashMap<>();
     /** Totals the current round moved, in first-moved order. */
     private final List<TotalState> moved = new ArrayList<>();
-    private final Map<String, ExporterYear> exporterYears = new LinkedHashMap<>(1024, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ExporterYear> eldest) {
-            // Never one the current round moved: its changes are not in the store until the round ends.
-            return size() > EXPORTER_YEARS_IN_MEMORY && !eldest.getValue().dirty;
-        }
-    };
+    /**
+     * Exporter-years in memory, by year, then exporter. A plain hash map per year: an access-ordered map
+     * rewrote two neighbouring entries on every lookup, and a year-prefixed key cost a new string per
+     * lookup. Recency is a round number kept in each entry, looked at only when the cap is passed.
+     */
+    private final Map<String, Map<String, ExporterYear>> exporterYears = new HashMap<>();
+    private final int exporterYearsCap;
+    private int exporterYearsInMemory;
+    /** Counts rounds: an exporter-year's {@code lastRound} says when it was last used. */
+    private long round;
     /** Exporter-years the current round moved, in first-moved order. */
     private final List<ExporterYear> movedActivity = new ArrayList<>();
     private final int[] exporterMoves = new int[2];
     /** The period maps of the calendar's current year and month (the calendar keeps its strings while it stays in a month). */
     private String lastYear;
     private Map<String, TotalState>[] lastYearTotals;
+    private Map<String, ExporterYear> lastYearExporters;
     private String lastMonth;
     private Map<String, TotalState>[] lastMonthTotals;
 
@@ -116,6 +118,15 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats) {
+        this(country, zone, rules, stats, EXPORTER_YEARS_IN_MEMORY);
+    }
+
+    /** @param exporterYearsCap exporter-years kept in memory between rounds (tests use a small one) */
+    TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, int exporterYearsCap) {
+        if (exporterYearsCap < 1) {
+            throw new IllegalArgumentException("exporterYearsCap must be at least 1, was " + exporterYearsCap);
+        }
+        this.exporterYearsCap = exporterYearsCap;
         this.country = country;
         this.zone = zone;
         this.calendar = new PeriodCalendar(zone);
@@ -146,6 +157,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         byPeriod.clear();
         moved.clear();
         exporterYears.clear();
+        exporterYearsInMemory = 0;
         movedActivity.clear();
         lastYear = null;
         lastMonth = null;
@@ -266,12 +278,13 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         if (year != lastYear) {
             lastYear = year;
             lastYearTotals = periodTotals(year);
+            lastYearExporters = exporterYears.computeIfAbsent(year, y -> new HashMap<>());
         }
         if (month != lastMonth) {
             lastMonth = month;
             lastMonthTotals = periodTotals(month);
         }
-        ExporterYear activity = activity(year, c.exporterId());
+        ExporterYear activity = activity(year, lastYearExporters, c.exporterId());
         applyToPeriod(year, lastYearTotals, 0, c, sign, activity);
         applyToPeriod(month, lastMonthTotals, calendar.monthOfYear(), c, sign, activity);
     }
@@ -313,19 +326,62 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     /** An exporter's year, from memory or else the store; remembered as moved by this round. */
-    private ExporterYear activity(String year, String exporterId) {
-        String key = ExporterYear.key(year, exporterId);
-        ExporterYear a = exporterYears.get(key);
+    private ExporterYear activity(String year, Map<String, ExporterYear> ofYear, String exporterId) {
+        ExporterYear a = ofYear.get(exporterId);
         if (a == null) {
+            String key = ExporterYear.key(year, exporterId);
             a = ExporterYear.decode(exporterActivity.get(key));
             a.key = key;
-            exporterYears.put(key, a);
+            ofYear.put(exporterId, a);
+            exporterYearsInMemory++;
         }
+        a.lastRound = round;
         if (!a.dirty) {
             a.dirty = true;
             movedActivity.add(a);
         }
         return a;
+    }
+
+    /** Exporter-years in memory now (for tests). */
+    int exporterYearsInMemory() {
+        return exporterYearsInMemory;
+    }
+
+    /**
+     * Past the cap, drops the least recently used exporter-years down to nine tenths of it, so that the
+     * scan this takes comes once every many rounds rather than after each. Called after a round is
+     * written back: none is dirty then.
+     */
+    private void evictExporterYears() {
+        if (exporterYearsInMemory <= exporterYearsCap) {
+            return;
+        }
+        long[] rounds = new long[exporterYearsInMemory];
+        int i = 0;
+        for (Map<String, ExporterYear> ofYear : exporterYears.values()) {
+            for (ExporterYear a : ofYear.values()) {
+                rounds[i++] = a.lastRound;
+            }
+        }
+        Arrays.sort(rounds);
+        int toDrop = exporterYearsInMemory - exporterYearsCap * 9 / 10;
+        // Everything used before this round goes, and of this round as many as still needed.
+        long cutoff = rounds[toDrop - 1];
+        int atCutoff = 0;
+        for (int k = toDrop - 1; k >= 0 && rounds[k] == cutoff; k--) {
+            atCutoff++;
+        }
+        int[] dropAtCutoff = {atCutoff};
+        for (Map<String, ExporterYear> ofYear : exporterYears.values()) {
+            ofYear.values().removeIf(a -> {
+                boolean drop = a.lastRound < cutoff || (a.lastRound == cutoff && dropAtCutoff[0]-- > 0);
+                if (drop) {
+                    exporterYearsInMemory--;
+                }
+                return drop;
+            });
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -365,6 +421,8 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
             }
         }
         movedActivity.clear();
+        evictExporterYears();
+        round++;
         for (TotalState t : moved) {
             t.dirty = false;
             totals.put(t.key, t);

@@ -1,0 +1,188 @@
+package io.exportcounter.pipeline.totals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Dimension;
+import io.exportcounter.contract.ExporterSize;
+import io.exportcounter.contract.InvalidRecordException;
+import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.PipelineStats;
+import io.exportcounter.pipeline.Routed;
+import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.milestones.MilestoneDetector;
+import io.exportcounter.pipeline.milestones.MilestoneRules;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stage 2 keeps only so many exporter-years in memory and reads the others back from its store. Whether
+ * one was dropped and read back must never show in the distinct-exporter counts.
+ */
+class ExporterYearsInMemoryTest {
+    private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+    private static final String[] CATEGORIES = {"SEMICONDUCTORS", "AUTOMOBILES", "SHIPS", "OTHER"};
+    private static final String[] DESTINATIONS = {"US", "CN", "VN", "JP"};
+
+    @Test
+    void a_stage_2_that_keeps_8_exporter_years_in_memory_counts_the_same_exporters_as_one_that_keeps_them_all() {
+        // Given 120 rounds of accepts, amendments (some to another exporter or month) and cancels by 60 exporters
+        List<List<ChangeEntry>> rounds = randomRounds(new Random(7), 120, 25, 60);
+
+        // When two stage-2 processors apply them, one keeping every exporter-year and one only 8
+        Stage2 all = new Stage2(1_000_000);
+        Stage2 few = new Stage2(8);
+        int mostInMemory = 0;
+        for (List<ChangeEntry> round : rounds) {
+            all.apply(round);
+            few.apply(round);
+            mostInMemory = Math.max(mostInMemory, few.processor.exporterYearsInMemory());
+        }
+
+        // Then the small one did drop exporter-years, never kept more than the cap between rounds,
+        // and wrote the very same totals, exporter counts included
+        assertThat(all.processor.exporterYearsInMemory()).isGreaterThan(50);
+        assertThat(mostInMemory).isLessThanOrEqualTo(8);
+        assertThat(few.latest).isEqualTo(all.latest);
+        // And the counts are the distinct exporters with a live declaration, as a plain recount finds them
+        assertThat(exporters(few.latest, "2025|NATIONAL|KR")).isEqualTo(liveExporters(rounds, null));
+        assertThat(exporters(few.latest, "2025-12|NATIONAL|KR")).isEqualTo(liveExporters(rounds, 12));
+        assertThat(exporters(few.latest, "2025|NATIONAL|KR")).isGreaterThan(40);
+    }
+
+    /** Random rounds; every amendment and cancel refers to a declaration that is live at that point. */
+    private static List<List<ChangeEntry>> randomRounds(Random random, int rounds, int perRound, int exporters) {
+        Map<String, Contribution> live = new HashMap<>();
+        List<String> ids = new ArrayList<>();
+        List<List<ChangeEntry>> result = new ArrayList<>();
+        int next = 0;
+        for (int r = 0; r < rounds; r++) {
+            List<ChangeEntry> round = new ArrayList<>();
+            Set<String> touched = new HashSet<>();
+            for (int i = 0; i < perRound; i++) {
+                int kind = random.nextInt(100);
+                if (kind < 70 || ids.isEmpty()) {
+                    String id = "D" + next++;
+                    Contribution c = contribution(random, exporters);
+                    live.put(id, c);
+                    ids.add(id);
+                    round.add(ChangeEntry.add(id, c));
+                    touched.add(id);
+                    continue;
+                }
+                String id = ids.get(random.nextInt(ids.size()));
+                if (!touched.add(id)) {
+                    continue;
+                }
+                Contribution old = live.get(id);
+                if (kind < 85) {
+                    Contribution now = contribution(random, exporters);
+                    live.put(id, now);
+                    round.add(new ChangeEntry(id, old, now));
+                } else {
+                    live.remove(id);
+                    ids.remove(id);
+                    round.add(ChangeEntry.remove(id, old));
+                }
+            }
+            result.add(round);
+        }
+        return result;
+    }
+
+    private static Contribution contribution(Random random, int exporters) {
+        int exporter = random.nextInt(exporters);
+        ExporterSize size = ExporterSize.values()[exporter % 3];
+        // Any time of 2025 in Seoul, at a whole second.
+        Instant at = Instant.parse("2024-12-31T15:00:00Z").plusSeconds(random.nextInt(365 * 86_400));
+        return new Contribution(1 + random.nextInt(1_000_000_00), at, "EXP-" + exporter, size,
+                CATEGORIES[random.nextInt(CATEGORIES.length)], DESTINATIONS[random.nextInt(DESTINATIONS.length)], "ASIA");
+    }
+
+    /** Exporters with a live declaration after every round, in 2025 or in one month of it. */
+    private static long liveExporters(List<List<ChangeEntry>> rounds, Integer month) {
+        Map<String, Contribution> live = new HashMap<>();
+        for (List<ChangeEntry> round : rounds) {
+            for (ChangeEntry e : round) {
+                if (e.added() != null) {
+                    live.put(e.declarationId(), e.added());
+                } else {
+                    live.remove(e.declarationId());
+                }
+            }
+        }
+        return live.values().stream()
+                .filter(c -> month == null || c.acceptedAt().atZone(SEOUL).getMonthValue() == month)
+                .map(Contribution::exporterId).distinct().count();
+    }
+
+    private static long exporters(Map<String, Total> totals, String key) {
+        assertThat(totals).containsKey(key);
+        assertThat(totals.get(key).dimension()).isIn(Dimension.NATIONAL);
+        return totals.get(key).exporters();
+    }
+
+    /** One stage-2 processor on in-memory stores, fed a round at a time. */
+    private static final class Stage2 {
+        final TotalsProcessor processor;
+        final MockProcessorContext<byte[], Routed> context = new MockProcessorContext<>();
+        final Map<String, Total> latest = new TreeMap<>();
+        private long time = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+        Stage2(int exporterYearsCap) {
+            PipelineConfig config = PipelineConfig.defaults().with("streams.bootstrap.servers", "unused:9092");
+            processor = new TotalsProcessor("KR", SEOUL, MilestoneRules.from(config), new PipelineStats(), exporterYearsCap);
+            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TotalsProcessor.TOTALS_STORE), Serdes.String(),
+                    TotalState.serde()).withLoggingDisabled().build());
+            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TotalsProcessor.EXPORTER_ACTIVITY_STORE),
+                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build());
+            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MilestoneDetector.MILESTONES_STORE),
+                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build());
+            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TotalsProcessor.INBOX_STORE), Serdes.Long(),
+                    Serdes.ByteArray()).withLoggingDisabled().build());
+            processor.init(context);
+        }
+
+        private void add(StateStore store) {
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        }
+
+        void apply(List<ChangeEntry> round) {
+            time += 1000;
+            context.setCurrentSystemTimeMs(time);
+            processor.process(new Record<>("KR".getBytes(StandardCharsets.UTF_8), ChangeCodec.encodeBatch(round), time));
+            context.scheduledPunctuators().get(0).getPunctuator().punctuate(time);
+            for (var forwarded : context.forwarded()) {
+                Routed r = forwarded.record().value();
+                if (r.is(Routed.Route.TOTAL)) {
+                    try {
+                        Total t = ContractJson.instance().parseTotal(r.value());
+                        latest.put(new String(forwarded.record().key(), StandardCharsets.UTF_8), t);
+                    } catch (InvalidRecordException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+            context.resetForwards();
+        }
+    }
+}
