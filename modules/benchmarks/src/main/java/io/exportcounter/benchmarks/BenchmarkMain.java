@@ -1,7 +1,10 @@
 package io.exportcounter.benchmarks;
 
 import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Dimension;
 import io.exportcounter.contract.InvalidRecordException;
+import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
@@ -10,6 +13,7 @@ import io.exportcounter.simulator.SimulationSummary;
 import io.exportcounter.simulator.Simulator;
 import io.exportcounter.simulator.SimulatorOptions;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,19 +207,34 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
     }
 
-    record Verification(long expectedCents, long actualCents, long expectedRejected, long actualRejected) {
+    /**
+     * @param expectedCrossing the declaration the simulator planned to cross $700B (null: none planned)
+     * @param actualCrossing   the one the pipeline's $700B milestone names, with its local time (null: none)
+     */
+    record Verification(long expectedCents, long actualCents, long expectedRejected, long actualRejected,
+                        String expectedCrossing, String actualCrossing, String actualCrossingTime) {
         boolean exact() {
             return expectedCents == actualCents && expectedRejected == actualRejected;
         }
 
+        boolean crossingRight() {
+            return expectedCrossing == null || expectedCrossing.equals(actualCrossing);
+        }
+
         @Override
         public String toString() {
+            String crossing = expectedCrossing == null ? ""
+                    : "; $700B crossed by " + actualCrossing + " at " + actualCrossingTime
+                            + (crossingRight() ? " (as planned)" : " (NOT the planned " + expectedCrossing + ")");
             return (exact() ? "exact" : "NOT EXACT") + ": national 2025 " + Money.format(actualCents) + " (expected "
-                    + Money.format(expectedCents) + "), rejected " + actualRejected + " (expected " + expectedRejected + ")";
+                    + Money.format(expectedCents) + "), rejected " + actualRejected + " (expected " + expectedRejected + ")"
+                    + crossing;
         }
     }
 
     /** The run's national 2025 total and rejection count against what the simulator sent. */
+    private static final BigDecimal SEVEN_HUNDRED_BILLION = new BigDecimal("700000000000");
+
     private static Verification verify(String bootstrap, Map<String, String> config, SimulationSummary input) {
         AtomicReference<Total> national = new AtomicReference<>();
         TopicReader.readAll(bootstrap, config.get("topics.totals"), r -> {
@@ -229,8 +248,23 @@ public final class BenchmarkMain implements Callable<Integer> {
         });
         long[] rejected = {0};
         TopicReader.readAll(bootstrap, config.get("topics.rejected"), r -> rejected[0]++);
+        AtomicReference<Milestone> crossing = new AtomicReference<>();
+        TopicReader.readAll(bootstrap, config.get("topics.milestones"), r -> {
+            try {
+                Milestone m = ContractJson.instance().parseMilestone(r.value());
+                if (m.type() == MilestoneType.CROSSED && m.dimension() == Dimension.NATIONAL && m.period().equals("2025")
+                        && m.thresholdUsd().compareTo(SEVEN_HUNDRED_BILLION) == 0 && crossing.get() == null) {
+                    crossing.set(m);
+                }
+            } catch (InvalidRecordException e) {
+                throw new IllegalStateException("the pipeline wrote an invalid milestone: " + e.getMessage(), e);
+            }
+        });
         long actual = national.get() == null ? -1 : Money.toCents(national.get().totalUsd());
-        return new Verification(input.finalTotalCents(), actual, input.count(SimEvent.Kind.MALFORMED), rejected[0]);
+        Milestone m = crossing.get();
+        return new Verification(input.finalTotalCents(), actual, input.count(SimEvent.Kind.MALFORMED), rejected[0],
+                input.crossingDeclarationId(), m == null ? null : m.declarationId(),
+                m == null ? null : m.crossedAt().toLocalDate() + " " + m.crossedAtLocalTime());
     }
 
     private static Report.Memory memory(List<ChildJvm> jvms, PipelineInstances pipelines, String run, double fraction) {

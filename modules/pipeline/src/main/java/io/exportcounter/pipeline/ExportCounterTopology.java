@@ -16,6 +16,7 @@ import io.exportcounter.pipeline.rates.RateValidator;
 import io.exportcounter.pipeline.totals.TotalState;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.util.Properties;
+import java.util.function.IntSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -54,6 +55,14 @@ public final class ExportCounterTopology {
     }
 
     public static Topology build(PipelineConfig config, PipelineStats stats) {
+        return build(config, stats, () -> 0);
+    }
+
+    /**
+     * @param declarationPartitions partitions of the declarations topic, asked when stage 2 starts (0: not
+     *                              known): stage 2 waits for a stage-1 task of each (see StageOnePositions)
+     */
+    public static Topology build(PipelineConfig config, PipelineStats stats, IntSupplier declarationPartitions) {
         CategoryTable categories = config.categoriesFile() == null ? CategoryTable.defaults()
                 : CategoryTable.load(config.categoriesFile());
         RegionTable regions = config.regionsFile() == null ? RegionTable.defaults()
@@ -122,7 +131,7 @@ public final class ExportCounterTopology {
                 .mapValues(Routed::value, Named.as("changes-value"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(CHANGES_TOPIC_NAME).withNumberOfPartitions(1))
-                .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules, stats), Named.as("totals"),
+                .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules, stats, declarationPartitions), Named.as("totals"),
                         TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE,
                         TotalsProcessor.INBOX_STORE);
         totals.filter((k, v) -> v.is(Route.TOTAL), Named.as("totals-out"))

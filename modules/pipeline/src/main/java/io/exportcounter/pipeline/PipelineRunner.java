@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import io.exportcounter.contract.topics.MissingTopics;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,11 +37,13 @@ public final class PipelineRunner implements AutoCloseable {
     private final KafkaStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatalError;
+    /** Partitions of the declarations topic, looked up at start: stage 2 waits to hear from a task of each. */
+    private volatile int declarationPartitions;
 
     public PipelineRunner(PipelineConfig config) {
         this.config = config;
         Properties props = streamsProperties(config);
-        Topology topology = ExportCounterTopology.build(config, stats);
+        Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions);
         this.streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) -> {
             log.info("Pipeline state {} -> {}", before, now);
@@ -118,6 +123,7 @@ public final class PipelineRunner implements AutoCloseable {
         if (config.createMissingTopics()) {
             createMissingTopics(config);
         }
+        declarationPartitions = partitionsOf(config, config.declarationsTopic());
         log.info("Starting pipeline '{}' for {} (zone {}) against {}", config.streamsValue(StreamsConfig.APPLICATION_ID_CONFIG) == null
                 ? "export-counter" : config.streamsValue(StreamsConfig.APPLICATION_ID_CONFIG),
                 config.country(), config.zone(), config.streamsValue(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
@@ -168,10 +174,24 @@ public final class PipelineRunner implements AutoCloseable {
     }
 
     /**
-     * Creates the topics the pipeline reads and writes when they are missing, with the cleanup policies
-     * the contract sets. Existing topics are left exactly as they are.
+     * Partitions of a topic, or 0 when it cannot be described (missing, or no access): then stage 2 knows
+     * a stage-1 task only from its first batch, and the start of a backlog may be counted a little out
+     * of acceptance order.
      */
-    public static void createMissingTopics(PipelineConfig config) {
+    static int partitionsOf(PipelineConfig config, String topic) {
+        try (Admin admin = Admin.create(adminProperties(config))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Could not look up the partitions of {} ({}); stage 2 learns of stage-1 tasks as they report", topic,
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private static Map<String, Object> adminProperties(PipelineConfig config) {
         Map<String, Object> adminProps = new HashMap<>();
         config.streamsProperties().forEach((k, v) -> {
             String key = k.toString();
@@ -179,6 +199,15 @@ public final class PipelineRunner implements AutoCloseable {
                 adminProps.put(key, v);
             }
         });
+        return adminProps;
+    }
+
+    /**
+     * Creates the topics the pipeline reads and writes when they are missing, with the cleanup policies
+     * the contract sets. Existing topics are left exactly as they are.
+     */
+    public static void createMissingTopics(PipelineConfig config) {
+        Map<String, Object> adminProps = adminProperties(config);
         int partitions = config.topicPartitions();
         Optional<Short> rf = config.replicationFactor() < 0 ? Optional.empty() : Optional.of(config.replicationFactor());
         List<NewTopic> wanted = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline.changes;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,13 +10,38 @@ import java.util.List;
  * format version lets a later release read what an earlier one wrote.
  */
 public final class ChangeCodec {
+    /** Entries only. Still read: batches written before an upgrade may wait in the topic or the inbox. */
     static final byte FORMAT_V1 = 1;
+    /** A {@link Position} header, then entries. */
+    static final byte FORMAT_V2 = 2;
 
     private ChangeCodec() {
     }
 
     private static final int HAS_REMOVED = 1;
     private static final int HAS_ADDED = 2;
+
+    private static final int HAS_WATERMARK = 1;
+    private static final int IDLE = 2;
+
+    /**
+     * Where the stage-1 task that wrote a batch stands, so that stage 2 can apply entries in acceptance
+     * order across tasks (see {@code TotalsProcessor}).
+     *
+     * @param partition the task's input partition; {@link #NONE} when the batch comes from no task
+     * @param watermark the latest acceptance time the task had read when it flushed: every entry it made
+     *                  from declarations up to that time is in this batch or an earlier one. Null when
+     *                  more batches of the same flush follow (only the last one may move the watermark).
+     * @param idle      the task has read nothing for a while, so it holds nobody back until it reads again
+     */
+    public record Position(int partition, Instant watermark, boolean idle) {
+        public static final int NONE = -1;
+        public static final Position UNKNOWN = new Position(NONE, null, false);
+    }
+
+    /** A decoded batch. */
+    public record Batch(Position position, List<ChangeEntry> entries) {
+    }
 
     /** Appends one entry, without header, to a buffer that already holds entries. */
     public static void writeEntry(BinaryWriter out, ChangeEntry e) {
@@ -30,33 +56,57 @@ public final class ChangeCodec {
     }
 
     /**
-     * A batch is the format version followed by entries back to back, with no count, so that stage 1
-     * can build one by concatenating the entry blocks it keeps in its store, without decoding them.
+     * A batch is the format version and a position, followed by entries back to back with no count, so
+     * that stage 1 can build one by concatenating the entry blocks it keeps in its store, without
+     * decoding them.
      */
-    public static byte[] batchHeader() {
-        return new byte[] {FORMAT_V1};
+    public static void writeBatchHeader(BinaryWriter out, Position p) {
+        out.writeByte(FORMAT_V2);
+        out.writeInt(p.partition());
+        out.writeByte((p.watermark() != null ? HAS_WATERMARK : 0) | (p.idle() ? IDLE : 0));
+        if (p.watermark() != null) {
+            out.writeLong(p.watermark().getEpochSecond());
+            out.writeInt(p.watermark().getNano());
+        }
     }
 
-    public static byte[] encodeBatch(List<ChangeEntry> entries) {
+    public static byte[] encodeBatch(Position p, List<ChangeEntry> entries) {
         BinaryWriter out = new BinaryWriter(64 + entries.size() * 72);
-        out.writeByte(FORMAT_V1);
+        writeBatchHeader(out, p);
         for (ChangeEntry e : entries) {
             writeEntry(out, e);
         }
         return out.toByteArray();
     }
 
-    public static List<ChangeEntry> decodeBatch(byte[] data) {
+    /** A batch from no stage-1 task (tests, and stage 2's own entries held for a later round). */
+    public static byte[] encodeBatch(List<ChangeEntry> entries) {
+        return encodeBatch(Position.UNKNOWN, entries);
+    }
+
+    public static Batch decode(byte[] data) {
         BinaryReader in = new BinaryReader(data);
-        List<ChangeEntry> entries = new ArrayList<>(data.length / 64 + 1);
         byte version = in.readByte();
-        if (version != FORMAT_V1) {
+        Position position;
+        if (version == FORMAT_V1) {
+            position = Position.UNKNOWN;
+        } else if (version == FORMAT_V2) {
+            int partition = in.readInt();
+            int flags = in.readByte();
+            Instant watermark = (flags & HAS_WATERMARK) != 0 ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+            position = new Position(partition, watermark, (flags & IDLE) != 0);
+        } else {
             throw new IllegalStateException("unknown change batch format " + version);
         }
+        List<ChangeEntry> entries = new ArrayList<>(in.available() / 64 + 1);
         while (in.available() > 0) {
             entries.add(readEntry(in));
         }
-        return entries;
+        return new Batch(position, entries);
+    }
+
+    public static List<ChangeEntry> decodeBatch(byte[] data) {
+        return decode(data).entries();
     }
 
     private static ChangeEntry readEntry(BinaryReader in) {

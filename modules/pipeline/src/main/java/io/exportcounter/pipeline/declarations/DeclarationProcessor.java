@@ -9,6 +9,7 @@ import io.exportcounter.pipeline.PipelineStats;
 import io.exportcounter.pipeline.PipelineStats.Outcome;
 import io.exportcounter.pipeline.RejectionEmitter;
 import io.exportcounter.pipeline.Routed;
+import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
 import io.exportcounter.pipeline.classification.CategoryTable;
@@ -18,6 +19,7 @@ import io.exportcounter.pipeline.rates.RateBook;
 import io.exportcounter.pipeline.rates.RateVersions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +51,20 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     public static final String LEDGER_STORE = "declaration-ledger";
     public static final String WAITING_STORE = "declarations-waiting-for-rate";
     public static final String PENDING_STORE = "pending-changes";
+    /**
+     * A task that reads nothing for this many flush intervals (and at least {@value #IDLE_AFTER_MIN_MS} ms)
+     * tells stage 2 it is idle, so that stage 2 stops waiting for it to catch up. Long enough that a
+     * task still catching up is not taken for idle between two fetches; short, since at a slow live pace
+     * entries of other tasks may wait that long for it.
+     */
+    static final int IDLE_AFTER_FLUSHES = 5;
+    static final long IDLE_AFTER_MIN_MS = 250;
+    /**
+     * A task that has read nothing since it started waits this long before it says so: the tasks of an
+     * instance start over a second or more, and their first fetch may take as long (seen in
+     * BacklogMilestonesIT); a task taken for idle then would let the others run ahead of it.
+     */
+    static final long IDLE_BEFORE_FIRST_READ_MS = 5_000;
 
     private final ContractJson json = ContractJson.instance();
     private final Settings settings;
@@ -68,6 +84,17 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     /** Rate version of each currency when its waiting declarations were last retried. */
     private final Map<String, Long> retriedAtVersion = new HashMap<>();
     private byte[] batchKey;
+    private int partition;
+    /** The latest acceptance time read (null before the first declaration), and the last one sent to stage 2. */
+    private Instant watermark;
+    private Instant sentWatermark;
+    /** Wall-clock time of the last record read, and whether stage 2 has been told this task is idle since. */
+    private long lastReadMs;
+    private boolean idleAnnounced;
+    private long idleAfterMs;
+    private boolean readSinceStart;
+    /** Whether stage 2 has heard from this task since it started. */
+    private boolean announced;
 
     /** What stage 1 needs to know, resolved once from the pipeline config. */
     public record Settings(
@@ -98,6 +125,14 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         this.rejections = new RejectionEmitter(context, settings.sourceTopic(), stats);
         this.taskId = context.taskId().toString();
         this.batchKey = settings.country().getBytes(StandardCharsets.UTF_8);
+        this.partition = context.taskId().partition();
+        this.watermark = null;
+        this.sentWatermark = null;
+        this.readSinceStart = false;
+        this.lastReadMs = context.currentSystemTimeMs();
+        this.idleAnnounced = false;
+        this.announced = false;
+        this.idleAfterMs = Math.max(IDLE_AFTER_MIN_MS, IDLE_AFTER_FLUSHES * settings.flushInterval().toMillis());
         countWaiting();
         stats.waiting(taskId, waitingCount);
         context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
@@ -105,6 +140,9 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
 
     @Override
     public void process(Record<byte[], DeclarationInput> record) {
+        lastReadMs = context.currentSystemTimeMs();
+        readSinceStart = true;
+        idleAnnounced = false;
         DeclarationInput input = record.value();
         ExportDeclaration declaration = input.declaration();
         try {
@@ -135,6 +173,11 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     }
 
     private void apply(ExportDeclaration d) {
+        // A CANCEL need not say when the declaration was accepted: it moves no watermark.
+        Instant acceptedAt = d.acceptedAt() == null ? null : d.acceptedAt().toInstant();
+        if (acceptedAt != null && (watermark == null || acceptedAt.isAfter(watermark))) {
+            watermark = acceptedAt;
+        }
         String id = d.declarationId();
         LedgerEntry previous = ledger.get(id);
         if (previous != null && d.revision() <= previous.revision()) {
@@ -192,9 +235,32 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         stats.waiting(taskId, waitingCount);
     }
 
+    /**
+     * Hands the pending changes to stage 2 with this task's position (see {@link ChangeCodec.Position}).
+     * With nothing pending, a batch of no entries still goes when the watermark moved (stage 2 may be
+     * waiting for it), when the task has just become idle, and once when it starts, so that stage 2
+     * waits for a task it has not heard of yet.
+     */
     private void flush(long now) {
         retryWaiting();
-        pending.flush(batch -> context.forward(new Record<>(batchKey, Routed.of(Routed.Route.CHANGES, batch), now)));
+        ChangeCodec.Position position = new ChangeCodec.Position(partition, watermark, idleAnnounced);
+        boolean moved = watermark != null && !watermark.equals(sentWatermark);
+        boolean sent = pending.flush(position, batch -> forwardBatch(batch, now));
+        if (!sent && (moved || !announced)) {
+            forwardBatch(ChangeCodec.encodeBatch(position, List.of()), now);
+            sent = true;
+        }
+        if (sent) {
+            sentWatermark = watermark;
+            announced = true;
+        } else if (!idleAnnounced && now - lastReadMs >= (readSinceStart ? idleAfterMs : IDLE_BEFORE_FIRST_READ_MS)) {
+            idleAnnounced = true;
+            forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true), List.of()), now);
+        }
+    }
+
+    private void forwardBatch(byte[] batch, long now) {
+        context.forward(new Record<>(batchKey, Routed.of(Routed.Route.CHANGES, batch), now));
     }
 
     /**

@@ -70,14 +70,20 @@ final class PendingChanges {
         return pendingEntries == 0;
     }
 
-    /** Hands every pending entry to {@code sink} as batches in append order, then forgets them. */
-    void flush(Consumer<byte[]> sink) {
+    /**
+     * Hands every pending entry to {@code sink} as batches in append order, then forgets them. The last
+     * batch carries {@code position}; any before it carry the same partition without a watermark, since
+     * stage 2 may read them in an earlier round than the last one.
+     *
+     * @return whether a batch was handed over (nothing is when nothing is pending)
+     */
+    boolean flush(ChangeCodec.Position position, Consumer<byte[]> sink) {
         if (pendingEntries == 0) {
-            return;
+            return false;
         }
         List<Long> flushed = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
         batch.reset();
-        batch.writeBytes(ChangeCodec.batchHeader());
         int blocksInBatch = 0;
         try (KeyValueIterator<Long, byte[]> it = store.all()) {
             while (it.hasNext()) {
@@ -85,15 +91,22 @@ final class PendingChanges {
                 batch.writeBytes(kv.value);
                 flushed.add(kv.key);
                 if (++blocksInBatch == BLOCKS_PER_BATCH) {
-                    sink.accept(batch.toByteArray());
+                    bodies.add(batch.toByteArray());
                     batch.reset();
-                    batch.writeBytes(ChangeCodec.batchHeader());
                     blocksInBatch = 0;
                 }
             }
         }
         if (blocksInBatch > 0) {
-            sink.accept(batch.toByteArray());
+            bodies.add(batch.toByteArray());
+        }
+        ChangeCodec.Position partial = new ChangeCodec.Position(position.partition(), null, false);
+        for (int i = 0; i < bodies.size(); i++) {
+            byte[] body = bodies.get(i);
+            BinaryWriter out = new BinaryWriter(body.length + 32);
+            ChangeCodec.writeBatchHeader(out, i == bodies.size() - 1 ? position : partial);
+            out.writeBytes(body);
+            sink.accept(out.toByteArray());
         }
         for (Long key : flushed) {
             store.delete(key);
@@ -105,5 +118,6 @@ final class PendingChanges {
             block.reset();
         }
         pendingEntries = 0;
+        return true;
     }
 }

@@ -21,8 +21,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.IntSupplier;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -59,6 +63,10 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      */
     public static final long ROUND_INTERVAL_MS = 25;
     public static final String INBOX_STORE = "totals-inbox";
+    /** Inbox key of the stage-1 positions; batches have keys from 0 up. */
+    static final long POSITIONS_KEY = -1L;
+    /** Entries per inbox record when waiting entries go back to the inbox: well under Kafka's 1 MB record limit. */
+    static final int HELD_PER_RECORD = 3_000;
 
     private final ContractJson json = ContractJson.instance();
     private final String country;
@@ -74,6 +82,11 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private KeyValueStore<String, byte[]> exporterActivity;
     private KeyValueStore<Long, byte[]> inbox;
     private long nextInboxKey;
+    private final StageOnePositions positions = new StageOnePositions();
+    /** Whether a batch came since the last round; what that round held back, and the watermark it used. */
+    private boolean arrived;
+    private int held = -1;
+    private Instant lastWatermark;
     private long inboxTimestamp;
 
     /**
@@ -100,6 +113,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      */
     private final Map<String, Map<String, ExporterYear>> exporterYears = new HashMap<>();
     private final int exporterYearsCap;
+    private final IntSupplier declarationPartitions;
     private int exporterYearsInMemory;
     /** Counts rounds: an exporter-year's {@code lastRound} says when it was last used. */
     private long round;
@@ -118,15 +132,22 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats) {
-        this(country, zone, rules, stats, EXPORTER_YEARS_IN_MEMORY);
+        this(country, zone, rules, stats, () -> 0);
+    }
+
+    /** @param declarationPartitions partitions of the declarations topic, asked at each init (0: not known) */
+    public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions) {
+        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY);
     }
 
     /** @param exporterYearsCap exporter-years kept in memory between rounds (tests use a small one) */
-    TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, int exporterYearsCap) {
+    TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
+            int exporterYearsCap) {
         if (exporterYearsCap < 1) {
             throw new IllegalArgumentException("exporterYearsCap must be at least 1, was " + exporterYearsCap);
         }
         this.exporterYearsCap = exporterYearsCap;
+        this.declarationPartitions = declarationPartitions;
         this.country = country;
         this.zone = zone;
         this.calendar = new PeriodCalendar(zone);
@@ -141,8 +162,17 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         this.exporterActivity = context.getStateStore(EXPORTER_ACTIVITY_STORE);
         this.inbox = context.getStateStore(INBOX_STORE);
         try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
-            it.forEachRemaining(kv -> nextInboxKey = Math.max(nextInboxKey, kv.key + 1));
+            it.forEachRemaining(kv -> {
+                if (kv.key != POSITIONS_KEY) {
+                    nextInboxKey = Math.max(nextInboxKey, kv.key + 1);
+                }
+            });
         }
+        positions.restore(inbox.get(POSITIONS_KEY), context.currentSystemTimeMs());
+        positions.expect(declarationPartitions.getAsInt(), context.currentSystemTimeMs());
+        arrived = false;
+        held = -1;
+        lastWatermark = null;
         context.schedule(Duration.ofMillis(ROUND_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, now -> applyInbox());
         // Milestones are stamped with detectedAt: a record time of last year (crossedAt in a replay)
         // would let a topic with time-based retention delete them at once.
@@ -178,31 +208,74 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void process(Record<byte[], byte[]> record) {
         inbox.put(nextInboxKey++, record.value());
+        arrived = true;
         inboxTimestamp = Math.max(inboxTimestamp, record.timestamp());
     }
 
-    /** Applies every batch in the inbox as one round, entries in acceptance order. */
+    /**
+     * Applies, as one round and in acceptance order, every entry in the inbox that every stage-1 task
+     * still reading has read past; the others go back to the inbox for a later round.
+     */
     private void applyInbox() {
+        long now = context.currentSystemTimeMs();
         List<Long> keys = new ArrayList<>();
         List<ChangeEntry> entries = new ArrayList<>();
         try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
+                if (kv.key == POSITIONS_KEY) {
+                    continue;
+                }
                 keys.add(kv.key);
-                entries.addAll(ChangeCodec.decodeBatch(kv.value));
+                ChangeCodec.Batch batch = ChangeCodec.decode(kv.value);
+                positions.update(batch.position(), now);
+                entries.addAll(batch.entries());
             }
         }
-        if (keys.isEmpty()) {
+        Instant watermark = positions.watermark(now);
+        if (keys.isEmpty() || (!arrived && entries.size() == held && Objects.equals(watermark, lastWatermark))) {
+            // Nothing new since the last round, which held back everything it had.
             return;
         }
-        batchTimeMs = context.currentSystemTimeMs();
-        for (ChangeEntry e : inAcceptanceOrder(entries)) {
+        arrived = false;
+        lastWatermark = watermark;
+        List<ChangeEntry> waiting = new ArrayList<>();
+        List<ChangeEntry> ready = readyBy(watermark, entries, waiting);
+        batchTimeMs = now;
+        for (ChangeEntry e : inAcceptanceOrder(ready)) {
             apply(e);
         }
         writeBack(inboxTimestamp);
         for (Long k : keys) {
             inbox.delete(k);
         }
+        for (int from = 0; from < waiting.size(); from += HELD_PER_RECORD) {
+            inbox.put(nextInboxKey++, ChangeCodec.encodeBatch(waiting.subList(from, Math.min(waiting.size(), from + HELD_PER_RECORD))));
+        }
+        held = waiting.size();
+        inbox.put(POSITIONS_KEY, positions.encode());
+    }
+
+    /**
+     * The entries accepted at or before {@code watermark} (all of them when it is null), in their order;
+     * the others go to {@code waiting}, and so does every later entry of a declaration that has one
+     * waiting, so that an amendment never goes before what it amends.
+     */
+    static List<ChangeEntry> readyBy(Instant watermark, List<ChangeEntry> entries, List<ChangeEntry> waiting) {
+        if (watermark == null) {
+            return entries;
+        }
+        List<ChangeEntry> ready = new ArrayList<>(entries.size());
+        Set<String> waitingIds = new HashSet<>();
+        for (ChangeEntry e : entries) {
+            if (e.latest().acceptedAt().isAfter(watermark) || (!waitingIds.isEmpty() && waitingIds.contains(e.declarationId()))) {
+                waiting.add(e);
+                waitingIds.add(e.declarationId());
+            } else {
+                ready.add(e);
+            }
+        }
+        return ready;
     }
 
     /**

@@ -48,8 +48,8 @@ class ExporterYearsInMemoryTest {
         List<List<ChangeEntry>> rounds = randomRounds(new Random(7), 120, 25, 60);
 
         // When two stage-2 processors apply them, one keeping every exporter-year and one only 8
-        Stage2 all = new Stage2(1_000_000);
-        Stage2 few = new Stage2(8);
+        Stage2Harness all = new Stage2Harness(1_000_000);
+        Stage2Harness few = new Stage2Harness(8);
         int mostInMemory = 0;
         for (List<ChangeEntry> round : rounds) {
             all.apply(round);
@@ -138,51 +138,5 @@ class ExporterYearsInMemoryTest {
         assertThat(totals).containsKey(key);
         assertThat(totals.get(key).dimension()).isIn(Dimension.NATIONAL);
         return totals.get(key).exporters();
-    }
-
-    /** One stage-2 processor on in-memory stores, fed a round at a time. */
-    private static final class Stage2 {
-        final TotalsProcessor processor;
-        final MockProcessorContext<byte[], Routed> context = new MockProcessorContext<>();
-        final Map<String, Total> latest = new TreeMap<>();
-        private long time = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-
-        Stage2(int exporterYearsCap) {
-            PipelineConfig config = PipelineConfig.defaults().with("streams.bootstrap.servers", "unused:9092");
-            processor = new TotalsProcessor("KR", SEOUL, MilestoneRules.from(config), new PipelineStats(), exporterYearsCap);
-            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TotalsProcessor.TOTALS_STORE), Serdes.String(),
-                    TotalState.serde()).withLoggingDisabled().build());
-            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TotalsProcessor.EXPORTER_ACTIVITY_STORE),
-                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build());
-            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MilestoneDetector.MILESTONES_STORE),
-                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build());
-            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TotalsProcessor.INBOX_STORE), Serdes.Long(),
-                    Serdes.ByteArray()).withLoggingDisabled().build());
-            processor.init(context);
-        }
-
-        private void add(StateStore store) {
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        }
-
-        void apply(List<ChangeEntry> round) {
-            time += 1000;
-            context.setCurrentSystemTimeMs(time);
-            processor.process(new Record<>("KR".getBytes(StandardCharsets.UTF_8), ChangeCodec.encodeBatch(round), time));
-            context.scheduledPunctuators().get(0).getPunctuator().punctuate(time);
-            for (var forwarded : context.forwarded()) {
-                Routed r = forwarded.record().value();
-                if (r.is(Routed.Route.TOTAL)) {
-                    try {
-                        Total t = ContractJson.instance().parseTotal(r.value());
-                        latest.put(new String(forwarded.record().key(), StandardCharsets.UTF_8), t);
-                    } catch (InvalidRecordException e) {
-                        throw new AssertionError(e);
-                    }
-                }
-            }
-            context.resetForwards();
-        }
     }
 }

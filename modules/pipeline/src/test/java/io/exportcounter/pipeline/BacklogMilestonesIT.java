@@ -1,0 +1,92 @@
+package io.exportcounter.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.MilestoneKind;
+import io.exportcounter.contract.MilestoneType;
+import io.exportcounter.testsupport.Decl;
+import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaTopics;
+import io.exportcounter.testsupport.TestKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pipeline that starts on a backlog (after an outage, or a first start on a full topic) reads its six
+ * partitions at full speed, each stage-1 task at its own pace: one may be hours of acceptance time ahead
+ * of another. The milestones must still name the declarations that crossed in acceptance order.
+ */
+class BacklogMilestonesIT {
+    static TestKafka broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBackend.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void a_year_waiting_on_six_partitions_is_counted_at_full_speed_and_every_milestone_names_the_declaration_that_crossed(
+            @TempDir Path state) throws Exception {
+        // Given 2025 as it happened, already waiting on six partitions when the pipeline starts
+        YearReplay year = YearReplay.of2025(4_000);
+        PipelineConfig config = PipelineConfig.defaults()
+                .with("streams.bootstrap.servers", broker.bootstrapServers())
+                .with("streams.application.id", "backlog-it")
+                .with("streams.state.dir", Files.createDirectories(state.resolve("state")).toString())
+                .with("topics.partitions", "6");
+        PipelineRunner.createMissingTopics(config);
+        try (KafkaProducer<String, String> producer = KafkaTopics.producer(broker.bootstrapServers())) {
+            for (YearReplay.Declared d : year.declarations) {
+                Decl decl = d.decl();
+                producer.send(new ProducerRecord<>(config.declarationsTopic(), decl.id, decl.json()));
+            }
+            producer.flush();
+        }
+
+        // When the pipeline starts and counts the backlog
+        List<Milestone> milestones = new ArrayList<>();
+        try (PipelineRunner pipeline = new PipelineRunner(config);
+                KafkaTopics.Follower follower = new KafkaTopics.Follower(broker.bootstrapServers(), config.milestonesTopic())) {
+            pipeline.start();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : follower.poll()) {
+                    milestones.add(ContractJson.instance().parseMilestone(r.value()));
+                }
+                return milestones.stream().anyMatch(m -> m.milestoneId().equals("2025|NATIONAL|KR|700000000000"));
+            });
+        }
+
+        // Then each national threshold is crossed once, by the declaration that reached it in acceptance order
+        List<Milestone> national = milestones.stream()
+                .filter(m -> m.kind() == MilestoneKind.THRESHOLD && m.milestoneId().startsWith("2025|NATIONAL|KR|")).toList();
+        assertThat(national).allMatch(m -> m.type() == MilestoneType.CROSSED);
+        assertThat(national).hasSize(7);
+        for (Milestone m : national) {
+            YearReplay.Declared expected = year.firstReaching(YearReplay.usd(m.thresholdUsd().toPlainString()));
+            assertThat(m.declarationId()).as("declaration that crossed %s", m.thresholdUsd()).isEqualTo(expected.decl().id);
+        }
+        // And $700B fell at 1:03 p.m. on December 29, as it did
+        Milestone m700 = national.get(6);
+        assertThat(m700.crossedAt()).isEqualTo(OffsetDateTime.parse("2025-12-29T13:03:27+09:00"));
+        assertThat(m700.crossedAtLocalTime()).isEqualTo("1:03 p.m.");
+    }
+}

@@ -1,0 +1,112 @@
+package io.exportcounter.pipeline.totals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exportcounter.contract.ExporterSize;
+import io.exportcounter.pipeline.changes.ChangeCodec.Position;
+import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.changes.Contribution;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StageOnePositionsTest {
+    private static final Instant NOON = Instant.parse("2025-12-29T03:00:00Z");
+    private static final Instant ONE_PM = Instant.parse("2025-12-29T04:00:00Z");
+
+    private final StageOnePositions positions = new StageOnePositions();
+
+    @Test
+    void entries_may_be_applied_up_to_the_slowest_reading_task() {
+        positions.update(new Position(0, ONE_PM, false), 0);
+        positions.update(new Position(1, NOON, false), 0);
+        assertThat(positions.watermark(10)).isEqualTo(NOON);
+    }
+
+    @Test
+    void an_idle_task_holds_nobody_back() {
+        positions.update(new Position(0, ONE_PM, false), 0);
+        positions.update(new Position(1, NOON, true), 0);
+        assertThat(positions.watermark(10)).isEqualTo(ONE_PM);
+    }
+
+    @Test
+    void nothing_holds_entries_back_when_every_task_is_idle_or_none_is_known() {
+        assertThat(positions.watermark(0)).isNull();
+        positions.update(new Position(0, NOON, true), 0);
+        assertThat(positions.watermark(10)).isNull();
+    }
+
+    @Test
+    void a_task_silent_for_five_seconds_is_no_longer_waited_for() {
+        positions.update(new Position(0, ONE_PM, false), 0);
+        positions.update(new Position(1, NOON, false), 0);
+        positions.update(new Position(0, ONE_PM, false), 4_000);
+        assertThat(positions.watermark(4_999)).isEqualTo(NOON);
+        assertThat(positions.watermark(5_000)).isEqualTo(ONE_PM);
+    }
+
+    @Test
+    void an_expected_task_not_heard_from_holds_everything_until_it_reports() {
+        positions.expect(2, 0);
+        positions.update(new Position(0, ONE_PM, false), 0);
+        assertThat(positions.watermark(10)).isEqualTo(Instant.MIN);
+        positions.update(new Position(1, NOON, false), 20);
+        assertThat(positions.watermark(30)).isEqualTo(NOON);
+    }
+
+    @Test
+    void a_watermark_never_goes_back_and_a_batch_without_one_keeps_the_last() {
+        positions.update(new Position(0, ONE_PM, false), 0);
+        positions.update(new Position(0, NOON, false), 10);
+        positions.update(new Position(0, null, false), 20);
+        assertThat(positions.watermark(30)).isEqualTo(ONE_PM);
+    }
+
+    @Test
+    void batches_from_no_task_change_nothing() {
+        positions.update(new Position(0, NOON, false), 0);
+        positions.update(Position.UNKNOWN, 0);
+        assertThat(positions.watermark(10)).isEqualTo(NOON);
+    }
+
+    @Test
+    void positions_survive_a_restart() {
+        positions.update(new Position(0, ONE_PM, false), 0);
+        positions.update(new Position(3, NOON, false), 0);
+        positions.update(new Position(5, null, true), 0);
+        StageOnePositions restored = new StageOnePositions();
+        restored.restore(positions.encode(), 100_000);
+        assertThat(restored.watermark(100_010)).isEqualTo(NOON);
+        restored.update(new Position(3, ONE_PM.plusSeconds(1), false), 100_020);
+        assertThat(restored.watermark(100_030)).isEqualTo(ONE_PM);
+    }
+
+    @Test
+    void entries_after_the_watermark_wait_and_so_do_later_entries_of_their_declaration() {
+        ChangeEntry early = ChangeEntry.add("A", at(NOON));
+        ChangeEntry late = ChangeEntry.add("B", at(ONE_PM));
+        // B's amendment moves it before the watermark, but must not be applied before B itself.
+        ChangeEntry bAmended = new ChangeEntry("B", at(ONE_PM), at(NOON.minusSeconds(60)));
+        ChangeEntry other = ChangeEntry.add("C", at(NOON.plusSeconds(60)));
+        List<ChangeEntry> waiting = new ArrayList<>();
+
+        List<ChangeEntry> ready = TotalsProcessor.readyBy(NOON.plusSeconds(60), List.of(early, late, bAmended, other), waiting);
+
+        assertThat(ready).containsExactly(early, other);
+        assertThat(waiting).containsExactly(late, bAmended);
+    }
+
+    @Test
+    void with_no_watermark_everything_is_ready() {
+        List<ChangeEntry> entries = List.of(ChangeEntry.add("A", at(ONE_PM)));
+        List<ChangeEntry> waiting = new ArrayList<>();
+        assertThat(TotalsProcessor.readyBy(null, entries, waiting)).containsExactlyElementsOf(entries);
+        assertThat(waiting).isEmpty();
+    }
+
+    private static Contribution at(Instant t) {
+        return new Contribution(100, t, "E1", ExporterSize.SME, "SEMICONDUCTORS", "US", "NORTH_AMERICA");
+    }
+}
