@@ -1,6 +1,8 @@
 package io.exportcounter.pipeline;
 
 import io.exportcounter.pipeline.errors.RejectingExceptionHandlers;
+import io.exportcounter.pipeline.state.HalfCreatedStores;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +45,9 @@ public final class PipelineRunner implements AutoCloseable {
     public PipelineRunner(PipelineConfig config) {
         this.config = config;
         Properties props = streamsProperties(config);
+        StreamsConfig streamsConfig = new StreamsConfig(props);
+        HalfCreatedStores.removeFrom(Path.of(streamsConfig.getString(StreamsConfig.STATE_DIR_CONFIG),
+                streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)));
         Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions);
         this.streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) -> {

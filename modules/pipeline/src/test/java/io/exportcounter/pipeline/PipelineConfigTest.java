@@ -3,6 +3,7 @@ package io.exportcounter.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.exportcounter.pipeline.state.RocksDbTuning;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rocksdb.Options;
 
 class PipelineConfigTest {
 
@@ -50,12 +52,23 @@ class PipelineConfigTest {
         assertThat(streams.getProperty("max.task.idle.ms")).isEqualTo("-1");
         assertThat(streams.getProperty("producer.compression.type")).isEqualTo("lz4");
         assertThat(streams.getProperty("producer.batch.size")).isEqualTo("262144");
+        assertThat(streams.get("rocksdb.config.setter")).isEqualTo(RocksDbTuning.class.getName());
 
         p.setProperty("streams.commit.interval.ms", "200");
         p.setProperty("streams.producer.compression.type", "zstd");
         Properties overridden = PipelineRunner.streamsProperties(PipelineConfig.fromProperties(p));
         assertThat(overridden.getProperty("commit.interval.ms")).isEqualTo("200");
         assertThat(overridden.getProperty("producer.compression.type")).isEqualTo("zstd");
+    }
+
+    @Test
+    void rocksdb_keeps_bloom_filters_on_every_level_for_reads_that_miss() {
+        try (Options options = new Options().setOptimizeFiltersForHits(true)) {
+            new RocksDbTuning().setConfig("declaration-ledger", options, Map.of());
+            assertThat(options.optimizeFiltersForHits()).isFalse();
+            assertThat(options.memtableWholeKeyFiltering()).isTrue();
+            assertThat(options.memtablePrefixBloomSizeRatio()).isGreaterThan(0);
+        }
     }
 
     @ParameterizedTest
