@@ -164,7 +164,9 @@ final class Report {
               topic; from its first commit until its consumer group has committed both the declarations topic and the
               internal `country-changes` topic to their ends — that is, until stage 2 has applied everything. Progress is read
               from the broker, not from inside the measured JVM. The totals are then checked against the simulator: the
-              national 2025 total to the cent and the number of rejected records.
+              national 2025 total to the cent and the number of rejected records; and the declaration the $700B milestone
+              names against the one the simulator planned to cross (a backlog read at full speed by six tasks at their own
+              pace is where a crossing is easiest to get wrong).
             - **Memory**: live heap after a full GC (`jcmd GC.run`, then `GC.heap_info`), resident set size from /proc, and
               the size of the state directories, when half the input is committed and at the end. The full GC at half-way
               costs the throughput figure well under a second.

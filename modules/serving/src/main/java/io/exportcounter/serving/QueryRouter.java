@@ -104,6 +104,11 @@ final class QueryRouter {
         try {
             return Optional.of(Answer.ok(query.apply(s)).withSource(s.stale(), selfName));
         } catch (ApiException e) {
+            if (e.status() == 404 && s.stale()) {
+                // A copy still being restored or caught up cannot tell "not yet here" from "does not exist":
+                // let another copy answer, or say the totals are not available right now (503).
+                return Optional.empty();
+            }
             return Optional.of(Answer.error(e.status(), e.getMessage()).withSource(s.stale(), selfName));
         } catch (InvalidStateStoreException e) {
             // The task moved away while we were reading.
