@@ -37,6 +37,7 @@ public final class PipelineStats {
     private final LongAdder[] milestones = new LongAdder[MilestoneKind.values().length * MilestoneType.values().length];
     /** Receives each acceptedAt-to-counted delay; null (the default) costs one volatile read per entry. */
     private volatile LongConsumer countingDelayListener;
+    private volatile long heldForOrder;
 
     public PipelineStats() {
         for (Outcome o : Outcome.values()) {
@@ -66,6 +67,15 @@ public final class PipelineStats {
         } else {
             waitingByTask.put(taskId, waiting);
         }
+    }
+
+    /** Change entries stage 2 holds back after its latest round, until every stage-1 task has read past them. */
+    public void heldForOrder(long entries) {
+        heldForOrder = entries;
+    }
+
+    public long heldForOrderNow() {
+        return heldForOrder;
     }
 
     /** Declarations now waiting for a rate in this instance's active tasks. */

@@ -65,6 +65,10 @@ final class ServingMetrics implements AutoCloseable {
         Gauge.builder("export.counter.declarations.waiting", stats, PipelineStats::waitingNow)
                 .description("Declarations waiting for their exchange rate in this instance's tasks")
                 .strongReference(true).register(registry);
+        Gauge.builder("export.counter.entries.held", stats, PipelineStats::heldForOrderNow)
+                .description("Change entries this instance's stage-2 task holds back until every stage-1 task has read "
+                        + "past their acceptance time (milestones in acceptance order); grows while a task lags or is gone")
+                .strongReference(true).register(registry);
         for (MilestoneKind kind : MilestoneKind.values()) {
             for (MilestoneType type : MilestoneType.values()) {
                 FunctionCounter.builder("export.counter.milestones.emitted", stats, s -> s.milestonesEmitted(kind, type))

@@ -133,7 +133,7 @@ class PipelineTakeoverIT {
                 KafkaTopics.produce(broker.bootstrapServers(), config.declarationsTopic(), events.subList(half, events.size()));
 
                 // Then the survivor ends with every total exact to the cent
-                Map<String, Total> totals = awaitTotals(broker.bootstrapServers(), config.totalsTopic(), trade.expected);
+                Map<String, Total> totals = awaitTotals(broker.bootstrapServers(), config.totalsTopic(), trade);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     Reply r = get(survivor.httpPort);
                     return r.status == 200 && !r.stale && survivor.advertised().equals(r.servedBy) && cents(r) == expectedNational;
@@ -218,20 +218,15 @@ class PipelineTakeoverIT {
         }
     }
 
-    /**
-     * Reads the totals topic until every expected total is there with its expected cents: the totals of
-     * one round spread over the topic's partitions, so the national one being right does not mean the
-     * consumer has read the others of the same round yet.
-     */
-    private static Map<String, Total> awaitTotals(String bootstrap, String topic, Map<String, long[]> expected) {
+    /** Reads the totals topic until every expected total is exact. */
+    private static Map<String, Total> awaitTotals(String bootstrap, String topic, RandomTrade trade) {
         Map<String, Total> totals = new HashMap<>();
         try (KafkaTopics.Follower follower = new KafkaTopics.Follower(bootstrap, topic)) {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : follower.poll()) {
                     totals.put(r.key(), JSON.parseTotal(r.value()));
                 }
-                return expected.entrySet().stream().allMatch(e -> totals.get(e.getKey()) != null
-                        && Money.toCents(totals.get(e.getKey()).totalUsd()) == e.getValue()[0]);
+                return trade.allExact(totals);
             });
         }
         return totals;

@@ -1,5 +1,7 @@
 package io.exportcounter.testsupport;
 
+import io.exportcounter.contract.Money;
+import io.exportcounter.contract.Total;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -38,6 +40,23 @@ public final class RandomTrade {
     public final List<Event> declarationEvents = new ArrayList<>();
     /** Expected totals by topic key: cents, declarations, exporters (-1 when the dimension has none). */
     public final Map<String, long[]> expected = new TreeMap<>();
+
+    /**
+     * Whether {@code actual} (the latest value of each total read so far) holds every expected total
+     * exactly: cents, declarations and exporters. Wait for this, not for one total: the totals of one
+     * round spread over the topic's partitions, and stage 2 applies the latest declarations last.
+     */
+    public boolean allExact(Map<String, Total> actual) {
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            Total t = actual.get(e.getKey());
+            long[] x = e.getValue();
+            if (t == null || Money.toCents(t.totalUsd()) != x[0] || t.declarations() != x[1]
+                    || (x[2] >= 0 && (t.exporters() == null || t.exporters() != x[2]))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private final Map<String, TreeMap<Long, BigDecimal>> rates = new HashMap<>();
 

@@ -253,6 +253,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
             inbox.put(nextInboxKey++, ChangeCodec.encodeBatch(waiting.subList(from, Math.min(waiting.size(), from + HELD_PER_RECORD))));
         }
         held = waiting.size();
+        stats.heldForOrder(held);
         inbox.put(POSITIONS_KEY, positions.encode());
     }
 
@@ -515,5 +516,10 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         boolean hasExporters = dimension == Dimension.NATIONAL || dimension == Dimension.EXPORTER_SIZE;
         return new Total(parts[0], dimension, parts[2], Money.fromCents(s.cents()), s.declarations(), asOfLocal,
                 hasExporters ? s.exporters() : null);
+    }
+
+    @Override
+    public void close() {
+        stats.heldForOrder(0);
     }
 }
