@@ -30,6 +30,12 @@ final class PendingChanges {
     /** Reused for every batch: it grows to the largest batch once, instead of a new buffer per flush. */
     private final BinaryWriter batch = new BinaryWriter(4096);
     private long currentBlock;
+    /**
+     * No block below this is in the store any more. Flushes read from here, not from the start: every
+     * flushed block leaves a delete marker in RocksDB until compaction, and an iteration from the first
+     * key stepped over all of them.
+     */
+    private long firstBlock;
     private int entriesInBlock;
     private long pendingEntries;
 
@@ -40,14 +46,18 @@ final class PendingChanges {
     /** After a (re)start: blocks left in the store were not flushed yet; new entries go to a fresh block. */
     void recover() {
         long max = -1;
+        long min = Long.MAX_VALUE;
         long blocks = 0;
         try (KeyValueIterator<Long, byte[]> it = store.all()) {
             while (it.hasNext()) {
-                max = Math.max(max, it.next().key);
+                long key = it.next().key;
+                max = Math.max(max, key);
+                min = Math.min(min, key);
                 blocks++;
             }
         }
         currentBlock = max + 1;
+        firstBlock = blocks == 0 ? currentBlock : min;
         entriesInBlock = 0;
         block.reset();
         // Recovered blocks are counted as pending so the next flush forwards them.
@@ -85,7 +95,7 @@ final class PendingChanges {
         List<byte[]> bodies = new ArrayList<>();
         batch.reset();
         int blocksInBatch = 0;
-        try (KeyValueIterator<Long, byte[]> it = store.all()) {
+        try (KeyValueIterator<Long, byte[]> it = store.range(firstBlock, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> kv = it.next();
                 batch.writeBytes(kv.value);
@@ -117,6 +127,7 @@ final class PendingChanges {
             entriesInBlock = 0;
             block.reset();
         }
+        firstBlock = currentBlock;
         pendingEntries = 0;
         return true;
     }

@@ -82,6 +82,8 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private KeyValueStore<String, byte[]> exporterActivity;
     private KeyValueStore<Long, byte[]> inbox;
     private long nextInboxKey;
+    /** No batch below this key is in the inbox any more. */
+    private long firstInboxKey;
     private final StageOnePositions positions = new StageOnePositions();
     /** Whether a batch came since the last round; what that round held back, and the watermark it used. */
     private boolean arrived;
@@ -161,13 +163,16 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         this.totals = context.getStateStore(TOTALS_STORE);
         this.exporterActivity = context.getStateStore(EXPORTER_ACTIVITY_STORE);
         this.inbox = context.getStateStore(INBOX_STORE);
+        firstInboxKey = Long.MAX_VALUE;
         try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
             it.forEachRemaining(kv -> {
                 if (kv.key != POSITIONS_KEY) {
                     nextInboxKey = Math.max(nextInboxKey, kv.key + 1);
+                    firstInboxKey = Math.min(firstInboxKey, kv.key);
                 }
             });
         }
+        firstInboxKey = Math.min(firstInboxKey, nextInboxKey);
         positions.restore(inbox.get(POSITIONS_KEY), context.currentSystemTimeMs());
         positions.expect(declarationPartitions.getAsInt(), context.currentSystemTimeMs());
         arrived = false;
@@ -220,12 +225,11 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         long now = context.currentSystemTimeMs();
         List<Long> keys = new ArrayList<>();
         List<ChangeEntry> entries = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
+        // From the first key still there, not from the start: every applied batch leaves a delete marker in
+        // RocksDB until compaction. (The positions, under a negative key, sort after every batch.)
+        try (KeyValueIterator<Long, byte[]> it = inbox.range(firstInboxKey, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 var kv = it.next();
-                if (kv.key == POSITIONS_KEY) {
-                    continue;
-                }
                 keys.add(kv.key);
                 ChangeCodec.Batch batch = ChangeCodec.decode(kv.value);
                 positions.update(batch.position(), now);
@@ -249,6 +253,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         for (Long k : keys) {
             inbox.delete(k);
         }
+        firstInboxKey = nextInboxKey;
         for (int from = 0; from < waiting.size(); from += HELD_PER_RECORD) {
             inbox.put(nextInboxKey++, ChangeCodec.encodeBatch(waiting.subList(from, Math.min(waiting.size(), from + HELD_PER_RECORD))));
         }
