@@ -19,6 +19,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntSupplier;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -63,10 +65,8 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      */
     public static final long ROUND_INTERVAL_MS = 25;
     public static final String INBOX_STORE = "totals-inbox";
-    /** Inbox key of the stage-1 positions; batches have keys from 0 up. */
+    /** Inbox key of the stage-1 positions; batches have keys from 0 up, their applied-entry sets from -2 down. */
     static final long POSITIONS_KEY = -1L;
-    /** Entries per inbox record when waiting entries go back to the inbox: well under Kafka's 1 MB record limit. */
-    static final int HELD_PER_RECORD = 3_000;
 
     private final ContractJson json = ContractJson.instance();
     private final String country;
@@ -82,12 +82,8 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private KeyValueStore<String, byte[]> exporterActivity;
     private KeyValueStore<Long, byte[]> inbox;
     private long nextInboxKey;
-    /** No batch below this key is in the inbox any more. */
-    private long firstInboxKey;
     private final StageOnePositions positions = new StageOnePositions();
-    /** Whether a batch came since the last round; what that round held back, and the watermark it used. */
-    private boolean arrived;
-    private int held = -1;
+    /** The watermark the last round used. */
     private Instant lastWatermark;
     private long inboxTimestamp;
 
@@ -163,21 +159,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         this.totals = context.getStateStore(TOTALS_STORE);
         this.exporterActivity = context.getStateStore(EXPORTER_ACTIVITY_STORE);
         this.inbox = context.getStateStore(INBOX_STORE);
-        firstInboxKey = Long.MAX_VALUE;
-        try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.key != POSITIONS_KEY) {
-                    nextInboxKey = Math.max(nextInboxKey, kv.key + 1);
-                    firstInboxKey = Math.min(firstInboxKey, kv.key);
-                }
-            });
-        }
-        firstInboxKey = Math.min(firstInboxKey, nextInboxKey);
-        positions.restore(inbox.get(POSITIONS_KEY), context.currentSystemTimeMs());
-        positions.expect(declarationPartitions.getAsInt(), context.currentSystemTimeMs());
-        arrived = false;
-        held = -1;
-        lastWatermark = null;
+        loadInbox();
         context.schedule(Duration.ofMillis(ROUND_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, now -> applyInbox());
         // Milestones are stamped with detectedAt: a record time of last year (crossedAt in a replay)
         // would let a topic with time-based retention delete them at once.
@@ -213,72 +195,161 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void process(Record<byte[], byte[]> record) {
         inbox.put(nextInboxKey++, record.value());
-        arrived = true;
         inboxTimestamp = Math.max(inboxTimestamp, record.timestamp());
     }
 
     /**
+     * A batch in the inbox with entries not applied yet. Its entries stay decoded in memory until all
+     * are applied, and the record stays in the inbox as it came: a round that applies some of them
+     * writes only which ones (a bit set under the record's {@link #appliedKey}), so entries waiting for
+     * a slow task are neither decoded nor written again round after round.
+     */
+    private static final class InboxBatch {
+        final long key;
+        final List<ChangeEntry> entries;
+        final BitSet applied;
+        int remaining;
+        /** Whether its applied set is in the inbox, and whether the current round applied any of its entries. */
+        boolean appliedStored;
+        boolean changed;
+
+        InboxBatch(long key, List<ChangeEntry> entries, BitSet applied) {
+            this.key = key;
+            this.entries = entries;
+            this.applied = applied;
+            this.remaining = entries.size() - applied.cardinality();
+        }
+    }
+
+    /** Batches with entries still to apply, in arrival order. */
+    private final List<InboxBatch> unapplied = new ArrayList<>();
+    /** The highest inbox key read so far. */
+    private long lastReadKey = -1;
+
+    /** Inbox key of the bit set of a batch's applied entries: below {@link #POSITIONS_KEY}, never a batch key. */
+    static long appliedKey(long batchKey) {
+        return -2 - batchKey;
+    }
+
+    private void loadInbox() {
+        unapplied.clear();
+        lastReadKey = -1;
+        Map<Long, BitSet> appliedSets = new HashMap<>();
+        List<KeyValue<Long, byte[]>> batches = new ArrayList<>();
+        try (KeyValueIterator<Long, byte[]> it = inbox.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                if (kv.key >= 0) {
+                    batches.add(kv);
+                } else if (kv.key <= appliedKey(0)) {
+                    appliedSets.put(-2 - kv.key, BitSet.valueOf(kv.value));
+                }
+            }
+        }
+        long now = context.currentSystemTimeMs();
+        positions.restore(inbox.get(POSITIONS_KEY), now);
+        positions.expect(declarationPartitions.getAsInt(), now);
+        for (KeyValue<Long, byte[]> kv : batches) {
+            readBatch(kv.key, kv.value, appliedSets.getOrDefault(kv.key, new BitSet()), now);
+            unapplied.get(unapplied.size() - 1).appliedStored = appliedSets.containsKey(kv.key);
+        }
+        nextInboxKey = Math.max(nextInboxKey, lastReadKey + 1);
+        lastWatermark = null;
+    }
+
+    private void readBatch(long key, byte[] value, BitSet applied, long now) {
+        ChangeCodec.Batch batch = ChangeCodec.decode(value);
+        positions.update(batch.position(), now);
+        unapplied.add(new InboxBatch(key, batch.entries(), applied));
+        lastReadKey = Math.max(lastReadKey, key);
+    }
+
+    /**
      * Applies, as one round and in acceptance order, every entry in the inbox that every stage-1 task
-     * still reading has read past; the others go back to the inbox for a later round.
+     * still reading has read past; the others wait for a later round.
      */
     private void applyInbox() {
         long now = context.currentSystemTimeMs();
-        List<Long> keys = new ArrayList<>();
-        List<ChangeEntry> entries = new ArrayList<>();
-        // From the first key still there, not from the start: every applied batch leaves a delete marker in
-        // RocksDB until compaction. (The positions, under a negative key, sort after every batch.)
-        try (KeyValueIterator<Long, byte[]> it = inbox.range(firstInboxKey, Long.MAX_VALUE)) {
+        boolean arrived = false;
+        // Only what came since the last round; the rest is in memory. Reading from a key, not from the
+        // start, also steps over no delete markers of applied batches.
+        try (KeyValueIterator<Long, byte[]> it = inbox.range(lastReadKey + 1, Long.MAX_VALUE)) {
             while (it.hasNext()) {
-                var kv = it.next();
-                keys.add(kv.key);
-                ChangeCodec.Batch batch = ChangeCodec.decode(kv.value);
-                positions.update(batch.position(), now);
-                entries.addAll(batch.entries());
+                KeyValue<Long, byte[]> kv = it.next();
+                readBatch(kv.key, kv.value, new BitSet(), now);
+                arrived = true;
             }
         }
         Instant watermark = positions.watermark(now);
-        if (keys.isEmpty() || (!arrived && entries.size() == held && Objects.equals(watermark, lastWatermark))) {
-            // Nothing new since the last round, which held back everything it had.
+        if (unapplied.isEmpty() || (!arrived && Objects.equals(watermark, lastWatermark))) {
+            // Nothing new since the last round, which applied all it could.
             return;
         }
-        arrived = false;
         lastWatermark = watermark;
-        List<ChangeEntry> waiting = new ArrayList<>();
-        List<ChangeEntry> ready = readyBy(watermark, entries, waiting);
-        batchTimeMs = now;
-        for (ChangeEntry e : inAcceptanceOrder(ready)) {
-            apply(e);
+        List<ChangeEntry> candidates = new ArrayList<>();
+        for (InboxBatch b : unapplied) {
+            for (int i = b.applied.nextClearBit(0); i < b.entries.size(); i = b.applied.nextClearBit(i + 1)) {
+                candidates.add(b.entries.get(i));
+            }
         }
-        writeBack(inboxTimestamp);
-        for (Long k : keys) {
-            inbox.delete(k);
+        boolean[] ready = readyMask(watermark, candidates);
+        List<ChangeEntry> entries = new ArrayList<>(candidates.size());
+        int c = 0;
+        long held = 0;
+        for (InboxBatch b : unapplied) {
+            b.changed = false;
+            for (int i = b.applied.nextClearBit(0); i < b.entries.size(); i = b.applied.nextClearBit(i + 1)) {
+                if (ready[c++]) {
+                    entries.add(b.entries.get(i));
+                    b.applied.set(i);
+                    b.remaining--;
+                    b.changed = true;
+                } else {
+                    held++;
+                }
+            }
         }
-        firstInboxKey = nextInboxKey;
-        for (int from = 0; from < waiting.size(); from += HELD_PER_RECORD) {
-            inbox.put(nextInboxKey++, ChangeCodec.encodeBatch(waiting.subList(from, Math.min(waiting.size(), from + HELD_PER_RECORD))));
+        if (!entries.isEmpty()) {
+            batchTimeMs = now;
+            for (ChangeEntry e : inAcceptanceOrder(entries)) {
+                apply(e);
+            }
+            writeBack(inboxTimestamp);
         }
-        held = waiting.size();
+        for (InboxBatch b : unapplied) {
+            if (b.remaining == 0) {
+                inbox.delete(b.key);
+                if (b.appliedStored) {
+                    inbox.delete(appliedKey(b.key));
+                }
+            } else if (b.changed) {
+                inbox.put(appliedKey(b.key), b.applied.toByteArray());
+                b.appliedStored = true;
+            }
+        }
+        unapplied.removeIf(b -> b.remaining == 0);
         stats.heldForOrder(held);
         inbox.put(POSITIONS_KEY, positions.encode());
     }
 
     /**
-     * The entries accepted at or before {@code watermark} (all of them when it is null), in their order;
-     * the others go to {@code waiting}, and so does every later entry of a declaration that has one
-     * waiting, so that an amendment never goes before what it amends.
+     * Which of {@code entries} (in arrival order) may be applied now: those accepted at or before
+     * {@code watermark} (all when it is null), except a later entry of a declaration that has an earlier
+     * one waiting, so that an amendment never goes before what it amends.
      */
-    static List<ChangeEntry> readyBy(Instant watermark, List<ChangeEntry> entries, List<ChangeEntry> waiting) {
+    static boolean[] readyMask(Instant watermark, List<ChangeEntry> entries) {
+        boolean[] ready = new boolean[entries.size()];
         if (watermark == null) {
-            return entries;
+            Arrays.fill(ready, true);
+            return ready;
         }
-        List<ChangeEntry> ready = new ArrayList<>(entries.size());
         Set<String> waitingIds = new HashSet<>();
-        for (ChangeEntry e : entries) {
+        for (int i = 0; i < ready.length; i++) {
+            ChangeEntry e = entries.get(i);
             if (e.latest().acceptedAt().isAfter(watermark) || (!waitingIds.isEmpty() && waitingIds.contains(e.declarationId()))) {
-                waiting.add(e);
                 waitingIds.add(e.declarationId());
             } else {
-                ready.add(e);
+                ready[i] = true;
             }
         }
         return ready;

@@ -64,6 +64,29 @@ class AcceptanceOrderAcrossTasksTest {
     }
 
     @Test
+    void a_batch_half_applied_before_a_restart_has_its_other_half_applied_once_after_it() {
+        // Given a batch of task 0 of which the entry accepted before task 1's watermark was applied
+        Stage2Harness before = new Stage2Harness(1_000, 2, null);
+        before.send(new Position(0, at("14:00"), false), List.of(add("BEFORE", B, "12:30"), add("AFTER", 2 * B, "13:30")));
+        before.send(new Position(1, at("13:00"), false), List.of());
+        before.round();
+        assertThat(before.nationalCents()).isEqualTo(B);
+
+        // When stage 2 restarts on its stores and task 1 then reads past the other entry
+        Stage2Harness after = new Stage2Harness(1_000, 2, before);
+        after.send(new Position(1, at("14:00"), false), List.of());
+        after.round();
+
+        // Then the other entry is counted, and the first one not again
+        assertThat(after.nationalCents()).isEqualTo(3 * B);
+        assertThat(after.latest.get("2025|NATIONAL|KR").declarations()).isEqualTo(2);
+        // And nothing is left in the inbox but the positions
+        after.send(new Position(1, at("15:00"), true), List.of());
+        after.round();
+        assertThat(after.inboxKeys()).containsExactly(TotalsProcessor.POSITIONS_KEY);
+    }
+
+    @Test
     void a_task_that_goes_idle_no_longer_holds_the_others_back() {
         Stage2Harness stage2 = new Stage2Harness(1_000, 2, null);
         stage2.send(new Position(0, at("14:00"), false), List.of(add("AHEAD", B, "13:30")));

@@ -103,6 +103,16 @@ final class Stage2Harness {
         context.resetForwards();
     }
 
+    /** Keys in the inbox store now. */
+    List<Long> inboxKeys() {
+        List<Long> keys = new ArrayList<>();
+        org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> inbox = context.getStateStore(TotalsProcessor.INBOX_STORE);
+        try (var it = inbox.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
     long nationalCents() {
         Total t = latest.get("2025|NATIONAL|KR");
         return t == null ? 0 : t.totalUsd().movePointRight(2).longValueExact();

@@ -7,7 +7,6 @@ import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,20 +89,15 @@ class StageOnePositionsTest {
         // B's amendment moves it before the watermark, but must not be applied before B itself.
         ChangeEntry bAmended = new ChangeEntry("B", at(ONE_PM), at(NOON.minusSeconds(60)));
         ChangeEntry other = ChangeEntry.add("C", at(NOON.plusSeconds(60)));
-        List<ChangeEntry> waiting = new ArrayList<>();
 
-        List<ChangeEntry> ready = TotalsProcessor.readyBy(NOON.plusSeconds(60), List.of(early, late, bAmended, other), waiting);
+        boolean[] ready = TotalsProcessor.readyMask(NOON.plusSeconds(60), List.of(early, late, bAmended, other));
 
-        assertThat(ready).containsExactly(early, other);
-        assertThat(waiting).containsExactly(late, bAmended);
+        assertThat(ready).containsExactly(true, false, false, true);
     }
 
     @Test
     void with_no_watermark_everything_is_ready() {
-        List<ChangeEntry> entries = List.of(ChangeEntry.add("A", at(ONE_PM)));
-        List<ChangeEntry> waiting = new ArrayList<>();
-        assertThat(TotalsProcessor.readyBy(null, entries, waiting)).containsExactlyElementsOf(entries);
-        assertThat(waiting).isEmpty();
+        assertThat(TotalsProcessor.readyMask(null, List.of(ChangeEntry.add("A", at(ONE_PM))))).containsExactly(true);
     }
 
     private static Contribution at(Instant t) {
