@@ -93,6 +93,12 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     private boolean idleAnnounced;
     private long idleAfterMs;
     private boolean readSinceStart;
+    /**
+     * Flushes in a row before which the task read nothing. Idle needs several as well as the time: a long
+     * punctuation of another task (a stage-2 round) can hold up this task's flush past the time while
+     * its input waits in the buffer, but a flush always follows a chance to read.
+     */
+    private int flushesWithoutRead;
     /** Whether stage 2 has heard from this task since it started. */
     private boolean announced;
 
@@ -129,6 +135,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         this.watermark = null;
         this.sentWatermark = null;
         this.readSinceStart = false;
+        this.flushesWithoutRead = 0;
         this.lastReadMs = context.currentSystemTimeMs();
         this.idleAnnounced = false;
         this.announced = false;
@@ -142,6 +149,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     public void process(Record<byte[], DeclarationInput> record) {
         lastReadMs = context.currentSystemTimeMs();
         readSinceStart = true;
+        flushesWithoutRead = -1;
         idleAnnounced = false;
         DeclarationInput input = record.value();
         ExportDeclaration declaration = input.declaration();
@@ -242,6 +250,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
      * waits for a task it has not heard of yet.
      */
     private void flush(long now) {
+        flushesWithoutRead++;
         retryWaiting();
         ChangeCodec.Position position = new ChangeCodec.Position(partition, watermark, idleAnnounced);
         boolean moved = watermark != null && !watermark.equals(sentWatermark);
@@ -253,7 +262,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         if (sent) {
             sentWatermark = watermark;
             announced = true;
-        } else if (!idleAnnounced && now - lastReadMs >= (readSinceStart ? idleAfterMs : IDLE_BEFORE_FIRST_READ_MS)) {
+        } else if (!idleAnnounced && flushesWithoutRead >= IDLE_AFTER_FLUSHES
+                && now - lastReadMs >= (readSinceStart ? idleAfterMs : IDLE_BEFORE_FIRST_READ_MS)) {
             idleAnnounced = true;
             forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true), List.of()), now);
         }

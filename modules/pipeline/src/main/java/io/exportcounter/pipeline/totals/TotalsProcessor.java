@@ -35,6 +35,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 2, one task per reporting country: applies the change batches of every stage-1 task, entry by
@@ -55,6 +57,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ever see half a round.
  */
 public final class TotalsProcessor implements Processor<byte[], byte[], byte[], Routed> {
+    private static final Logger log = LoggerFactory.getLogger(TotalsProcessor.class);
 
     public static final String TOTALS_STORE = "totals";
     public static final String EXPORTER_ACTIVITY_STORE = "exporter-years";
@@ -65,6 +68,11 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      */
     public static final long ROUND_INTERVAL_MS = 25;
     public static final String INBOX_STORE = "totals-inbox";
+    /**
+     * Entries waiting for lagging stage-1 tasks at most (some 250 bytes of heap each); past it a round
+     * applies them without waiting any longer.
+     */
+    static final long MAX_WAITING = 400_000;
     /** Inbox key of the stage-1 positions; batches have keys from 0 up, their applied-entry sets from -2 down. */
     static final long POSITIONS_KEY = -1L;
 
@@ -198,33 +206,12 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         inboxTimestamp = Math.max(inboxTimestamp, record.timestamp());
     }
 
-    /**
-     * A batch in the inbox with entries not applied yet. Its entries stay decoded in memory until all
-     * are applied, and the record stays in the inbox as it came: a round that applies some of them
-     * writes only which ones (a bit set under the record's {@link #appliedKey}), so entries waiting for
-     * a slow task are neither decoded nor written again round after round.
-     */
-    private static final class InboxBatch {
-        final long key;
-        final List<ChangeEntry> entries;
-        final BitSet applied;
-        int remaining;
-        /** Whether its applied set is in the inbox, and whether the current round applied any of its entries. */
-        boolean appliedStored;
-        boolean changed;
-
-        InboxBatch(long key, List<ChangeEntry> entries, BitSet applied) {
-            this.key = key;
-            this.entries = entries;
-            this.applied = applied;
-            this.remaining = entries.size() - applied.cardinality();
-        }
-    }
-
-    /** Batches with entries still to apply, in arrival order. */
-    private final List<InboxBatch> unapplied = new ArrayList<>();
+    /** Batches with entries still to apply, decoded, in arrival order. */
+    private final InboxEntries unapplied = new InboxEntries();
     /** The highest inbox key read so far. */
     private long lastReadKey = -1;
+    /** Whether the last round applied without waiting for lagging tasks because too much was waiting. */
+    private boolean overWaitingCap;
 
     /** Inbox key of the bit set of a batch's applied entries: below {@link #POSITIONS_KEY}, never a batch key. */
     static long appliedKey(long batchKey) {
@@ -250,18 +237,18 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         positions.restore(inbox.get(POSITIONS_KEY), now);
         positions.expect(declarationPartitions.getAsInt(), now);
         for (KeyValue<Long, byte[]> kv : batches) {
-            readBatch(kv.key, kv.value, appliedSets.getOrDefault(kv.key, new BitSet()), now);
-            unapplied.get(unapplied.size() - 1).appliedStored = appliedSets.containsKey(kv.key);
+            readBatch(kv.key, kv.value, appliedSets.getOrDefault(kv.key, new BitSet()), now).appliedStored =
+                    appliedSets.containsKey(kv.key);
         }
         nextInboxKey = Math.max(nextInboxKey, lastReadKey + 1);
         lastWatermark = null;
     }
 
-    private void readBatch(long key, byte[] value, BitSet applied, long now) {
+    private InboxEntries.Batch readBatch(long key, byte[] value, BitSet applied, long now) {
         ChangeCodec.Batch batch = ChangeCodec.decode(value);
         positions.update(batch.position(), now);
-        unapplied.add(new InboxBatch(key, batch.entries(), applied));
         lastReadKey = Math.max(lastReadKey, key);
+        return unapplied.add(key, batch.entries(), applied);
     }
 
     /**
@@ -286,29 +273,19 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
             return;
         }
         lastWatermark = watermark;
-        List<ChangeEntry> candidates = new ArrayList<>();
-        for (InboxBatch b : unapplied) {
-            for (int i = b.applied.nextClearBit(0); i < b.entries.size(); i = b.applied.nextClearBit(i + 1)) {
-                candidates.add(b.entries.get(i));
+        if (unapplied.waiting() > MAX_WAITING && watermark != null) {
+            // Memory and round time stay bounded: order gives way to a task lagging this far behind.
+            if (!overWaitingCap) {
+                log.warn("Stage 2 holds {} change entries for stage-1 tasks that have read only up to {}; applying them "
+                        + "without waiting any longer (milestones until the tasks catch up may name declarations out of "
+                        + "acceptance order)", unapplied.waiting(), watermark);
             }
+            overWaitingCap = true;
+            watermark = null;
+        } else {
+            overWaitingCap = false;
         }
-        boolean[] ready = readyMask(watermark, candidates);
-        List<ChangeEntry> entries = new ArrayList<>(candidates.size());
-        int c = 0;
-        long held = 0;
-        for (InboxBatch b : unapplied) {
-            b.changed = false;
-            for (int i = b.applied.nextClearBit(0); i < b.entries.size(); i = b.applied.nextClearBit(i + 1)) {
-                if (ready[c++]) {
-                    entries.add(b.entries.get(i));
-                    b.applied.set(i);
-                    b.remaining--;
-                    b.changed = true;
-                } else {
-                    held++;
-                }
-            }
-        }
+        List<ChangeEntry> entries = unapplied.release(watermark);
         if (!entries.isEmpty()) {
             batchTimeMs = now;
             for (ChangeEntry e : inAcceptanceOrder(entries)) {
@@ -316,7 +293,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
             }
             writeBack(inboxTimestamp);
         }
-        for (InboxBatch b : unapplied) {
+        for (InboxEntries.Batch b : unapplied.batches()) {
             if (b.remaining == 0) {
                 inbox.delete(b.key);
                 if (b.appliedStored) {
@@ -327,32 +304,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
                 b.appliedStored = true;
             }
         }
-        unapplied.removeIf(b -> b.remaining == 0);
-        stats.heldForOrder(held);
+        unapplied.removeApplied();
+        stats.heldForOrder(unapplied.waiting());
         inbox.put(POSITIONS_KEY, positions.encode());
-    }
-
-    /**
-     * Which of {@code entries} (in arrival order) may be applied now: those accepted at or before
-     * {@code watermark} (all when it is null), except a later entry of a declaration that has an earlier
-     * one waiting, so that an amendment never goes before what it amends.
-     */
-    static boolean[] readyMask(Instant watermark, List<ChangeEntry> entries) {
-        boolean[] ready = new boolean[entries.size()];
-        if (watermark == null) {
-            Arrays.fill(ready, true);
-            return ready;
-        }
-        Set<String> waitingIds = new HashSet<>();
-        for (int i = 0; i < ready.length; i++) {
-            ChangeEntry e = entries.get(i);
-            if (e.latest().acceptedAt().isAfter(watermark) || (!waitingIds.isEmpty() && waitingIds.contains(e.declarationId()))) {
-                waitingIds.add(e.declarationId());
-            } else {
-                ready[i] = true;
-            }
-        }
-        return ready;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -89,15 +90,37 @@ class StageOnePositionsTest {
         // B's amendment moves it before the watermark, but must not be applied before B itself.
         ChangeEntry bAmended = new ChangeEntry("B", at(ONE_PM), at(NOON.minusSeconds(60)));
         ChangeEntry other = ChangeEntry.add("C", at(NOON.plusSeconds(60)));
+        InboxEntries inbox = new InboxEntries();
+        inbox.add(0, List.of(early, late), new BitSet());
+        inbox.add(1, List.of(bAmended, other), new BitSet());
 
-        boolean[] ready = TotalsProcessor.readyMask(NOON.plusSeconds(60), List.of(early, late, bAmended, other));
-
-        assertThat(ready).containsExactly(true, false, false, true);
+        assertThat(inbox.release(NOON.plusSeconds(60))).containsExactly(early, other);
+        assertThat(inbox.waiting()).isEqualTo(2);
+        // Nothing more until the watermark passes B; then B and its amendment go together, in order
+        assertThat(inbox.release(NOON.plusSeconds(120))).isEmpty();
+        assertThat(inbox.release(ONE_PM)).containsExactly(late, bAmended);
+        assertThat(inbox.waiting()).isZero();
+        inbox.removeApplied();
+        assertThat(inbox.isEmpty()).isTrue();
     }
 
     @Test
-    void with_no_watermark_everything_is_ready() {
-        assertThat(TotalsProcessor.readyMask(null, List.of(ChangeEntry.add("A", at(ONE_PM))))).containsExactly(true);
+    void a_batch_whose_entries_all_wait_is_passed_over_until_the_watermark_reaches_them() {
+        InboxEntries inbox = new InboxEntries();
+        InboxEntries.Batch b = inbox.add(0, List.of(ChangeEntry.add("A", at(ONE_PM)), ChangeEntry.add("B", at(ONE_PM))),
+                new BitSet());
+        assertThat(inbox.release(NOON)).isEmpty();
+        assertThat(b.earliestWaiting).isEqualTo(ONE_PM);
+        assertThat(b.changed).isFalse();
+        assertThat(inbox.release(ONE_PM)).hasSize(2);
+        assertThat(b.remaining).isZero();
+    }
+
+    @Test
+    void with_no_watermark_everything_is_released() {
+        InboxEntries inbox = new InboxEntries();
+        inbox.add(0, List.of(ChangeEntry.add("A", at(ONE_PM))), new BitSet());
+        assertThat(inbox.release(null)).hasSize(1);
     }
 
     private static Contribution at(Instant t) {
