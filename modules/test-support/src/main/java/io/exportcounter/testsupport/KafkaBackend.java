@@ -4,7 +4,12 @@ import io.exportcounter.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
@@ -45,7 +50,33 @@ public final class KafkaBackend {
 
     /** The backend {@link #start()} runs on, for tests that need to know before (see {@link TestKafka#embedded()}). */
     public static Kind selected() {
-        return choose(System.getProperty(PROPERTY), KafkaBackend::dockerAvailable);
+        String requested = System.getProperty(PROPERTY);
+        boolean forced = requested != null && requested.trim().equalsIgnoreCase("testcontainers");
+        // Testcontainers' probe logs an ERROR with a stack trace when there is no engine: in auto mode it is
+        // asked only when something points to one.
+        return choose(requested, forced ? KafkaBackend::dockerAvailable
+                : () -> dockerHinted(System.getenv(), Path.of(System.getProperty("user.home"))) && dockerAvailable());
+    }
+
+    /**
+     * Whether anything points to a Docker engine: {@code DOCKER_HOST}, a Testcontainers settings file, or a
+     * socket where Docker, Docker Desktop, Colima or Podman put theirs. Auto mode runs on the embedded broker
+     * without asking Testcontainers otherwise; {@code -Dkafka.backend=testcontainers} always asks it.
+     */
+    static boolean dockerHinted(Map<String, String> env, Path home) {
+        String host = env.get("DOCKER_HOST");
+        if (host != null && !host.isBlank()) {
+            return true;
+        }
+        List<Path> places = new ArrayList<>(List.of(home.resolve(".testcontainers.properties"), Path.of("/var/run/docker.sock"),
+                home.resolve(".docker/run/docker.sock"), home.resolve(".docker/desktop/docker.sock"),
+                home.resolve(".colima/default/docker.sock")));
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        if (runtime != null && !runtime.isBlank()) {
+            places.add(Path.of(runtime, "docker.sock"));
+            places.add(Path.of(runtime, "podman", "podman.sock"));
+        }
+        return places.stream().anyMatch(Files::exists);
     }
 
     /**

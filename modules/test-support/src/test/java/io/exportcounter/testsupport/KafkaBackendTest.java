@@ -3,9 +3,15 @@ package io.exportcounter.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
 import io.exportcounter.testsupport.KafkaBackend.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KafkaBackendTest {
 
@@ -56,5 +62,19 @@ class KafkaBackendTest {
                 System.setProperty(KafkaBackend.IMAGE_PROPERTY, saved);
             }
         }
+    }
+
+    @Test
+    void auto_mode_asks_testcontainers_only_when_something_points_to_a_docker_engine(@TempDir Path home) throws Exception {
+        assumeFalse(Files.exists(Path.of("/var/run/docker.sock")),
+                "this machine has a Docker socket at /var/run/docker.sock");
+        assertThat(KafkaBackend.dockerHinted(Map.of(), home)).isFalse();
+        assertThat(KafkaBackend.dockerHinted(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2375"), home)).isTrue();
+        Files.writeString(home.resolve(".testcontainers.properties"), "docker.host=unix:///x.sock\n");
+        assertThat(KafkaBackend.dockerHinted(Map.of(), home)).isTrue();
+        Path runtime = Files.createDirectories(home.resolve("run/podman"));
+        Files.createFile(runtime.resolve("podman.sock"));
+        Files.delete(home.resolve(".testcontainers.properties"));
+        assertThat(KafkaBackend.dockerHinted(Map.of("XDG_RUNTIME_DIR", home.resolve("run").toString()), home)).isTrue();
     }
 }
