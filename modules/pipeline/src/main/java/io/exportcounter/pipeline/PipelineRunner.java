@@ -196,7 +196,8 @@ public final class PipelineRunner implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> adminProperties(PipelineConfig config) {
+    /** The Kafka admin client settings among the config's {@code streams.*} ones (servers, TLS, SASL, ...). */
+    public static Map<String, Object> adminProperties(PipelineConfig config) {
         Map<String, Object> adminProps = new HashMap<>();
         config.streamsProperties().forEach((k, v) -> {
             String key = k.toString();

@@ -1,6 +1,7 @@
 package io.exportcounter.serving;
 
 import io.exportcounter.contract.config.Secret;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,6 +37,11 @@ final class ApiAccess {
     /** The bearer token to forward with requests to the other instances, or null. */
     static String authorizationHeader(Secret token) {
         return token.isEmpty() ? null : "Bearer " + token.reveal();
+    }
+
+    /** {@code request} with the {@code Authorization} header another instance needs, if there is one (null: none). */
+    static HttpRequest.Builder authorized(HttpRequest.Builder request, String authorization) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,7 +43,7 @@ final class QueryRouter {
     private final HttpClient http;
     /** {@code Bearer <token>} for the other instances, or null when the API has no token. */
     private final String authorization;
-    private final java.util.concurrent.atomic.AtomicBoolean warnedRefused = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean warnedRefused = new AtomicBoolean();
 
     QueryRouter(KafkaStreams streams, LocalStores stores, HostInfo self, String selfName, byte[] countryKey,
             String authorization) {
@@ -117,12 +118,9 @@ final class QueryRouter {
     }
 
     private Optional<Answer> forward(HostInfo host, String pathAndQuery) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").header("Accept", "application/json").GET();
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        HttpRequest request = builder.build();
+        HttpRequest request = ApiAccess.authorized(HttpRequest.newBuilder(
+                URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery)).timeout(Duration.ofSeconds(5))
+                .header(FORWARDED, "1").header("Accept", "application/json").GET(), authorization).build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 401) {

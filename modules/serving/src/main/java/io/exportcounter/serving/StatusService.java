@@ -7,6 +7,7 @@ import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.pipeline.ExportCounterTopology;
 import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.PipelineStats;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.net.URI;
@@ -85,11 +86,7 @@ final class StatusService implements AutoCloseable {
         this.applicationId = streamsProps.getProperty("application.id");
         this.changesTopic = applicationId + "-" + ExportCounterTopology.CHANGES_TOPIC_NAME + "-repartition";
         this.lagTopics = List.of(config.declarationsTopic(), config.ratesTopic(), changesTopic);
-        streamsProps.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k.toString())) {
-                adminProps.put(k, v);
-            }
-        });
+        adminProps.putAll(PipelineRunner.adminProperties(config));
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, applicationId + "-serving-status");
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
@@ -198,12 +195,9 @@ final class StatusService implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> fetchInstance(HostInfo h) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + h.host() + ":" + h.port() + INSTANCE_PATH))
-                .timeout(Duration.ofSeconds(3)).GET();
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        HttpRequest request = builder.build();
+        HttpRequest request = ApiAccess.authorized(HttpRequest.newBuilder(
+                URI.create("http://" + h.host() + ":" + h.port() + INSTANCE_PATH)).timeout(Duration.ofSeconds(3)).GET(),
+                authorization).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("status " + r.statusCode());

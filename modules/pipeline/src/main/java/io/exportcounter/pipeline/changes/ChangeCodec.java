@@ -79,7 +79,7 @@ public final class ChangeCodec {
         return out.toByteArray();
     }
 
-    /** A batch from no stage-1 task (tests, and stage 2's own entries held for a later round). */
+    /** A batch from no stage-1 task, with no position (tests feed stage 2 these). */
     public static byte[] encodeBatch(List<ChangeEntry> entries) {
         return encodeBatch(Position.UNKNOWN, entries);
     }
@@ -103,10 +103,6 @@ public final class ChangeCodec {
             entries.add(readEntry(in));
         }
         return new Batch(position, entries);
-    }
-
-    public static List<ChangeEntry> decodeBatch(byte[] data) {
-        return decode(data).entries();
     }
 
     private static ChangeEntry readEntry(BinaryReader in) {

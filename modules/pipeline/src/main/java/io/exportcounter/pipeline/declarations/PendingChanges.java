@@ -76,10 +76,6 @@ final class PendingChanges {
         }
     }
 
-    boolean isEmpty() {
-        return pendingEntries == 0;
-    }
-
     /**
      * Hands every pending entry to {@code sink} as batches in append order, then forgets them. The last
      * batch carries {@code position}; any before it carry the same partition without a watermark, since
@@ -92,31 +88,23 @@ final class PendingChanges {
             return false;
         }
         List<Long> flushed = new ArrayList<>();
-        List<byte[]> bodies = new ArrayList<>();
-        batch.reset();
-        int blocksInBatch = 0;
+        List<byte[]> blocks = new ArrayList<>();
         try (KeyValueIterator<Long, byte[]> it = store.range(firstBlock, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> kv = it.next();
-                batch.writeBytes(kv.value);
                 flushed.add(kv.key);
-                if (++blocksInBatch == BLOCKS_PER_BATCH) {
-                    bodies.add(batch.toByteArray());
-                    batch.reset();
-                    blocksInBatch = 0;
-                }
+                blocks.add(kv.value);
             }
         }
-        if (blocksInBatch > 0) {
-            bodies.add(batch.toByteArray());
-        }
         ChangeCodec.Position partial = new ChangeCodec.Position(position.partition(), null, false);
-        for (int i = 0; i < bodies.size(); i++) {
-            byte[] body = bodies.get(i);
-            BinaryWriter out = new BinaryWriter(body.length + 32);
-            ChangeCodec.writeBatchHeader(out, i == bodies.size() - 1 ? position : partial);
-            out.writeBytes(body);
-            sink.accept(out.toByteArray());
+        for (int from = 0; from < blocks.size(); from += BLOCKS_PER_BATCH) {
+            int to = Math.min(blocks.size(), from + BLOCKS_PER_BATCH);
+            batch.reset();
+            ChangeCodec.writeBatchHeader(batch, to == blocks.size() ? position : partial);
+            for (int i = from; i < to; i++) {
+                batch.writeBytes(blocks.get(i));
+            }
+            sink.accept(batch.toByteArray());
         }
         for (Long key : flushed) {
             store.delete(key);

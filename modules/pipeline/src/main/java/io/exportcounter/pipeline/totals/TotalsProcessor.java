@@ -22,11 +22,9 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -133,14 +131,6 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private String lastMonth;
     private Map<String, TotalState>[] lastMonthTotals;
 
-    public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules) {
-        this(country, zone, rules, new PipelineStats());
-    }
-
-    public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats) {
-        this(country, zone, rules, stats, () -> 0);
-    }
-
     /** @param declarationPartitions partitions of the declarations topic, asked at each init (0: not known) */
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions) {
         this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY);
@@ -229,7 +219,8 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
                 if (kv.key >= 0) {
                     batches.add(kv);
                 } else if (kv.key <= appliedKey(0)) {
-                    appliedSets.put(-2 - kv.key, BitSet.valueOf(kv.value));
+                    // appliedKey is its own inverse: it maps an applied-set key back to its batch key.
+                    appliedSets.put(appliedKey(kv.key), BitSet.valueOf(kv.value));
                 }
             }
         }
