@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /** One stage-2 processor on in-memory stores, fed batches and rounds by hand. */
@@ -106,7 +107,7 @@ final class Stage2Harness {
     /** Keys in the inbox store now. */
     List<Long> inboxKeys() {
         List<Long> keys = new ArrayList<>();
-        org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> inbox = context.getStateStore(TotalsProcessor.INBOX_STORE);
+        KeyValueStore<Long, byte[]> inbox = context.getStateStore(TotalsProcessor.INBOX_STORE);
         try (var it = inbox.all()) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }

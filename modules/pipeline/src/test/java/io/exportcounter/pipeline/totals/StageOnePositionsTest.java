@@ -2,13 +2,8 @@ package io.exportcounter.pipeline.totals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.exportcounter.contract.ExporterSize;
 import io.exportcounter.pipeline.changes.ChangeCodec.Position;
-import io.exportcounter.pipeline.changes.ChangeEntry;
-import io.exportcounter.pipeline.changes.Contribution;
 import java.time.Instant;
-import java.util.BitSet;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StageOnePositionsTest {
@@ -81,49 +76,5 @@ class StageOnePositionsTest {
         assertThat(restored.watermark(100_010)).isEqualTo(NOON);
         restored.update(new Position(3, ONE_PM.plusSeconds(1), false), 100_020);
         assertThat(restored.watermark(100_030)).isEqualTo(ONE_PM);
-    }
-
-    @Test
-    void entries_after_the_watermark_wait_and_so_do_later_entries_of_their_declaration() {
-        ChangeEntry early = ChangeEntry.add("A", at(NOON));
-        ChangeEntry late = ChangeEntry.add("B", at(ONE_PM));
-        // B's amendment moves it before the watermark, but must not be applied before B itself.
-        ChangeEntry bAmended = new ChangeEntry("B", at(ONE_PM), at(NOON.minusSeconds(60)));
-        ChangeEntry other = ChangeEntry.add("C", at(NOON.plusSeconds(60)));
-        InboxEntries inbox = new InboxEntries();
-        inbox.add(0, List.of(early, late), new BitSet());
-        inbox.add(1, List.of(bAmended, other), new BitSet());
-
-        assertThat(inbox.release(NOON.plusSeconds(60))).containsExactly(early, other);
-        assertThat(inbox.waiting()).isEqualTo(2);
-        // Nothing more until the watermark passes B; then B and its amendment go together, in order
-        assertThat(inbox.release(NOON.plusSeconds(120))).isEmpty();
-        assertThat(inbox.release(ONE_PM)).containsExactly(late, bAmended);
-        assertThat(inbox.waiting()).isZero();
-        inbox.removeApplied();
-        assertThat(inbox.isEmpty()).isTrue();
-    }
-
-    @Test
-    void a_batch_whose_entries_all_wait_is_passed_over_until_the_watermark_reaches_them() {
-        InboxEntries inbox = new InboxEntries();
-        InboxEntries.Batch b = inbox.add(0, List.of(ChangeEntry.add("A", at(ONE_PM)), ChangeEntry.add("B", at(ONE_PM))),
-                new BitSet());
-        assertThat(inbox.release(NOON)).isEmpty();
-        assertThat(b.earliestWaiting).isEqualTo(ONE_PM);
-        assertThat(b.changed).isFalse();
-        assertThat(inbox.release(ONE_PM)).hasSize(2);
-        assertThat(b.remaining).isZero();
-    }
-
-    @Test
-    void with_no_watermark_everything_is_released() {
-        InboxEntries inbox = new InboxEntries();
-        inbox.add(0, List.of(ChangeEntry.add("A", at(ONE_PM))), new BitSet());
-        assertThat(inbox.release(null)).hasSize(1);
-    }
-
-    private static Contribution at(Instant t) {
-        return new Contribution(100, t, "E1", ExporterSize.SME, "SEMICONDUCTORS", "US", "NORTH_AMERICA");
     }
 }
