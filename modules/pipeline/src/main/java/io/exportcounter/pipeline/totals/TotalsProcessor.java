@@ -117,6 +117,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      */
     private final Map<String, Map<String, ExporterYear>> exporterYears = new HashMap<>();
     private final int exporterYearsCap;
+    private final long maxWaiting;
     private final IntSupplier declarationPartitions;
     private int exporterYearsInMemory;
     /** Counts rounds: an exporter-year's {@code lastRound} says when it was last used. */
@@ -133,16 +134,20 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
     /** @param declarationPartitions partitions of the declarations topic, asked at each init (0: not known) */
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions) {
-        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY);
+        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY, MAX_WAITING);
     }
 
-    /** @param exporterYearsCap exporter-years kept in memory between rounds (tests use a small one) */
+    /**
+     * @param exporterYearsCap exporter-years kept in memory between rounds (tests use a small one)
+     * @param maxWaiting       entries that may wait for lagging stage-1 tasks (tests use a small one)
+     */
     TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
-            int exporterYearsCap) {
+            int exporterYearsCap, long maxWaiting) {
         if (exporterYearsCap < 1) {
             throw new IllegalArgumentException("exporterYearsCap must be at least 1, was " + exporterYearsCap);
         }
         this.exporterYearsCap = exporterYearsCap;
+        this.maxWaiting = maxWaiting;
         this.declarationPartitions = declarationPartitions;
         this.country = country;
         this.zone = zone;
@@ -264,7 +269,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
             return;
         }
         lastWatermark = watermark;
-        if (unapplied.waiting() > MAX_WAITING && watermark != null) {
+        if (unapplied.waiting() > maxWaiting && watermark != null) {
             // Memory and round time stay bounded: order gives way to a task lagging this far behind.
             if (!overWaitingCap) {
                 log.warn("Stage 2 holds {} change entries for stage-1 tasks that have read only up to {}; applying them "

@@ -87,6 +87,23 @@ class AcceptanceOrderAcrossTasksTest {
     }
 
     @Test
+    void past_the_cap_on_waiting_entries_a_round_applies_them_without_waiting_for_the_lagging_task() {
+        // Given a stage 2 that lets at most 3 entries wait, and task 1 lagging at 1 p.m.
+        Stage2Harness stage2 = new Stage2Harness(1_000, 3, 2, null);
+        stage2.send(new Position(1, at("13:00"), false), List.of());
+        // When task 0 sends 3 entries past task 1's watermark, they wait
+        stage2.send(new Position(0, at("14:00"), false), List.of(add("A", B, "13:10"), add("B", B, "13:20"), add("C", B, "13:30")));
+        stage2.round();
+        assertThat(stage2.nationalCents()).isZero();
+        // Then a fourth one takes the waiting entries past the cap, and the next round applies all four
+        stage2.send(new Position(0, at("14:00"), false), List.of(add("D", B, "13:40")));
+        stage2.round();
+        stage2.send(new Position(0, at("14:00"), false), List.of());
+        stage2.round();
+        assertThat(stage2.nationalCents()).isEqualTo(4 * B);
+    }
+
+    @Test
     void a_task_that_goes_idle_no_longer_holds_the_others_back() {
         Stage2Harness stage2 = new Stage2Harness(1_000, 2, null);
         stage2.send(new Position(0, at("14:00"), false), List.of(add("AHEAD", B, "13:30")));

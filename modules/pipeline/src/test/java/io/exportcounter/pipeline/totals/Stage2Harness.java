@@ -42,13 +42,18 @@ final class Stage2Harness {
 
     /** A stage 2 expecting {@code partitions} stage-1 tasks, on the stores of {@code before} if given (a restart). */
     Stage2Harness(int exporterYearsCap, int partitions, Stage2Harness before) {
+        this(exporterYearsCap, TotalsProcessor.MAX_WAITING, partitions, before);
+    }
+
+    /** As above, with at most {@code maxWaiting} entries waiting for a lagging task. */
+    Stage2Harness(int exporterYearsCap, long maxWaiting, int partitions, Stage2Harness before) {
         PipelineConfig config = PipelineConfig.defaults().with("streams.bootstrap.servers", "unused:9092");
         if (before != null) {
             time = before.time;
         }
         context.setCurrentSystemTimeMs(time);
         processor = new TotalsProcessor("KR", SEOUL, MilestoneRules.from(config), new PipelineStats(), () -> partitions,
-                exporterYearsCap);
+                exporterYearsCap, maxWaiting);
         if (before == null) {
             add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TotalsProcessor.TOTALS_STORE), Serdes.String(),
                     TotalState.serde()).withLoggingDisabled().build());
