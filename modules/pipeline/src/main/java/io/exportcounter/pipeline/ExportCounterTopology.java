@@ -7,12 +7,12 @@ import io.exportcounter.pipeline.classification.RegionTable;
 import io.exportcounter.pipeline.declarations.AcceptedAtTimestampExtractor;
 import io.exportcounter.pipeline.declarations.DeclarationInput;
 import io.exportcounter.pipeline.declarations.DeclarationProcessor;
-import io.exportcounter.pipeline.declarations.LedgerEntry;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.pipeline.rates.RateStoreUpdater;
 import io.exportcounter.pipeline.rates.RateVersions;
 import io.exportcounter.pipeline.rates.RateValidator;
+import io.exportcounter.pipeline.state.CommitHookStore;
 import io.exportcounter.pipeline.totals.TotalState;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.util.Properties;
@@ -91,23 +91,25 @@ public final class ExportCounterTopology {
                 .mapValues(Routed::value, Named.as("rates-value"))
                 .to(config.ratesByWeekTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rates-by-week-sink"));
 
-        // Stage 1: per declaration.
+        // Stage 1: per declaration. It writes a ledger entry and a change for nearly every declaration. Both collect in memory and go
+        // into changelogged stores once per commit (CommitHookStore): the ledger as a journal of blocks, its
+        // entries in a local store that is rebuilt from the journal (see Ledger); the changes as the blocks
+        // still pending at a commit, until the flush that hands them to stage 2 (see PendingChanges).
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DeclarationProcessor.LEDGER_STORE), Serdes.String(), LedgerEntry.serde()));
+                Stores.persistentKeyValueStore(DeclarationProcessor.LEDGER_STORE), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled());
+        builder.addStateStore(CommitHookStore.builder(DeclarationProcessor.LEDGER_JOURNAL_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DeclarationProcessor.WAITING_STORE), Serdes.String(), Serdes.ByteArray()));
-        // Cached: a block is re-put on every entry appended to it, and the cache sends only its last
-        // version to the changelog at each commit (and nothing for blocks flushed within the interval).
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DeclarationProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
-                .withCachingEnabled());
+        builder.addStateStore(CommitHookStore.builder(DeclarationProcessor.PENDING_STORE));
         DeclarationProcessor.Settings stage1 = new DeclarationProcessor.Settings(config.country(),
                 config.declarationsTopic(), RATES_STORE, config.ratesValidity(), config.flushInterval(), categories, regions);
         KStream<byte[], Routed> declarations = builder
                 .stream(config.declarationsTopic(), Consumed.with(Serdes.ByteArray(), DeclarationInput.serde())
                         .withTimestampExtractor(new AcceptedAtTimestampExtractor()).withName("declarations-source"))
                 .process(() -> new DeclarationProcessor(stage1, rateVersions, stats), Named.as("declaration-ledger"),
-                        DeclarationProcessor.LEDGER_STORE, DeclarationProcessor.WAITING_STORE, DeclarationProcessor.PENDING_STORE);
+                        DeclarationProcessor.LEDGER_STORE, DeclarationProcessor.LEDGER_JOURNAL_STORE, DeclarationProcessor.WAITING_STORE,
+                        DeclarationProcessor.PENDING_STORE);
         routeRejections(declarations, config, "declarations-");
 
         // Stage 2: per reporting country, fed through one repartition topic.

@@ -103,6 +103,13 @@ public final class PipelineConfig {
         }
         // A streams.* value naming an unset variable stops the start here, with its key, not later in Kafka.
         streams.keySet().forEach(this::streamsValue);
+        String guarantee = streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(streamsValue(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            // The contract promises exactly-once, and the declaration ledger relies on it: its local store is
+            // trusted only because Kafka Streams wipes a task's state after an unclean close under exactly-once.
+            throw new PipelineConfigException(STREAMS_PREFIX + StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                    "must be " + StreamsConfig.EXACTLY_ONCE_V2 + " (the contract promises exactly-once)");
+        }
         parseBoolean("topics.create-missing");
         parseBoolean("milestones.monthly-records");
         for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",

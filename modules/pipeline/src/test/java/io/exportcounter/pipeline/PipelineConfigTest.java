@@ -3,6 +3,7 @@ package io.exportcounter.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.exportcounter.pipeline.declarations.DeclarationProcessor;
 import io.exportcounter.pipeline.state.RocksDbTuning;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rocksdb.CompressionType;
 import org.rocksdb.Options;
 
 class PipelineConfigTest {
@@ -71,6 +73,16 @@ class PipelineConfigTest {
         }
     }
 
+    @Test
+    void rocksdb_compresses_the_ledger_journal_only() {
+        try (Options journal = new Options(); Options ledger = new Options()) {
+            new RocksDbTuning().setConfig(DeclarationProcessor.LEDGER_JOURNAL_STORE, journal, Map.of());
+            new RocksDbTuning().setConfig(DeclarationProcessor.LEDGER_STORE, ledger, Map.of());
+            assertThat(journal.compressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
+            assertThat(ledger.compressionType()).isNotEqualTo(CompressionType.LZ4_COMPRESSION);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '=', value = {
             "reporting.zone=Mars/Olympus",
@@ -85,6 +97,7 @@ class PipelineConfigTest {
             "http.port=70000",
             "milestones.monthly-records=maybe",
             "reportng.zone=Asia/Seoul",
+            "streams.processing.guarantee=at_least_once",
     })
     void a_bad_value_or_unknown_key_fails_at_start_naming_the_key(String key, String value) {
         Properties p = new Properties();

@@ -20,6 +20,8 @@ public final class ChangeCodec {
 
     private static final int HAS_REMOVED = 1;
     private static final int HAS_ADDED = 2;
+    /** The declaration's first change ({@link ChangeEntry#first()}); readers that predate it ignore it. */
+    private static final int FIRST = 4;
 
     private static final int HAS_WATERMARK = 1;
     private static final int IDLE = 2;
@@ -45,7 +47,7 @@ public final class ChangeCodec {
 
     /** Appends one entry, without header, to a buffer that already holds entries. */
     public static void writeEntry(BinaryWriter out, ChangeEntry e) {
-        out.writeByte((e.removed() != null ? HAS_REMOVED : 0) | (e.added() != null ? HAS_ADDED : 0));
+        out.writeByte((e.removed() != null ? HAS_REMOVED : 0) | (e.added() != null ? HAS_ADDED : 0) | (e.first() ? FIRST : 0));
         out.writeUTF(e.declarationId());
         if (e.removed() != null) {
             e.removed().writeTo(out);
@@ -110,7 +112,7 @@ public final class ChangeCodec {
         String id = in.readUTF();
         Contribution removed = (flags & HAS_REMOVED) != 0 ? Contribution.readFrom(in) : null;
         Contribution added = (flags & HAS_ADDED) != 0 ? Contribution.readFrom(in) : null;
-        return new ChangeEntry(id, removed, added);
+        return new ChangeEntry(id, removed, added, (flags & FIRST) != 0);
     }
 
     public static void writeContribution(BinaryWriter out, Contribution c) {

@@ -17,6 +17,7 @@ import io.exportcounter.pipeline.classification.RegionTable;
 import io.exportcounter.pipeline.declarations.LedgerEntry.Status;
 import io.exportcounter.pipeline.rates.RateBook;
 import io.exportcounter.pipeline.rates.RateVersions;
+import io.exportcounter.pipeline.state.CommitHookStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 1, one instance per input partition: validates each declaration event, applies it to the
@@ -46,9 +49,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * currency's rate arrives.
  */
 public final class DeclarationProcessor implements Processor<byte[], DeclarationInput, byte[], Routed> {
+    private static final Logger log = LoggerFactory.getLogger(DeclarationProcessor.class);
 
     /** Names of the stores this processor uses. */
+    /** Each declaration's ledger entry; local only, rebuilt from the journal (see {@link Ledger}). */
     public static final String LEDGER_STORE = "declaration-ledger";
+    public static final String LEDGER_JOURNAL_STORE = "declaration-ledger-journal";
     public static final String WAITING_STORE = "declarations-waiting-for-rate";
     public static final String PENDING_STORE = "pending-changes";
     /**
@@ -72,7 +78,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     private final PipelineStats stats;
 
     private ProcessorContext<byte[], Routed> context;
-    private KeyValueStore<String, LedgerEntry> ledger;
+    private Ledger ledger;
     private KeyValueStore<String, byte[]> waiting;
     private PendingChanges pending;
     private RateBook rates;
@@ -122,9 +128,20 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     @Override
     public void init(ProcessorContext<byte[], Routed> context) {
         this.context = context;
-        this.ledger = context.getStateStore(LEDGER_STORE);
+        // The ledger's journal and the pending changes are kept in memory and stored just before each commit.
+        CommitHookStore journal = context.getStateStore(LEDGER_JOURNAL_STORE);
+        CommitHookStore pendingStore = context.getStateStore(PENDING_STORE);
+        this.ledger = new Ledger(context.getStateStore(LEDGER_STORE), journal.data());
+        this.pending = new PendingChanges(pendingStore.data());
+        journal.beforeCommit(ledger::writeBlock);
+        pendingStore.beforeCommit(pending::storeChunks);
+        Ledger.Recovery recovery = ledger.recover();
+        if (recovery.from() == 0 && recovery.blocks() > 0) {
+            // A new instance, a lost state directory, or a standby taking over: the whole journal was replayed.
+            log.info("Task {} rebuilt its declaration ledger from the journal: {} entries in {} blocks", context.taskId(),
+                    recovery.entries(), recovery.blocks());
+        }
         this.waiting = context.getStateStore(WAITING_STORE);
-        this.pending = new PendingChanges(context.getStateStore(PENDING_STORE));
         this.pending.recover();
         this.rates = new RateBook(context.<KeyValueStore<String, ExchangeRate>>getStateStore(settings.ratesStore()), rateVersions,
                 settings.ratesValidity());
@@ -215,7 +232,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         }
         ledger.put(id, next);
         if (old != null || now != null) {
-            pending.append(new ChangeEntry(id, old, now));
+            pending.append(new ChangeEntry(id, old, now, previous == null));
         }
     }
 

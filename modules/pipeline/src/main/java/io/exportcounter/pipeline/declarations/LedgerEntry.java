@@ -4,10 +4,6 @@ import io.exportcounter.pipeline.changes.BinaryReader;
 import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.Contribution;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The state of one declaration: the highest revision applied and what it counts for now.
@@ -52,6 +48,12 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
 
     public byte[] encode() {
         BinaryWriter out = new BinaryWriter(96);
+        write(out);
+        return out.toByteArray();
+    }
+
+    /** Writes this entry to {@code out}; {@link #read} reads it back (entries are self-delimiting). */
+    public void write(BinaryWriter out) {
         out.writeByte(FORMAT_V1);
         out.writeInt(revision);
         out.writeByte(status.ordinal());
@@ -61,11 +63,13 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
         if (waitingOn != null) {
             out.writeUTF(waitingOn);
         }
-        return out.toByteArray();
     }
 
     public static LedgerEntry decode(byte[] data) {
-        BinaryReader in = new BinaryReader(data);
+        return read(new BinaryReader(data));
+    }
+
+    public static LedgerEntry read(BinaryReader in) {
         byte version = in.readByte();
         if (version != FORMAT_V1) {
             throw new IllegalStateException("unknown ledger entry format " + version);
@@ -75,11 +79,5 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
         Contribution c = status == Status.COUNTED ? ChangeCodec.decodeContribution(in) : null;
         String waitingOn = status == Status.WAITING ? in.readCommonUTF() : null;
         return new LedgerEntry(revision, status, c, waitingOn);
-    }
-
-    public static Serde<LedgerEntry> serde() {
-        Serializer<LedgerEntry> ser = (topic, v) -> v == null ? null : v.encode();
-        Deserializer<LedgerEntry> de = (topic, b) -> b == null ? null : decode(b);
-        return Serdes.serdeFrom(ser, de);
     }
 }

@@ -3,6 +3,7 @@ package io.exportcounter.pipeline.declarations;
 import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.state.CommitHookStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -11,39 +12,43 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The change entries a stage-1 task has made since its last flush to stage 2, kept in a changelogged
- * store so that a commit or a crash between two flushes loses and doubles nothing.
+ * The change entries a stage-1 task has made since its last flush to stage 2. A commit or a crash between two
+ * flushes must lose and double nothing, so whatever is pending at a commit is in a changelogged store by then.
  *
- * <p>Entries are appended to numbered blocks of {@value #BLOCK_ENTRIES}. Each append re-puts only the
- * current block, so the cost per entry stays flat however long the interval between flushes; the
- * store's cache then sends each block to the changelog once per commit rather than once per entry. A
- * flush concatenates the blocks, in order, into batches for stage 2 and deletes them, in the same
- * transaction as the batches it forwards.
+ * <p>Entries are appended to an in-memory chunk; just before each commit (see {@link CommitHookStore}) the
+ * chunks not yet stored go into the store as numbered blocks, one record each. A flush forwards the stored
+ * blocks and the chunks in memory, in order, as batches for stage 2, and deletes the blocks, in the same
+ * transaction as the batches. Most flushes (every 20 ms) fall between two commits (every 50 ms), so a chunk is
+ * stored at most once and most are never stored.
  */
 final class PendingChanges {
-    static final int BLOCK_ENTRIES = 16;
-    /** Blocks per forwarded batch: keeps a batch record well under Kafka's default 1 MB limit. */
-    static final int BLOCKS_PER_BATCH = 192;
+    /**
+     * A chunk is closed, and a batch filled, at about this many bytes: a batch record stays well under Kafka's
+     * default 1 MB limit, and a stage-2 round can apply part of a backlog's batches.
+     */
+    static final int MAX_CHUNK_BYTES = 256 << 10;
 
     private final KeyValueStore<Long, byte[]> store;
-    private final BinaryWriter block = new BinaryWriter(BLOCK_ENTRIES * 80);
+    /** Closed chunks not yet stored, in order; then the open one. */
+    private final List<byte[]> chunks = new ArrayList<>();
+    private final BinaryWriter open = new BinaryWriter(64 << 10);
     /** Reused for every batch: it grows to the largest batch once, instead of a new buffer per flush. */
-    private final BinaryWriter batch = new BinaryWriter(4096);
-    private long currentBlock;
+    private final BinaryWriter batch = new BinaryWriter(64 << 10);
+    private long nextBlock;
     /**
      * No block below this is in the store any more. Flushes read from here, not from the start: every
      * flushed block leaves a delete marker in RocksDB until compaction, and an iteration from the first
      * key stepped over all of them.
      */
     private long firstBlock;
-    private int entriesInBlock;
-    private long pendingEntries;
+    private long storedBlocks;
 
+    /** Its owner calls {@link #storeChunks} before each commit (see {@link CommitHookStore}). */
     PendingChanges(KeyValueStore<Long, byte[]> store) {
         this.store = store;
     }
 
-    /** After a (re)start: blocks left in the store were not flushed yet; new entries go to a fresh block. */
+    /** After a (re)start: blocks left in the store were not flushed yet; they go first at the next flush. */
     void recover() {
         long max = -1;
         long min = Long.MAX_VALUE;
@@ -56,24 +61,32 @@ final class PendingChanges {
                 blocks++;
             }
         }
-        currentBlock = max + 1;
-        firstBlock = blocks == 0 ? currentBlock : min;
-        entriesInBlock = 0;
-        block.reset();
-        // Recovered blocks are counted as pending so the next flush forwards them.
-        pendingEntries = blocks;
+        nextBlock = max + 1;
+        firstBlock = blocks == 0 ? nextBlock : min;
+        storedBlocks = blocks;
+        chunks.clear();
+        open.reset();
     }
 
     void append(ChangeEntry entry) {
-        ChangeCodec.writeEntry(block, entry);
-        entriesInBlock++;
-        pendingEntries++;
-        store.put(currentBlock, block.toByteArray());
-        if (entriesInBlock == BLOCK_ENTRIES) {
-            currentBlock++;
-            entriesInBlock = 0;
-            block.reset();
+        ChangeCodec.writeEntry(open, entry);
+        if (open.size() >= MAX_CHUNK_BYTES) {
+            chunks.add(open.toByteArray());
+            open.reset();
         }
+    }
+
+    /** Puts the chunks in memory into the store, before each commit. */
+    void storeChunks() {
+        if (open.size() > 0) {
+            chunks.add(open.toByteArray());
+            open.reset();
+        }
+        for (byte[] chunk : chunks) {
+            store.put(nextBlock++, chunk);
+            storedBlocks++;
+        }
+        chunks.clear();
     }
 
     /**
@@ -84,39 +97,52 @@ final class PendingChanges {
      * @return whether a batch was handed over (nothing is when nothing is pending)
      */
     boolean flush(ChangeCodec.Position position, Consumer<byte[]> sink) {
-        if (pendingEntries == 0) {
+        if (storedBlocks == 0 && chunks.isEmpty() && open.size() == 0) {
             return false;
         }
-        List<Long> flushed = new ArrayList<>();
-        List<byte[]> blocks = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> it = store.range(firstBlock, Long.MAX_VALUE)) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> kv = it.next();
-                flushed.add(kv.key);
-                blocks.add(kv.value);
+        List<byte[]> pending = new ArrayList<>();
+        List<Long> stored = new ArrayList<>();
+        if (storedBlocks > 0) {
+            try (KeyValueIterator<Long, byte[]> it = store.range(firstBlock, Long.MAX_VALUE)) {
+                while (it.hasNext()) {
+                    KeyValue<Long, byte[]> kv = it.next();
+                    stored.add(kv.key);
+                    pending.add(kv.value);
+                }
             }
         }
+        pending.addAll(chunks);
+        if (open.size() > 0) {
+            pending.add(open.toByteArray());
+        }
+        // Chunks go together into batches of up to MAX_CHUNK_BYTES; the first chunk of each batch is where it starts.
+        List<Integer> starts = new ArrayList<>();
+        long size = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            int length = pending.get(i).length;
+            if (starts.isEmpty() || size + length > MAX_CHUNK_BYTES) {
+                starts.add(i);
+                size = 0;
+            }
+            size += length;
+        }
+        starts.add(pending.size());
         ChangeCodec.Position partial = new ChangeCodec.Position(position.partition(), null, false);
-        for (int from = 0; from < blocks.size(); from += BLOCKS_PER_BATCH) {
-            int to = Math.min(blocks.size(), from + BLOCKS_PER_BATCH);
+        for (int b = 0; b + 1 < starts.size(); b++) {
             batch.reset();
-            ChangeCodec.writeBatchHeader(batch, to == blocks.size() ? position : partial);
-            for (int i = from; i < to; i++) {
-                batch.writeBytes(blocks.get(i));
+            ChangeCodec.writeBatchHeader(batch, b + 2 == starts.size() ? position : partial);
+            for (int i = starts.get(b); i < starts.get(b + 1); i++) {
+                batch.writeBytes(pending.get(i));
             }
             sink.accept(batch.toByteArray());
         }
-        for (Long key : flushed) {
+        for (Long key : stored) {
             store.delete(key);
         }
-        // The current block was flushed with the others: continue in a fresh one.
-        if (entriesInBlock > 0) {
-            currentBlock++;
-            entriesInBlock = 0;
-            block.reset();
-        }
-        firstBlock = currentBlock;
-        pendingEntries = 0;
+        firstBlock = nextBlock;
+        storedBlocks = 0;
+        chunks.clear();
+        open.reset();
         return true;
     }
 }

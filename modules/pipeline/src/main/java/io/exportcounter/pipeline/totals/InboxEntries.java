@@ -80,7 +80,9 @@ final class InboxEntries {
             for (int i = b.applied.nextClearBit(0); i < b.entries.size(); i = b.applied.nextClearBit(i + 1)) {
                 ChangeEntry e = b.entries.get(i);
                 long seq = b.key * MAX_BATCH_ENTRIES + i;
-                ArrayDeque<Long> queue = waitingByDeclaration.get(e.declarationId());
+                // Only entries that waited in an earlier round are in the map, and only a later change of a
+                // declaration can be held back by one: a declaration's first change, new in this round, needs no look.
+                ArrayDeque<Long> queue = b.fresh && e.first() ? null : waitingByDeclaration.get(e.declarationId());
                 Instant at = e.latest().acceptedAt();
                 boolean heldBack = queue != null && queue.peekFirst() < seq;
                 if (!heldBack && (watermark == null || !at.isAfter(watermark))) {

@@ -1,0 +1,135 @@
+package io.exportcounter.pipeline.declarations;
+
+import io.exportcounter.pipeline.changes.BinaryReader;
+import io.exportcounter.pipeline.changes.BinaryWriter;
+import io.exportcounter.pipeline.state.CommitHookStore;
+import java.nio.ByteBuffer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Stage 1's ledger: every declaration's {@link LedgerEntry}, read for each event and written for most.
+ *
+ * <p>The entries live in a local RocksDB store with no changelog of its own. What makes them durable is a
+ * changelogged <em>journal</em> of the writes: they collect in memory and go into the journal as one block just
+ * before each commit (see {@link CommitHookStore}), or sooner when a block reaches {@value #MAX_BLOCK_BYTES}
+ * bytes. A changelog record for every write, one per declaration, cost the producer, the broker and its log
+ * cleaner more than anything else stage 1 wrote (docs/benchmarks.md); the journal is a record per commit.
+ *
+ * <p>The local store is rebuilt from the journal where it lacks blocks: a marker in it names the first block
+ * it may not wholly hold, and {@link #recover} replays the journal from there. It never holds more than the
+ * journal: under exactly-once (which the pipeline requires) Kafka Streams wipes the whole directory of a task
+ * that did not close cleanly, this store with it, and a clean close commits first. A fresh instance, or a
+ * standby replica taking over (standbys keep only changelogged stores), replays the whole journal once.
+ */
+final class Ledger {
+    /** A block goes into the journal before a commit when it reaches this size: a record stays far below 1 MB. */
+    static final int MAX_BLOCK_BYTES = 256 << 10;
+    /** Local-store key of the marker; never a declarationId, which has 1 to 32 characters. */
+    static final String REPLAYED_TO_KEY = "";
+    private static final byte BLOCK_FORMAT_V1 = 1;
+
+    private final KeyValueStore<String, byte[]> local;
+    private final KeyValueStore<Long, byte[]> journal;
+    /** Writes since the last block went into the journal, as the next block. */
+    private final BinaryWriter block = new BinaryWriter(64 << 10);
+    private final BinaryWriter entry = new BinaryWriter(96);
+    private long nextBlock;
+
+    /** Its owner calls {@link #writeBlock} before each commit (see {@link CommitHookStore}). */
+    Ledger(KeyValueStore<String, byte[]> local, KeyValueStore<Long, byte[]> journal) {
+        this.local = local;
+        this.journal = journal;
+    }
+
+    /**
+     * What happened at {@link #recover}: entries and blocks replayed from the journal into the local store, from
+     * block {@code from} on (0: the local store was empty, and is rebuilt from the whole journal).
+     */
+    record Recovery(long entries, long blocks, long from) {
+    }
+
+    /**
+     * After a (re)start: replays into the local store the journal blocks it may lack; new writes go to a block
+     * after the journal's last.
+     *
+     * @throws IllegalStateException if the local store has applied blocks the journal no longer has
+     */
+    Recovery recover() {
+        byte[] marker = local.get(REPLAYED_TO_KEY);
+        long from = marker == null ? 0 : ByteBuffer.wrap(marker).getLong();
+        long end;
+        try (KeyValueIterator<Long, byte[]> last = journal.reverseAll()) {
+            end = last.hasNext() ? last.next().key + 1 : 0;
+        }
+        if (from > end) {
+            throw new IllegalStateException("the local declaration ledger holds journal blocks up to " + (from - 1)
+                    + " but the journal ends before block " + end + "; was its changelog topic deleted or truncated?");
+        }
+        long entries = 0;
+        long blocks = 0;
+        try (KeyValueIterator<Long, byte[]> it = journal.range(from, Long.MAX_VALUE)) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                entries += replay(kv.key, kv.value);
+                blocks++;
+            }
+        }
+        nextBlock = end;
+        block.reset();
+        markReplayedTo(end);
+        return new Recovery(entries, blocks, from);
+    }
+
+    private long replay(long key, byte[] value) {
+        BinaryReader in = new BinaryReader(value);
+        byte format = in.readByte();
+        if (format != BLOCK_FORMAT_V1) {
+            throw new IllegalStateException("ledger journal block " + key + " has unknown format " + format);
+        }
+        long n = 0;
+        while (in.available() > 0) {
+            String id = in.readUTF();
+            local.put(id, LedgerEntry.read(in).encode());
+            n++;
+        }
+        return n;
+    }
+
+    /** The declaration's entry; null if it was never seen. */
+    LedgerEntry get(String declarationId) {
+        byte[] bytes = local.get(declarationId);
+        return bytes == null ? null : LedgerEntry.decode(bytes);
+    }
+
+    void put(String declarationId, LedgerEntry value) {
+        entry.reset();
+        value.write(entry);
+        byte[] encoded = entry.toByteArray();
+        local.put(declarationId, encoded);
+        if (block.size() == 0) {
+            block.writeByte(BLOCK_FORMAT_V1);
+        }
+        block.writeUTF(declarationId);
+        block.writeBytes(encoded);
+        if (block.size() >= MAX_BLOCK_BYTES) {
+            writeBlock();
+        }
+    }
+
+    /** Puts the writes since the last block into the journal (before each commit, and when a block is full). */
+    void writeBlock() {
+        if (block.size() == 0) {
+            return;
+        }
+        journal.put(nextBlock++, block.toByteArray());
+        block.reset();
+        // Every block below this one is wholly in the local store.
+        markReplayedTo(nextBlock);
+    }
+
+    private void markReplayedTo(long blockNumber) {
+        local.put(REPLAYED_TO_KEY, ByteBuffer.allocate(Long.BYTES).putLong(blockNumber).array());
+    }
+}

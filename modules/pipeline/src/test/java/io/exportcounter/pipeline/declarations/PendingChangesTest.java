@@ -1,0 +1,254 @@
+package io.exportcounter.pipeline.declarations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exportcounter.contract.ExporterSize;
+import io.exportcounter.pipeline.changes.BinaryWriter;
+import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.changes.Contribution;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/** Stage 1's pending changes: kept in memory, stored at commits, forwarded as batches at flushes. */
+class PendingChangesTest {
+    private static final Instant NOON = Instant.parse("2025-12-29T03:00:00Z");
+    private static final ChangeCodec.Position POSITION = new ChangeCodec.Position(3, NOON.plusSeconds(3600), false);
+
+    private final KeyValueStore<Long, byte[]> store = store();
+    private final List<byte[]> sent = new ArrayList<>();
+
+    @Test
+    void a_flush_with_nothing_pending_sends_nothing() {
+        // Given nothing appended
+        PendingChanges pending = recovered();
+
+        // When it flushes, Then it sends no batch and says so
+        assertThat(pending.flush(POSITION, sent::add)).isFalse();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void entries_flushed_before_any_commit_go_as_one_batch_in_order_with_the_position() {
+        // Given entries appended with no commit since
+        PendingChanges pending = recovered();
+        List<ChangeEntry> entries = List.of(add("A", 100), add("B", 200), remove("A", 100));
+        entries.forEach(pending::append);
+
+        // When it flushes
+        boolean flushed = pending.flush(POSITION, sent::add);
+
+        // Then one batch carries them, in order, with the position; nothing went into the store
+        assertThat(flushed).isTrue();
+        assertThat(sent).hasSize(1);
+        ChangeCodec.Batch batch = ChangeCodec.decode(sent.get(0));
+        assertThat(batch.position()).isEqualTo(POSITION);
+        assertThat(batch.entries()).containsExactlyElementsOf(entries);
+        assertThat(keys(store)).isEmpty();
+        // And nothing is pending any more
+        assertThat(pending.flush(POSITION, sent::add)).isFalse();
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void entries_stored_at_a_commit_and_entries_in_memory_are_flushed_together_in_append_order() {
+        // Given entries appended, a commit, and more entries appended
+        PendingChanges pending = recovered();
+        List<ChangeEntry> entries = List.of(add("A", 100), add("B", 200), remove("A", 100), add("C", 300));
+        pending.append(entries.get(0));
+        pending.append(entries.get(1));
+        pending.storeChunks();
+        assertThat(keys(store)).hasSize(1);
+        pending.append(entries.get(2));
+        pending.append(entries.get(3));
+
+        // When it flushes
+        assertThat(pending.flush(POSITION, sent::add)).isTrue();
+
+        // Then every entry is sent, in append order, and the stored block is gone
+        assertThat(entriesOf(sent)).containsExactlyElementsOf(entries);
+        assertThat(ChangeCodec.decode(sent.get(sent.size() - 1)).position()).isEqualTo(POSITION);
+        assertThat(keys(store)).isEmpty();
+        // And a commit right after the flush stores nothing
+        pending.storeChunks();
+        assertThat(keys(store)).isEmpty();
+    }
+
+    @Test
+    void entries_stored_before_a_restart_are_sent_at_the_first_flush_after_it() {
+        // Given entries stored at a commit, then a restart on the same store
+        PendingChanges before = recovered();
+        before.append(add("A", 100));
+        before.append(remove("A", 100));
+        before.storeChunks();
+        PendingChanges after = new PendingChanges(store);
+        after.recover();
+
+        // When it flushes with nothing appended since
+        assertThat(after.flush(POSITION, sent::add)).isTrue();
+
+        // Then the stored entries are sent, with the position, and the store is left empty
+        assertThat(entriesOf(sent)).containsExactly(add("A", 100), remove("A", 100));
+        assertThat(ChangeCodec.decode(sent.get(sent.size() - 1)).position()).isEqualTo(POSITION);
+        assertThat(keys(store)).isEmpty();
+        assertThat(after.flush(POSITION, sent::add)).isFalse();
+    }
+
+    @Test
+    void entries_stored_before_a_restart_go_before_those_appended_after_it() {
+        // Given entries stored at a commit (two commits: two blocks), then a restart on the same store
+        PendingChanges before = recovered();
+        before.append(add("A", 100));
+        before.append(add("B", 200));
+        before.storeChunks();
+        before.append(remove("A", 100));
+        before.storeChunks();
+        assertThat(keys(store)).hasSize(2);
+        PendingChanges after = new PendingChanges(store);
+        after.recover();
+
+        // When it appends more, commits, and flushes
+        after.append(add("C", 300));
+        after.storeChunks();
+        after.append(add("D", 400));
+        assertThat(after.flush(POSITION, sent::add)).isTrue();
+
+        // Then the stored entries come first, then the new ones, each once; the store is left empty
+        assertThat(entriesOf(sent)).containsExactly(add("A", 100), add("B", 200), remove("A", 100), add("C", 300),
+                add("D", 400));
+        assertThat(keys(store)).isEmpty();
+        assertThat(after.flush(POSITION, sent::add)).isFalse();
+    }
+
+    @Test
+    void a_restart_with_nothing_stored_flushes_nothing() {
+        // Given a flush that emptied the store, then a restart
+        PendingChanges before = recovered();
+        before.append(add("A", 100));
+        before.storeChunks();
+        before.flush(POSITION, b -> { });
+        PendingChanges after = new PendingChanges(store);
+        after.recover();
+
+        // When it flushes, Then nothing is sent again
+        assertThat(after.flush(POSITION, sent::add)).isFalse();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void many_entries_go_as_several_batches_of_bounded_size_and_only_the_last_carries_the_watermark() {
+        // Given entries worth several chunks, some stored at a commit and some in memory
+        PendingChanges pending = recovered();
+        List<ChangeEntry> entries = new ArrayList<>();
+        long bytes = 0;
+        int largestEntry = 0;
+        for (int i = 0; bytes < 4L * PendingChanges.MAX_CHUNK_BYTES; i++) {
+            ChangeEntry e = i % 5 == 4 ? new ChangeEntry("D" + (i - 1), contribution(i - 1), contribution(i)) : add("D" + i, i);
+            pending.append(e);
+            entries.add(e);
+            int size = encodedSize(e);
+            bytes += size;
+            largestEntry = Math.max(largestEntry, size);
+            if (entries.size() == 5_000) {
+                pending.storeChunks();
+            }
+        }
+        assertThat(keys(store)).isNotEmpty();
+
+        // When it flushes
+        assertThat(pending.flush(POSITION, sent::add)).isTrue();
+
+        // Then several batches, each at most a chunk plus the header and one entry
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(4);
+        int header = 1 + 4 + 1 + 8 + 4;
+        for (byte[] batch : sent) {
+            assertThat(batch.length).isLessThanOrEqualTo(PendingChanges.MAX_CHUNK_BYTES + header + largestEntry);
+        }
+        // And only the last moves the watermark; the others name the same partition, not idle
+        List<ChangeCodec.Batch> batches = sent.stream().map(ChangeCodec::decode).toList();
+        for (ChangeCodec.Batch b : batches.subList(0, batches.size() - 1)) {
+            assertThat(b.position()).isEqualTo(new ChangeCodec.Position(POSITION.partition(), null, false));
+        }
+        assertThat(batches.get(batches.size() - 1).position()).isEqualTo(POSITION);
+        // And every entry is there once, in order
+        assertThat(entriesOf(sent)).containsExactlyElementsOf(entries);
+        assertThat(keys(store)).isEmpty();
+    }
+
+    @Test
+    void the_first_change_flag_survives_memory_the_store_and_a_restart() {
+        // Given first changes and others, some stored before a restart and some appended after it
+        PendingChanges before = recovered();
+        before.append(ChangeEntry.first("A", contribution(100)));
+        before.append(ChangeEntry.add("B", contribution(200)));
+        before.storeChunks();
+        PendingChanges after = new PendingChanges(store);
+        after.recover();
+        after.append(new ChangeEntry("A", contribution(100), contribution(150)));
+        after.append(ChangeEntry.first("C", contribution(300)));
+
+        // When it flushes
+        after.flush(POSITION, sent::add);
+
+        // Then each entry comes back with its flag
+        List<ChangeEntry> out = entriesOf(sent);
+        assertThat(out).containsExactly(ChangeEntry.first("A", contribution(100)), ChangeEntry.add("B", contribution(200)),
+                new ChangeEntry("A", contribution(100), contribution(150)), ChangeEntry.first("C", contribution(300)));
+        assertThat(out).extracting(ChangeEntry::first).containsExactly(true, false, false, true);
+    }
+
+    private PendingChanges recovered() {
+        PendingChanges pending = new PendingChanges(store);
+        pending.recover();
+        return pending;
+    }
+
+    private static List<ChangeEntry> entriesOf(List<byte[]> batches) {
+        List<ChangeEntry> out = new ArrayList<>();
+        for (byte[] b : batches) {
+            out.addAll(ChangeCodec.decode(b).entries());
+        }
+        return out;
+    }
+
+    private static int encodedSize(ChangeEntry e) {
+        BinaryWriter w = new BinaryWriter(128);
+        ChangeCodec.writeEntry(w, e);
+        return w.size();
+    }
+
+    private static KeyValueStore<Long, byte[]> store() {
+        KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("pending"),
+                Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        return store;
+    }
+
+    private static List<Long> keys(KeyValueStore<Long, byte[]> store) {
+        List<Long> keys = new ArrayList<>();
+        try (KeyValueIterator<Long, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private static ChangeEntry add(String id, long cents) {
+        return ChangeEntry.add(id, contribution(cents));
+    }
+
+    private static ChangeEntry remove(String id, long cents) {
+        return ChangeEntry.remove(id, contribution(cents));
+    }
+
+    private static Contribution contribution(long cents) {
+        return new Contribution(cents, NOON.plusSeconds(cents), "E" + cents % 7, ExporterSize.SME, "SEMICONDUCTORS", "US",
+                "NORTH_AMERICA");
+    }
+}
