@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.PipelineStats.Outcome;
+import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.testsupport.Decl;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -89,6 +91,22 @@ class ExportCounterTopologyTest {
             assertThat(pipeline.total("2025|NATIONAL|KR").declarations()).isEqualTo(1);
             assertThat(pipeline.stats.count(Outcome.DUPLICATE)).isEqualTo(2);
             assertThat(pipeline.stats.count(Outcome.STALE)).isEqualTo(2);
+        }
+
+        @Test
+        void a_later_change_of_a_declaration_is_held_until_the_time_of_its_earlier_ones() {
+            // Given a declaration accepted at 1:03 p.m., then amended to noon, then cancelled
+            Decl d = Decl.accept("D-1").at("2025-12-29T13:03:00+09:00").amount("USD", "100.00");
+            pipeline.send(d).send(d.amend(1).at("2025-12-29T12:00:00+09:00").amount("USD", "150.00"))
+                    .send("D-1", Decl.cancel("D-1", 2)).flush();
+
+            // Then stage 1 sends three changes: the first holds for nothing, and the later ones hold until 1:03 p.m.,
+            // so stage 2 cannot apply the amendment to noon before the entry it amends
+            Instant oneOhThree = Instant.parse("2025-12-29T04:03:00Z");
+            List<ChangeEntry> changes = pipeline.changesSent();
+            assertThat(changes).extracting(ChangeEntry::heldUntil).containsExactly(null, oneOhThree, oneOhThree);
+            assertThat(changes.get(1).due()).isEqualTo(oneOhThree);
+            assertThat(pipeline.usd("2025|NATIONAL|KR")).isEqualTo("0.00");
         }
 
         @Test

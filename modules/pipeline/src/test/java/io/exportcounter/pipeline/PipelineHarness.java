@@ -5,6 +5,8 @@ import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import io.exportcounter.testsupport.Decl;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,8 @@ final class PipelineHarness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> totals;
     private final TestOutputTopic<String, byte[]> rejected;
     private final TestOutputTopic<String, byte[]> milestonesTopic;
+    /** Stage 1's batches to stage 2 (the repartition topic, which the driver also records). */
+    private final TestOutputTopic<byte[], byte[]> changes;
     private final List<Milestone> milestones = new ArrayList<>();
     private final Map<String, Total> latestTotals = new TreeMap<>();
     private final List<Rejection> rejections = new ArrayList<>();
@@ -56,6 +60,8 @@ final class PipelineHarness implements AutoCloseable {
         totals = driver.createOutputTopic(config.totalsTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         rejected = driver.createOutputTopic(config.rejectedTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         milestonesTopic = driver.createOutputTopic(config.milestonesTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        changes = driver.createOutputTopic(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "export-counter") + "-"
+                + ExportCounterTopology.CHANGES_TOPIC_NAME + "-repartition", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     PipelineHarness send(Decl d) {
@@ -119,6 +125,15 @@ final class PipelineHarness implements AutoCloseable {
     String usd(String key) {
         Total t = total(key);
         return t == null ? null : t.totalUsd().toPlainString();
+    }
+
+    /** The change entries stage 1 sent since the last call, in order. */
+    List<ChangeEntry> changesSent() {
+        List<ChangeEntry> entries = new ArrayList<>();
+        for (byte[] batch : changes.readValuesToList()) {
+            entries.addAll(ChangeCodec.decode(batch).entries());
+        }
+        return entries;
     }
 
     /** Every milestone event written so far, in order. */

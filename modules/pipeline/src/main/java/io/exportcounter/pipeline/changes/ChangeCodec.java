@@ -14,14 +14,20 @@ public final class ChangeCodec {
     static final byte FORMAT_V1 = 1;
     /** A {@link Position} header, then entries. */
     static final byte FORMAT_V2 = 2;
+    /**
+     * As V2, and an entry may carry its {@link ChangeEntry#heldUntil()}. A V2 entry has none: read as a first
+     * change, an amendment written before the upgrade could be applied before what it amends if both waited
+     * across the upgrade (the totals end the same; only a milestone could name another declaration).
+     */
+    static final byte FORMAT_V3 = 3;
 
     private ChangeCodec() {
     }
 
     private static final int HAS_REMOVED = 1;
     private static final int HAS_ADDED = 2;
-    /** The declaration's first change ({@link ChangeEntry#first()}); readers that predate it ignore it. */
-    private static final int FIRST = 4;
+    /** V3: an acceptance time follows, {@link ChangeEntry#heldUntil()}. */
+    private static final int HAS_HELD_UNTIL = 4;
 
     private static final int HAS_WATERMARK = 1;
     private static final int IDLE = 2;
@@ -47,8 +53,13 @@ public final class ChangeCodec {
 
     /** Appends one entry, without header, to a buffer that already holds entries. */
     public static void writeEntry(BinaryWriter out, ChangeEntry e) {
-        out.writeByte((e.removed() != null ? HAS_REMOVED : 0) | (e.added() != null ? HAS_ADDED : 0) | (e.first() ? FIRST : 0));
+        out.writeByte((e.removed() != null ? HAS_REMOVED : 0) | (e.added() != null ? HAS_ADDED : 0)
+                | (e.heldUntil() != null ? HAS_HELD_UNTIL : 0));
         out.writeUTF(e.declarationId());
+        if (e.heldUntil() != null) {
+            out.writeLong(e.heldUntil().getEpochSecond());
+            out.writeInt(e.heldUntil().getNano());
+        }
         if (e.removed() != null) {
             e.removed().writeTo(out);
         }
@@ -63,7 +74,7 @@ public final class ChangeCodec {
      * decoding them.
      */
     public static void writeBatchHeader(BinaryWriter out, Position p) {
-        out.writeByte(FORMAT_V2);
+        out.writeByte(FORMAT_V3);
         out.writeInt(p.partition());
         out.writeByte((p.watermark() != null ? HAS_WATERMARK : 0) | (p.idle() ? IDLE : 0));
         if (p.watermark() != null) {
@@ -92,7 +103,7 @@ public final class ChangeCodec {
         Position position;
         if (version == FORMAT_V1) {
             position = Position.UNKNOWN;
-        } else if (version == FORMAT_V2) {
+        } else if (version == FORMAT_V2 || version == FORMAT_V3) {
             int partition = in.readInt();
             int flags = in.readByte();
             Instant watermark = (flags & HAS_WATERMARK) != 0 ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
@@ -102,17 +113,18 @@ public final class ChangeCodec {
         }
         List<ChangeEntry> entries = new ArrayList<>(in.available() / 64 + 1);
         while (in.available() > 0) {
-            entries.add(readEntry(in));
+            entries.add(readEntry(in, version == FORMAT_V3));
         }
         return new Batch(position, entries);
     }
 
-    private static ChangeEntry readEntry(BinaryReader in) {
+    private static ChangeEntry readEntry(BinaryReader in, boolean v3) {
         int flags = in.readByte();
         String id = in.readUTF();
+        Instant heldUntil = v3 && (flags & HAS_HELD_UNTIL) != 0 ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
         Contribution removed = (flags & HAS_REMOVED) != 0 ? Contribution.readFrom(in) : null;
         Contribution added = (flags & HAS_ADDED) != 0 ? Contribution.readFrom(in) : null;
-        return new ChangeEntry(id, removed, added, (flags & FIRST) != 0);
+        return new ChangeEntry(id, removed, added, heldUntil);
     }
 
     public static void writeContribution(BinaryWriter out, Contribution c) {

@@ -230,10 +230,21 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
                 stats.record(Outcome.WAITING_FOR_RATE);
             }
         }
-        ledger.put(id, next);
-        if (old != null || now != null) {
-            pending.append(new ChangeEntry(id, old, now, previous == null));
+        ledger.put(id, withChange(id, previous, next, old, now));
+    }
+
+    /**
+     * Appends the change from {@code old} to {@code now}, if there is one, held until the declaration's earlier
+     * changes (see {@link ChangeEntry#heldUntil()}); returns {@code next} with the time its changes have reached.
+     */
+    private LedgerEntry withChange(String id, LedgerEntry previous, LedgerEntry next, Contribution old, Contribution now) {
+        Instant heldUntil = previous == null ? null : previous.lastChangeAt();
+        if (old == null && now == null) {
+            return next.withLastChangeAt(heldUntil);
         }
+        ChangeEntry change = new ChangeEntry(id, old, now, heldUntil);
+        pending.append(change);
+        return next.withLastChangeAt(change.due());
     }
 
     private Contribution contributionOf(ExportDeclaration d, long cents) {
@@ -329,14 +340,14 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         }
         String id = d.declarationId();
         stopWaiting(waitingOn, id);
+        LedgerEntry waitingEntry = ledger.get(id);
         if (usd.known()) {
             Contribution c = contributionOf(d, usd.cents());
-            ledger.put(id, LedgerEntry.counted(d.revision(), c));
-            pending.append(ChangeEntry.add(id, c));
+            ledger.put(id, withChange(id, waitingEntry, LedgerEntry.counted(d.revision(), c), null, c));
             stats.record(Outcome.RELEASED_FROM_WAITING);
         } else {
             startWaiting(usd.missingRate(), id, stored);
-            ledger.put(id, LedgerEntry.waiting(d.revision(), usd.missingRate()));
+            ledger.put(id, withChange(id, waitingEntry, LedgerEntry.waiting(d.revision(), usd.missingRate()), null, null));
         }
     }
 

@@ -3,15 +3,19 @@ package io.exportcounter.pipeline.declarations;
 import io.exportcounter.pipeline.changes.BinaryReader;
 import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
+import java.time.Instant;
 
 /**
  * The state of one declaration: the highest revision applied and what it counts for now.
  *
  * @param contribution what the declaration adds to the totals; null unless {@link Status#COUNTED}
  * @param waitingOn    the currency whose rate it waits for; null unless {@link Status#WAITING}
+ * @param lastChangeAt the latest acceptance time among the change entries sent to stage 2 for it (null: none
+ *                     yet): its next change entry is held until then (see {@link ChangeEntry#heldUntil()})
  */
-public record LedgerEntry(int revision, Status status, Contribution contribution, String waitingOn) {
+public record LedgerEntry(int revision, Status status, Contribution contribution, String waitingOn, Instant lastChangeAt) {
 
     public enum Status {
         /** Counted in the totals with {@link LedgerEntry#contribution()}. */
@@ -24,6 +28,8 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
 
     private static final Status[] STATUSES = Status.values();
     private static final byte FORMAT_V1 = 1;
+    /** V1 and the last change's acceptance time. */
+    private static final byte FORMAT_V2 = 2;
 
     public LedgerEntry {
         if ((status == Status.COUNTED) != (contribution != null)) {
@@ -35,15 +41,20 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
     }
 
     public static LedgerEntry counted(int revision, Contribution c) {
-        return new LedgerEntry(revision, Status.COUNTED, c, null);
+        return new LedgerEntry(revision, Status.COUNTED, c, null, null);
     }
 
     public static LedgerEntry waiting(int revision, String currency) {
-        return new LedgerEntry(revision, Status.WAITING, null, currency);
+        return new LedgerEntry(revision, Status.WAITING, null, currency, null);
     }
 
     public static LedgerEntry cancelled(int revision) {
-        return new LedgerEntry(revision, Status.CANCELLED, null, null);
+        return new LedgerEntry(revision, Status.CANCELLED, null, null, null);
+    }
+
+    /** This entry, having sent stage 2 changes up to {@code at}. */
+    public LedgerEntry withLastChangeAt(Instant at) {
+        return new LedgerEntry(revision, status, contribution, waitingOn, at);
     }
 
     public byte[] encode() {
@@ -54,7 +65,7 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
 
     /** Writes this entry to {@code out}; {@link #read} reads it back (entries are self-delimiting). */
     public void write(BinaryWriter out) {
-        out.writeByte(FORMAT_V1);
+        out.writeByte(FORMAT_V2);
         out.writeInt(revision);
         out.writeByte(status.ordinal());
         if (contribution != null) {
@@ -62,6 +73,11 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
         }
         if (waitingOn != null) {
             out.writeUTF(waitingOn);
+        }
+        out.writeByte(lastChangeAt != null ? 1 : 0);
+        if (lastChangeAt != null) {
+            out.writeLong(lastChangeAt.getEpochSecond());
+            out.writeInt(lastChangeAt.getNano());
         }
     }
 
@@ -71,13 +87,20 @@ public record LedgerEntry(int revision, Status status, Contribution contribution
 
     public static LedgerEntry read(BinaryReader in) {
         byte version = in.readByte();
-        if (version != FORMAT_V1) {
+        if (version != FORMAT_V1 && version != FORMAT_V2) {
             throw new IllegalStateException("unknown ledger entry format " + version);
         }
         int revision = in.readInt();
         Status status = STATUSES[in.readByte()];
         Contribution c = status == Status.COUNTED ? ChangeCodec.decodeContribution(in) : null;
         String waitingOn = status == Status.WAITING ? in.readCommonUTF() : null;
-        return new LedgerEntry(revision, status, c, waitingOn);
+        Instant lastChangeAt;
+        if (version == FORMAT_V1) {
+            // Written before the time was kept: the counted contribution's is the best there is.
+            lastChangeAt = c == null ? null : c.acceptedAt();
+        } else {
+            lastChangeAt = in.readByte() != 0 ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+        }
+        return new LedgerEntry(revision, status, c, waitingOn, lastChangeAt);
     }
 }

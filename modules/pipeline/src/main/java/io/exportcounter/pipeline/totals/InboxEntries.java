@@ -2,12 +2,9 @@ package io.exportcounter.pipeline.totals;
 
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The entries stage 2 has received and not applied yet, batch by batch in arrival order, and which of
@@ -30,7 +27,7 @@ final class InboxEntries {
         int remaining;
         /** Not looked at by a round yet. */
         boolean fresh = true;
-        /** The earliest acceptance time among its waiting entries; null when none waits. */
+        /** The earliest time one of its waiting entries is due ({@link ChangeEntry#due()}); null when none waits. */
         Instant earliestWaiting;
         /** Whether its applied set is in the inbox, and whether the current round applied any of its entries. */
         boolean appliedStored;
@@ -48,13 +45,10 @@ final class InboxEntries {
     }
 
     private final List<Batch> batches = new ArrayList<>();
-    /** For each declaration with waiting entries, their sequence numbers in arrival order. */
-    private final Map<String, ArrayDeque<Long>> waitingByDeclaration = new HashMap<>();
     private long waiting;
 
     void clear() {
         batches.clear();
-        waitingByDeclaration.clear();
         waiting = 0;
     }
 
@@ -65,52 +59,39 @@ final class InboxEntries {
     }
 
     /**
-     * Marks applied and returns, in arrival order, every entry accepted at or before {@code watermark}
-     * (every entry when it is null) that no earlier waiting entry of the same declaration holds back:
-     * an amendment never goes before what it amends.
+     * Marks applied and returns, in arrival order, every entry due at or before {@code watermark} (every entry
+     * when it is null). An entry is due at its acceptance time, or at the latest one of its declaration's
+     * earlier entries if that is later ({@link ChangeEntry#due()}): those are then due too, so they go in an
+     * earlier round, or in the same one before it (a round keeps a declaration's entries in arrival order). An
+     * amendment never goes before what it amends, and no index of the waiting entries is needed.
      */
     List<ChangeEntry> release(Instant watermark) {
         List<ChangeEntry> out = new ArrayList<>();
+        long stillWaiting = 0;
         for (Batch b : batches) {
             b.changed = false;
             if (!b.fresh && (b.earliestWaiting == null || (watermark != null && b.earliestWaiting.isAfter(watermark)))) {
+                stillWaiting += b.remaining;
                 continue;
             }
             Instant earliest = null;
             for (int i = b.applied.nextClearBit(0); i < b.entries.size(); i = b.applied.nextClearBit(i + 1)) {
                 ChangeEntry e = b.entries.get(i);
-                long seq = b.key * MAX_BATCH_ENTRIES + i;
-                // Only entries that waited in an earlier round are in the map, and only a later change of a
-                // declaration can be held back by one: a declaration's first change, new in this round, needs no look.
-                ArrayDeque<Long> queue = b.fresh && e.first() ? null : waitingByDeclaration.get(e.declarationId());
-                Instant at = e.latest().acceptedAt();
-                boolean heldBack = queue != null && queue.peekFirst() < seq;
-                if (!heldBack && (watermark == null || !at.isAfter(watermark))) {
-                    if (queue != null) {
-                        // Not held back, so it is the first of its declaration's waiting entries.
-                        queue.pollFirst();
-                        if (queue.isEmpty()) {
-                            waitingByDeclaration.remove(e.declarationId());
-                        }
-                        waiting--;
-                    }
+                Instant due = e.due();
+                if (watermark == null || !due.isAfter(watermark)) {
                     b.applied.set(i);
                     b.remaining--;
                     b.changed = true;
                     out.add(e);
-                } else {
-                    if (b.fresh) {
-                        waitingByDeclaration.computeIfAbsent(e.declarationId(), k -> new ArrayDeque<>(2)).addLast(seq);
-                        waiting++;
-                    }
-                    if (earliest == null || at.isBefore(earliest)) {
-                        earliest = at;
-                    }
+                } else if (earliest == null || due.isBefore(earliest)) {
+                    earliest = due;
                 }
             }
             b.fresh = false;
             b.earliestWaiting = earliest;
+            stillWaiting += b.remaining;
         }
+        waiting = stillWaiting;
         return out;
     }
 

@@ -120,6 +120,12 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private final long maxWaiting;
     private final IntSupplier declarationPartitions;
     private int exporterYearsInMemory;
+    /**
+     * Whether memory holds every exporter-year of the store: then one not in memory is new, and needs no store
+     * read. True from an init that loaded them all (they fit under the cap) until the first eviction. A RocksDB
+     * miss for each new exporter-year was a fifth of stage 2's time in a replay.
+     */
+    private boolean exporterYearsComplete;
     /** Counts rounds: an exporter-year's {@code lastRound} says when it was last used. */
     private long round;
     /** Exporter-years the current round moved, in first-moved order. */
@@ -178,6 +184,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         moved.clear();
         exporterYears.clear();
         exporterYearsInMemory = 0;
+        loadExporterYears();
         movedActivity.clear();
         lastYear = null;
         lastMonth = null;
@@ -425,12 +432,31 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         watched.add(new Watched(period, dimension, member, state, state.cents()));
     }
 
+    /** Loads the stored exporter-years into memory, as many as the cap allows. */
+    private void loadExporterYears() {
+        exporterYearsComplete = true;
+        try (KeyValueIterator<String, byte[]> it = exporterActivity.all()) {
+            while (it.hasNext()) {
+                if (exporterYearsInMemory == exporterYearsCap) {
+                    exporterYearsComplete = false;
+                    break;
+                }
+                KeyValue<String, byte[]> kv = it.next();
+                int bar = kv.key.indexOf('|');
+                ExporterYear a = ExporterYear.decode(kv.value);
+                a.key = kv.key;
+                exporterYears.computeIfAbsent(kv.key.substring(0, bar), y -> new HashMap<>()).put(kv.key.substring(bar + 1), a);
+                exporterYearsInMemory++;
+            }
+        }
+    }
+
     /** An exporter's year, from memory or else the store; remembered as moved by this round. */
     private ExporterYear activity(String year, Map<String, ExporterYear> ofYear, String exporterId) {
         ExporterYear a = ofYear.get(exporterId);
         if (a == null) {
             String key = ExporterYear.key(year, exporterId);
-            a = ExporterYear.decode(exporterActivity.get(key));
+            a = exporterYearsComplete ? new ExporterYear() : ExporterYear.decode(exporterActivity.get(key));
             a.key = key;
             ofYear.put(exporterId, a);
             exporterYearsInMemory++;
@@ -457,6 +483,8 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         if (exporterYearsInMemory <= exporterYearsCap) {
             return;
         }
+        // From now on an exporter-year not in memory may be in the store.
+        exporterYearsComplete = false;
         long[] rounds = new long[exporterYearsInMemory];
         int i = 0;
         for (Map<String, ExporterYear> ofYear : exporterYears.values()) {

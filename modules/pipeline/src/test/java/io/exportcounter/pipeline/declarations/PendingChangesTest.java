@@ -183,25 +183,26 @@ class PendingChangesTest {
     }
 
     @Test
-    void the_first_change_flag_survives_memory_the_store_and_a_restart() {
-        // Given first changes and others, some stored before a restart and some appended after it
+    void the_time_a_change_is_held_until_survives_memory_the_store_and_a_restart() {
+        // Given first changes and later ones, some stored before a restart and some appended after it
+        Instant earlier = Instant.parse("2025-12-29T04:03:00Z");
         PendingChanges before = recovered();
-        before.append(ChangeEntry.first("A", contribution(100)));
-        before.append(ChangeEntry.add("B", contribution(200)));
+        before.append(ChangeEntry.add("A", contribution(100)));
+        before.append(new ChangeEntry("B", contribution(200), contribution(250), earlier));
         before.storeChunks();
         PendingChanges after = new PendingChanges(store);
         after.recover();
-        after.append(new ChangeEntry("A", contribution(100), contribution(150)));
-        after.append(ChangeEntry.first("C", contribution(300)));
+        after.append(new ChangeEntry("A", contribution(100), contribution(150), earlier.plusSeconds(60)));
+        after.append(ChangeEntry.add("C", contribution(300)));
 
         // When it flushes
         after.flush(POSITION, sent::add);
 
-        // Then each entry comes back with its flag
+        // Then each entry comes back with the time it is held until, or none
         List<ChangeEntry> out = entriesOf(sent);
-        assertThat(out).containsExactly(ChangeEntry.first("A", contribution(100)), ChangeEntry.add("B", contribution(200)),
-                new ChangeEntry("A", contribution(100), contribution(150)), ChangeEntry.first("C", contribution(300)));
-        assertThat(out).extracting(ChangeEntry::first).containsExactly(true, false, false, true);
+        assertThat(out).extracting(ChangeEntry::declarationId).containsExactly("A", "B", "A", "C");
+        assertThat(out).extracting(ChangeEntry::heldUntil).containsExactly(null, earlier, earlier.plusSeconds(60), null);
+        assertThat(out.get(1).added()).isEqualTo(contribution(250));
     }
 
     private PendingChanges recovered() {

@@ -68,6 +68,42 @@ class ExporterYearsInMemoryTest {
         assertThat(exporters(few.latest, "2025|NATIONAL|KR")).isGreaterThan(40);
     }
 
+    @Test
+    void restarts_that_load_the_stored_exporter_years_whole_or_in_part_count_the_same_exporters() {
+        // Given the same rounds, applied without a stop, and with a restart every 30 rounds: one stage 2 whose
+        // cap holds every stored exporter-year (it loads them all at each start and then reads none from the
+        // store), and one whose cap of 8 does not (it loads 8 and reads the rest from the store)
+        List<List<ChangeEntry>> rounds = randomRounds(new Random(11), 120, 25, 60);
+        Stage2Harness straight = new Stage2Harness(1_000_000);
+        Stage2Harness whole = new Stage2Harness(1_000_000);
+        Stage2Harness part = new Stage2Harness(8);
+        Map<String, Total> wholeTotals = new TreeMap<>();
+        Map<String, Total> partTotals = new TreeMap<>();
+
+        // When they apply them
+        for (int r = 0; r < rounds.size(); r++) {
+            if (r > 0 && r % 30 == 0) {
+                wholeTotals.putAll(whole.latest);
+                partTotals.putAll(part.latest);
+                whole = new Stage2Harness(1_000_000, 0, whole);
+                part = new Stage2Harness(8, 0, part);
+                assertThat(whole.processor.exporterYearsInMemory()).isGreaterThan(8);
+                assertThat(part.processor.exporterYearsInMemory()).isEqualTo(8);
+            }
+            straight.apply(rounds.get(r));
+            whole.apply(rounds.get(r));
+            part.apply(rounds.get(r));
+        }
+        wholeTotals.putAll(whole.latest);
+        partTotals.putAll(part.latest);
+
+        // Then every total ends the same, exporter counts included, and they match a plain recount
+        assertThat(wholeTotals).isEqualTo(straight.latest);
+        assertThat(partTotals).isEqualTo(straight.latest);
+        assertThat(exporters(wholeTotals, "2025|NATIONAL|KR")).isEqualTo(liveExporters(rounds, null));
+        assertThat(exporters(partTotals, "2025-06|NATIONAL|KR")).isEqualTo(liveExporters(rounds, 6));
+    }
+
     /** Random rounds; every amendment and cancel refers to a declaration that is live at that point. */
     private static List<List<ChangeEntry>> randomRounds(Random random, int rounds, int perRound, int exporters) {
         Map<String, Contribution> live = new HashMap<>();

@@ -19,8 +19,9 @@ class InboxEntriesTest {
     void entries_after_the_watermark_wait_and_so_do_later_entries_of_their_declaration() {
         ChangeEntry early = ChangeEntry.add("A", at(NOON));
         ChangeEntry late = ChangeEntry.add("B", at(ONE_PM));
-        // B's amendment moves it before the watermark, but must not be applied before B itself.
-        ChangeEntry bAmended = new ChangeEntry("B", at(ONE_PM), at(NOON.minusSeconds(60)));
+        // B's amendment moves it before the watermark, but must not be applied before B itself: stage 1 holds it
+        // until the time of B's earlier entry.
+        ChangeEntry bAmended = new ChangeEntry("B", at(ONE_PM), at(NOON.minusSeconds(60)), ONE_PM);
         ChangeEntry other = ChangeEntry.add("C", at(NOON.plusSeconds(60)));
         InboxEntries inbox = new InboxEntries();
         inbox.add(0, List.of(early, late), new BitSet());
