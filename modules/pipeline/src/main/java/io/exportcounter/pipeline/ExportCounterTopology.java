@@ -63,6 +63,15 @@ public final class ExportCounterTopology {
      *                              known): stage 2 waits for a stage-1 task of each (see StageOnePositions)
      */
     public static Topology build(PipelineConfig config, PipelineStats stats, IntSupplier declarationPartitions) {
+        return build(config, stats, declarationPartitions, new InputLag());
+    }
+
+    /**
+     * @param inputLag the supplier the KafkaStreams running this topology was given, which tells stage-1 tasks
+     *                 whether their consumer has read their partition to the end (see InputLag)
+     */
+    public static Topology build(PipelineConfig config, PipelineStats stats, IntSupplier declarationPartitions,
+            InputLag inputLag) {
         CategoryTable categories = config.categoriesFile() == null ? CategoryTable.defaults()
                 : CategoryTable.load(config.categoriesFile());
         RegionTable regions = config.regionsFile() == null ? RegionTable.defaults()
@@ -107,7 +116,7 @@ public final class ExportCounterTopology {
         KStream<byte[], Routed> declarations = builder
                 .stream(config.declarationsTopic(), Consumed.with(Serdes.ByteArray(), DeclarationInput.serde())
                         .withTimestampExtractor(new AcceptedAtTimestampExtractor()).withName("declarations-source"))
-                .process(() -> new DeclarationProcessor(stage1, rateVersions, stats), Named.as("declaration-ledger"),
+                .process(() -> new DeclarationProcessor(stage1, rateVersions, stats, inputLag::caughtUp), Named.as("declaration-ledger"),
                         DeclarationProcessor.LEDGER_STORE, DeclarationProcessor.LEDGER_JOURNAL_STORE, DeclarationProcessor.WAITING_STORE,
                         DeclarationProcessor.PENDING_STORE);
         routeRejections(declarations, config, "declarations-");

@@ -48,8 +48,9 @@ public final class PipelineRunner implements AutoCloseable {
         StreamsConfig streamsConfig = new StreamsConfig(props);
         HalfCreatedStores.removeFrom(Path.of(streamsConfig.getString(StreamsConfig.STATE_DIR_CONFIG),
                 streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)));
-        Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions);
-        this.streams = new KafkaStreams(topology, props);
+        InputLag inputLag = new InputLag();
+        Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions, inputLag);
+        this.streams = new KafkaStreams(topology, props, inputLag);
         streams.setStateListener((now, before) -> {
             log.info("Pipeline state {} -> {}", before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -51,17 +53,15 @@ import org.slf4j.LoggerFactory;
 public final class DeclarationProcessor implements Processor<byte[], DeclarationInput, byte[], Routed> {
     private static final Logger log = LoggerFactory.getLogger(DeclarationProcessor.class);
 
-    /** Names of the stores this processor uses. */
     /** Each declaration's ledger entry; local only, rebuilt from the journal (see {@link Ledger}). */
     public static final String LEDGER_STORE = "declaration-ledger";
     public static final String LEDGER_JOURNAL_STORE = "declaration-ledger-journal";
     public static final String WAITING_STORE = "declarations-waiting-for-rate";
     public static final String PENDING_STORE = "pending-changes";
     /**
-     * A task that reads nothing for this many flush intervals (and at least {@value #IDLE_AFTER_MIN_MS} ms)
-     * tells stage 2 it is idle, so that stage 2 stops waiting for it to catch up. Long enough that a
-     * task still catching up is not taken for idle between two fetches; short, since at a slow live pace
-     * entries of other tasks may wait that long for it.
+     * A task that reads nothing for this many flush intervals (and at least {@value #IDLE_AFTER_MIN_MS} ms), and
+     * whose consumer has nothing more for it (see InputLag), tells stage 2 it is idle, so that stage 2 stops
+     * waiting for it. Short, since at a slow live pace entries of other tasks may wait that long for it.
      */
     static final int IDLE_AFTER_FLUSHES = 5;
     static final long IDLE_AFTER_MIN_MS = 250;
@@ -76,6 +76,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     private final Settings settings;
     private final RateVersions rateVersions;
     private final PipelineStats stats;
+    private final Predicate<TopicPartition> caughtUp;
 
     private ProcessorContext<byte[], Routed> context;
     private Ledger ledger;
@@ -119,10 +120,13 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             RegionTable regions) {
     }
 
-    public DeclarationProcessor(Settings settings, RateVersions rateVersions, PipelineStats stats) {
+    /** @param caughtUp whether this thread's consumer has read a partition to its end (see InputLag) */
+    public DeclarationProcessor(Settings settings, RateVersions rateVersions, PipelineStats stats,
+            Predicate<TopicPartition> caughtUp) {
         this.settings = settings;
         this.rateVersions = rateVersions;
         this.stats = stats;
+        this.caughtUp = caughtUp;
     }
 
     @Override
@@ -291,7 +295,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             sentWatermark = watermark;
             announced = true;
         } else if (!idleAnnounced && flushesWithoutRead >= IDLE_AFTER_FLUSHES
-                && now - lastReadMs >= (readSinceStart ? idleAfterMs : IDLE_BEFORE_FIRST_READ_MS)) {
+                && now - lastReadMs >= (readSinceStart ? idleAfterMs : IDLE_BEFORE_FIRST_READ_MS)
+                && caughtUp.test(new TopicPartition(settings.sourceTopic(), partition))) {
             idleAnnounced = true;
             forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true), List.of()), now);
         }
