@@ -143,7 +143,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     private CatchUp.Result limit(String bootstrap) throws InterruptedException {
         log.info("Limit: a plain consumer reading and parsing {}", DECLARATIONS);
         long brokerCpu = CatchUp.ownCpu();
-        try (ChildJvm jvm = ChildJvm.start("plain consumer", List.of(PipelineInstances.HEAP), PlainConsumerMain.class.getName(),
+        try (ChildJvm jvm = ChildJvm.start("plain consumer", List.of(PipelineInstances.HEAP, PipelineInstances.GC), PlainConsumerMain.class.getName(),
                 List.of(bootstrap, DECLARATIONS), workDir.resolve("limit/consumer.log"))) {
             if (jvm.waitFor(Duration.ofMinutes(20)) != 0) {
                 throw new IllegalStateException("the plain consumer failed:\n" + jvm.tail(30));
@@ -173,7 +173,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         Path file = workDir.resolve("baseline/streams.properties");
         PipelineInstances.write(file, props);
         log.info("Baseline: the textbook one-sum aggregation over {}", DECLARATIONS);
-        try (ChildJvm jvm = ChildJvm.start("one-sum baseline", List.of(PipelineInstances.HEAP), OneSumBaselineMain.class.getName(),
+        try (ChildJvm jvm = ChildJvm.start("one-sum baseline", List.of(PipelineInstances.HEAP, PipelineInstances.GC), OneSumBaselineMain.class.getName(),
                 List.of(file.toString(), DECLARATIONS, "bench-one-sum.out"), workDir.resolve("baseline/baseline.log"))) {
             String repartition = awaitTopic(admin, app, "-repartition", jvm);
             CatchUp.Result r = CatchUp.measure(admin, app, DECLARATIONS, List.of(DECLARATIONS, repartition),
@@ -316,7 +316,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         var options = new OptionsBuilder().include(CodecBenchmark.class.getName()).forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .jvmArgsAppend(PipelineInstances.HEAP).build();
+                .jvmArgsAppend(PipelineInstances.HEAP, PipelineInstances.GC).build();
         Map<String, double[]> scores = new LinkedHashMap<>();
         for (RunResult r : new Runner(options).run()) {
             String name = r.getParams().getBenchmark();

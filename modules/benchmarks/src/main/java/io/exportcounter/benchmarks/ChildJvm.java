@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 final class ChildJvm implements AutoCloseable {
     /** USER_HZ of Linux, the unit of /proc/PID/stat times: 100 on every mainstream kernel build. */
     private static final long CLOCK_TICKS = 100;
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** One line per heap space: G1's single one, or the parallel collector's young and old generations. */
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final String name;
     private final Process process;
@@ -104,7 +105,11 @@ final class ChildJvm implements AutoCloseable {
         try {
             jcmd("GC.run");
             Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-            return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+            long kib = -1;
+            while (m.find()) {
+                kib = Math.max(kib, 0) + Long.parseLong(m.group(1));
+            }
+            return kib < 0 ? -1 : kib * 1024;
         } catch (IOException e) {
             return -1;
         }

@@ -20,6 +20,8 @@ import java.util.Properties;
 final class PipelineInstances {
     /** The heap every pipeline JVM gets: the issue's target, so a run that needs more fails instead of passing. */
     static final String HEAP = "-Xmx1g";
+    /** The collector bin/export-counter runs the pipeline with; every measured program gets it, for a fair ratio. */
+    static final String GC = "-XX:+UseParallelGC";
 
     private final String bootstrap;
     private final Path workDir;
@@ -57,7 +59,7 @@ final class PipelineInstances {
         own.put("http.port", Integer.toString(freePort()));
         Path file = workDir.resolve(run + "-" + index + "/pipeline.properties");
         write(file, own);
-        List<String> jvm = new ArrayList<>(List.of(HEAP, "-XX:+UseG1GC"));
+        List<String> jvm = new ArrayList<>(List.of(HEAP, GC));
         jvm.addAll(jvmOptions);
         return ChildJvm.start("pipeline " + run + "#" + index, jvm, "io.exportcounter.app.ExportCounterCli",
                 List.of("pipeline", "--config", file.toString()), workDir.resolve(run + "-" + index + "/pipeline.log"));

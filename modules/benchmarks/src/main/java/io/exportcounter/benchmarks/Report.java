@@ -40,7 +40,8 @@ final class Report {
 
     void settings(int declarations, int partitions, String heap, Map<String, String> overrides) {
         settings = String.format(Locale.ROOT, "%,d simulated declarations of 2025 (seed 2025) on %d partitions; Kafka %s; "
-                        + "every measured program in a JVM of its own with %s and G1; pipeline with `exactly_once_v2` and the "
+                        + "every measured program in a JVM of its own with %s and the parallel collector (as bin/export-counter "
+                        + "runs the pipeline); pipeline with `exactly_once_v2` and the "
                         + "settings of config/pipeline.properties%s.", declarations, partitions,
                 kafkaVersion(), heap,
                 overrides.isEmpty() ? "" : " plus " + overrides);
