@@ -7,6 +7,7 @@ import io.exportcounter.pipeline.classification.RegionTable;
 import io.exportcounter.pipeline.declarations.AcceptedAtTimestampExtractor;
 import io.exportcounter.pipeline.declarations.DeclarationInput;
 import io.exportcounter.pipeline.declarations.DeclarationProcessor;
+import io.exportcounter.pipeline.declarations.StageOneLeads;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.pipeline.rates.RateStoreUpdater;
@@ -79,6 +80,8 @@ public final class ExportCounterTopology {
         MilestoneRules milestoneRules = MilestoneRules.from(config);
         // Moved by the global rates store on every rate; read by stage-1 tasks of this instance.
         RateVersions rateVersions = new RateVersions();
+        // Where this instance's stage-1 tasks stand: one that runs far ahead of another thread's waits for it.
+        StageOneLeads leads = new StageOneLeads();
 
         StreamsBuilder builder = new StreamsBuilder();
 
@@ -116,7 +119,7 @@ public final class ExportCounterTopology {
         KStream<byte[], Routed> declarations = builder
                 .stream(config.declarationsTopic(), Consumed.with(Serdes.ByteArray(), DeclarationInput.serde())
                         .withTimestampExtractor(new AcceptedAtTimestampExtractor()).withName("declarations-source"))
-                .process(() -> new DeclarationProcessor(stage1, rateVersions, stats, inputLag::caughtUp), Named.as("declaration-ledger"),
+                .process(() -> new DeclarationProcessor(stage1, rateVersions, stats, leads, inputLag::caughtUp), Named.as("declaration-ledger"),
                         DeclarationProcessor.LEDGER_STORE, DeclarationProcessor.LEDGER_JOURNAL_STORE, DeclarationProcessor.WAITING_STORE,
                         DeclarationProcessor.PENDING_STORE);
         routeRejections(declarations, config, "declarations-");

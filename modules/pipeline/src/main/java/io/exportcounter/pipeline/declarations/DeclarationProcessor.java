@@ -77,6 +77,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     private final RateVersions rateVersions;
     private final PipelineStats stats;
     private final Predicate<TopicPartition> caughtUp;
+    private final StageOneLeads leads;
+    private StageOneLeads.Slot lead;
 
     private ProcessorContext<byte[], Routed> context;
     private Ledger ledger;
@@ -120,12 +122,16 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             RegionTable regions) {
     }
 
-    /** @param caughtUp whether this thread's consumer has read a partition to its end (see InputLag) */
-    public DeclarationProcessor(Settings settings, RateVersions rateVersions, PipelineStats stats,
+    /**
+     * @param leads    where the instance's other stage-1 tasks stand, shared by them all (see {@link StageOneLeads})
+     * @param caughtUp whether this thread's consumer has read a partition to its end (see InputLag)
+     */
+    public DeclarationProcessor(Settings settings, RateVersions rateVersions, PipelineStats stats, StageOneLeads leads,
             Predicate<TopicPartition> caughtUp) {
         this.settings = settings;
         this.rateVersions = rateVersions;
         this.stats = stats;
+        this.leads = leads;
         this.caughtUp = caughtUp;
     }
 
@@ -161,6 +167,10 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         this.idleAnnounced = false;
         this.announced = false;
         this.idleAfterMs = Math.max(IDLE_AFTER_MIN_MS, IDLE_AFTER_FLUSHES * settings.flushInterval().toMillis());
+        if (lead != null) {
+            leads.leave(lead);
+        }
+        this.lead = leads.join(partition, context.currentSystemTimeMs());
         countWaiting();
         stats.waiting(taskId, waitingCount);
         context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
@@ -169,6 +179,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     @Override
     public void process(Record<byte[], DeclarationInput> record) {
         lastReadMs = context.currentSystemTimeMs();
+        leads.pauseWhileAhead(lead, lastReadMs);
         readSinceStart = true;
         flushesWithoutRead = -1;
         idleAnnounced = false;
@@ -184,6 +195,9 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             return;
         }
         apply(declaration);
+        if (watermark != null) {
+            StageOneLeads.report(lead, watermark.toEpochMilli(), false, lastReadMs);
+        }
     }
 
     /**
@@ -299,6 +313,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
                 && caughtUp.test(new TopicPartition(settings.sourceTopic(), partition))) {
             idleAnnounced = true;
             forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true), List.of()), now);
+            StageOneLeads.report(lead, watermark == null ? Long.MIN_VALUE : watermark.toEpochMilli(), true, now);
         }
     }
 
@@ -370,6 +385,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
 
     @Override
     public void close() {
+        leads.leave(lead);
         stats.waiting(taskId, 0);
     }
 }

@@ -1,0 +1,100 @@
+package io.exportcounter.pipeline.declarations;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How far in acceptance time each stage-1 task of this instance has read, so that a task running ahead of one on
+ * another stream thread can let it catch up.
+ *
+ * <p>Stage 2 applies an entry only once every reading task has read past it, so whatever one task reads ahead of
+ * the slowest waits in stage 2's memory. With several stream threads, the thread that also runs stage 2 reads its
+ * partitions more slowly than the others, and over a long catch-up the gap grew without bound: in a replay of five
+ * million declarations stage 2 held over 400,000 entries and had to give up the order. When every reading task of
+ * a stream thread is more than {@link #MAX_LEAD} ahead of the slowest reading task of the instance, on another
+ * thread, the thread pauses before each record, a millisecond at a time and at most
+ * {@value #MAX_PAUSE_PER_RECORD_MS} ms per record: its core goes to the thread that lags, which sets the pace of the
+ * catch-up anyway. A thread with a task that is not ahead never pauses: that task could only fall further behind.
+ *
+ * <p>Only tasks of this instance are known here (tasks of other instances may still run apart); a task that is
+ * idle, or that has not read for {@value #STALE_AFTER_MS} ms (paused itself, or its thread stuck), holds nobody.
+ */
+public final class StageOneLeads {
+    /** How far ahead of the slowest task on another thread a task may read. */
+    static final Duration MAX_LEAD = Duration.ofHours(1);
+    static final long MAX_PAUSE_PER_RECORD_MS = 5;
+    static final long STALE_AFTER_MS = 1_000;
+
+    /** One task's progress: written by its own stream thread, read by the others. */
+    static final class Slot {
+        final int partition;
+        final String thread;
+        volatile long watermarkMs = Long.MIN_VALUE;
+        volatile boolean idle;
+        volatile long updatedMs;
+
+        Slot(int partition, String thread, long nowMs) {
+            this.partition = partition;
+            this.thread = thread;
+            this.updatedMs = nowMs;
+        }
+    }
+
+    private final ConcurrentHashMap<Integer, Slot> slots = new ConcurrentHashMap<>();
+
+    /** A task of {@code partition} starts on the calling stream thread. */
+    Slot join(int partition, long nowMs) {
+        Slot s = new Slot(partition, Thread.currentThread().getName(), nowMs);
+        slots.put(partition, s);
+        return s;
+    }
+
+    /** The task of the slot is closed (moved away, or the instance stops). */
+    void leave(Slot s) {
+        slots.remove(s.partition, s);
+    }
+
+    /** The task has read up to {@code watermarkMs} of acceptance time (or is {@code idle}), at {@code nowMs}. */
+    static void report(Slot s, long watermarkMs, boolean idle, long nowMs) {
+        s.watermarkMs = watermarkMs;
+        s.idle = idle;
+        s.updatedMs = nowMs;
+    }
+
+    /**
+     * How far, in milliseconds of acceptance time, the slowest reading task on the calling thread (that of
+     * {@code self}) is ahead of the slowest of the instance; 0 when no other task is known, or when the slowest
+     * runs on the calling thread. A thread pauses as a whole, so it pauses only when all its tasks are ahead.
+     */
+    long lead(Slot self, long nowMs) {
+        Slot slowest = null;
+        long slowestHere = Long.MAX_VALUE;
+        for (Slot s : slots.values()) {
+            if (s.idle || nowMs - s.updatedMs > STALE_AFTER_MS || s.watermarkMs == Long.MIN_VALUE) {
+                continue;
+            }
+            if (s.thread.equals(self.thread)) {
+                slowestHere = Math.min(slowestHere, s.watermarkMs);
+            }
+            if (slowest == null || s.watermarkMs < slowest.watermarkMs) {
+                slowest = s;
+            }
+        }
+        if (slowest == null || slowest.thread.equals(self.thread) || slowestHere == Long.MAX_VALUE) {
+            return 0;
+        }
+        return slowestHere - slowest.watermarkMs;
+    }
+
+    /** Pauses the calling thread while {@code self} is too far ahead, at most {@value #MAX_PAUSE_PER_RECORD_MS} ms. */
+    void pauseWhileAhead(Slot self, long nowMs) {
+        for (long paused = 0; paused < MAX_PAUSE_PER_RECORD_MS && lead(self, nowMs + paused) > MAX_LEAD.toMillis(); paused++) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
