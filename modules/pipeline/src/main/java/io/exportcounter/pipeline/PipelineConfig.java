@@ -177,7 +177,7 @@ public final class PipelineConfig {
 
     /**
      * The Kafka Streams properties: the file's {@code streams.*} keys over the pipeline's defaults.
-     * Exactly-once is the default; the contract promises it to every consumer.
+     * Exactly-once always: the contract promises it to every consumer, and the ledger relies on it.
      */
     public Properties streamsProperties() {
         Properties p = new Properties();

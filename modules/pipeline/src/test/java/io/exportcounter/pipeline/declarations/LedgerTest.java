@@ -8,9 +8,6 @@ import io.exportcounter.pipeline.changes.Contribution;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
@@ -19,8 +16,6 @@ import org.junit.jupiter.api.Test;
 class LedgerTest {
     private static final Instant NOON = Instant.parse("2025-12-29T03:00:00Z");
 
-    private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-    private int stores;
 
     @Test
     void a_lost_local_store_is_rebuilt_from_the_whole_journal_with_the_latest_entry_of_each_declaration() {
@@ -58,7 +53,7 @@ class LedgerTest {
         before.writeBlock();
         before.put("C", LedgerEntry.counted(1, contribution(300)));
         before.writeBlock();
-        assertThat(keys(journal)).containsExactly(0L, 1L);
+        assertThat(InMemoryStores.keys(journal)).containsExactly(0L, 1L);
 
         // When a new ledger on the same local store and journal recovers
         Ledger after = new Ledger(local, journal);
@@ -75,7 +70,7 @@ class LedgerTest {
         // And its new writes go to block 2, overwriting none of the journal's blocks
         after.put("D", LedgerEntry.cancelled(2));
         after.writeBlock();
-        assertThat(keys(journal)).containsExactly(0L, 1L, 2L);
+        assertThat(InMemoryStores.keys(journal)).containsExactly(0L, 1L, 2L);
         Ledger rebuilt = new Ledger(local(), journal);
         assertThat(rebuilt.recover()).isEqualTo(new Ledger.Recovery(4, 3, 0));
         assertThat(rebuilt.get("A")).isEqualTo(LedgerEntry.counted(1, contribution(100)));
@@ -122,14 +117,14 @@ class LedgerTest {
         }
 
         // Then two full blocks are in the journal already, each of about the maximum size
-        assertThat(keys(journal)).containsExactly(0L, 1L);
-        for (long block : keys(journal)) {
+        assertThat(InMemoryStores.keys(journal)).containsExactly(0L, 1L);
+        for (long block : InMemoryStores.keys(journal)) {
             assertThat(journal.get(block).length).as("size of block %d", block)
                     .isBetween(Ledger.MAX_BLOCK_BYTES, Ledger.MAX_BLOCK_BYTES + 200);
         }
         // And with the rest written at the commit, the journal holds every entry
         ledger.writeBlock();
-        assertThat(keys(journal)).containsExactly(0L, 1L, 2L);
+        assertThat(InMemoryStores.keys(journal)).containsExactly(0L, 1L, 2L);
         Ledger rebuilt = new Ledger(local(), journal);
         assertThat(rebuilt.recover()).isEqualTo(new Ledger.Recovery(ids.size(), 3, 0));
         for (int i = 0; i < ids.size(); i++) {
@@ -149,26 +144,12 @@ class LedgerTest {
         assertThat(ledger.get("A")).isNotNull();
     }
 
-    private KeyValueStore<String, byte[]> local() {
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("ledger-" + stores++),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        return store;
+    private static KeyValueStore<String, byte[]> local() {
+        return InMemoryStores.stringKeyed("ledger");
     }
 
-    private KeyValueStore<Long, byte[]> journal() {
-        KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("journal-" + stores++),
-                Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        return store;
-    }
-
-    private static List<Long> keys(KeyValueStore<Long, byte[]> store) {
-        List<Long> keys = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> it = store.all()) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        return keys;
+    private static KeyValueStore<Long, byte[]> journal() {
+        return InMemoryStores.longKeyed("journal");
     }
 
     private static Contribution contribution(long cents) {

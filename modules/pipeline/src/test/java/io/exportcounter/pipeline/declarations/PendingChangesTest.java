@@ -10,9 +10,6 @@ import io.exportcounter.pipeline.changes.Contribution;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,7 @@ class PendingChangesTest {
     private static final Instant NOON = Instant.parse("2025-12-29T03:00:00Z");
     private static final ChangeCodec.Position POSITION = new ChangeCodec.Position(3, NOON.plusSeconds(3600), false);
 
-    private final KeyValueStore<Long, byte[]> store = store();
+    private final KeyValueStore<Long, byte[]> store = InMemoryStores.longKeyed("pending");
     private final List<byte[]> sent = new ArrayList<>();
 
     @Test
@@ -51,7 +48,7 @@ class PendingChangesTest {
         ChangeCodec.Batch batch = ChangeCodec.decode(sent.get(0));
         assertThat(batch.position()).isEqualTo(POSITION);
         assertThat(batch.entries()).containsExactlyElementsOf(entries);
-        assertThat(keys(store)).isEmpty();
+        assertThat(InMemoryStores.keys(store)).isEmpty();
         // And nothing is pending any more
         assertThat(pending.flush(POSITION, sent::add)).isFalse();
         assertThat(sent).hasSize(1);
@@ -65,7 +62,7 @@ class PendingChangesTest {
         pending.append(entries.get(0));
         pending.append(entries.get(1));
         pending.storeChunks();
-        assertThat(keys(store)).hasSize(1);
+        assertThat(InMemoryStores.keys(store)).hasSize(1);
         pending.append(entries.get(2));
         pending.append(entries.get(3));
 
@@ -75,10 +72,10 @@ class PendingChangesTest {
         // Then every entry is sent, in append order, and the stored block is gone
         assertThat(entriesOf(sent)).containsExactlyElementsOf(entries);
         assertThat(ChangeCodec.decode(sent.get(sent.size() - 1)).position()).isEqualTo(POSITION);
-        assertThat(keys(store)).isEmpty();
+        assertThat(InMemoryStores.keys(store)).isEmpty();
         // And a commit right after the flush stores nothing
         pending.storeChunks();
-        assertThat(keys(store)).isEmpty();
+        assertThat(InMemoryStores.keys(store)).isEmpty();
     }
 
     @Test
@@ -97,7 +94,7 @@ class PendingChangesTest {
         // Then the stored entries are sent, with the position, and the store is left empty
         assertThat(entriesOf(sent)).containsExactly(add("A", 100), remove("A", 100));
         assertThat(ChangeCodec.decode(sent.get(sent.size() - 1)).position()).isEqualTo(POSITION);
-        assertThat(keys(store)).isEmpty();
+        assertThat(InMemoryStores.keys(store)).isEmpty();
         assertThat(after.flush(POSITION, sent::add)).isFalse();
     }
 
@@ -110,7 +107,7 @@ class PendingChangesTest {
         before.storeChunks();
         before.append(remove("A", 100));
         before.storeChunks();
-        assertThat(keys(store)).hasSize(2);
+        assertThat(InMemoryStores.keys(store)).hasSize(2);
         PendingChanges after = new PendingChanges(store);
         after.recover();
 
@@ -123,7 +120,7 @@ class PendingChangesTest {
         // Then the stored entries come first, then the new ones, each once; the store is left empty
         assertThat(entriesOf(sent)).containsExactly(add("A", 100), add("B", 200), remove("A", 100), add("C", 300),
                 add("D", 400));
-        assertThat(keys(store)).isEmpty();
+        assertThat(InMemoryStores.keys(store)).isEmpty();
         assertThat(after.flush(POSITION, sent::add)).isFalse();
     }
 
@@ -160,7 +157,7 @@ class PendingChangesTest {
                 pending.storeChunks();
             }
         }
-        assertThat(keys(store)).isNotEmpty();
+        assertThat(InMemoryStores.keys(store)).isNotEmpty();
 
         // When it flushes
         assertThat(pending.flush(POSITION, sent::add)).isTrue();
@@ -179,7 +176,7 @@ class PendingChangesTest {
         assertThat(batches.get(batches.size() - 1).position()).isEqualTo(POSITION);
         // And every entry is there once, in order
         assertThat(entriesOf(sent)).containsExactlyElementsOf(entries);
-        assertThat(keys(store)).isEmpty();
+        assertThat(InMemoryStores.keys(store)).isEmpty();
     }
 
     @Test
@@ -225,20 +222,6 @@ class PendingChangesTest {
         return w.size();
     }
 
-    private static KeyValueStore<Long, byte[]> store() {
-        KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("pending"),
-                Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        return store;
-    }
-
-    private static List<Long> keys(KeyValueStore<Long, byte[]> store) {
-        List<Long> keys = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> it = store.all()) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        return keys;
-    }
 
     private static ChangeEntry add(String id, long cents) {
         return ChangeEntry.add(id, contribution(cents));
