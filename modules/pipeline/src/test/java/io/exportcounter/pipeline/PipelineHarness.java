@@ -50,10 +50,15 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     PipelineHarness(PipelineConfig config) {
+        this(config, new InputLag());
+    }
+
+    /** @param inputLag what stage-1 tasks ask whether their input is read to the end (the driver has no consumer) */
+    PipelineHarness(PipelineConfig config, InputLag inputLag) {
         this.config = config;
         Properties props = PipelineRunner.streamsProperties(config);
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/ttd-" + System.nanoTime());
-        driver = new TopologyTestDriver(ExportCounterTopology.build(config, stats), props,
+        driver = new TopologyTestDriver(ExportCounterTopology.build(config, stats, () -> 0, inputLag), props,
                 Instant.parse("2026-01-01T00:00:00Z"));
         declarations = driver.createInputTopic(config.declarationsTopic(), new StringSerializer(), new ByteArraySerializer());
         rates = driver.createInputTopic(config.ratesTopic(), new StringSerializer(), new ByteArraySerializer());
@@ -130,10 +135,26 @@ final class PipelineHarness implements AutoCloseable {
     /** The change entries stage 1 sent since the last call, in order. */
     List<ChangeEntry> changesSent() {
         List<ChangeEntry> entries = new ArrayList<>();
-        for (byte[] batch : changes.readValuesToList()) {
-            entries.addAll(ChangeCodec.decode(batch).entries());
+        for (ChangeCodec.Batch batch : batchesSent()) {
+            entries.addAll(batch.entries());
         }
         return entries;
+    }
+
+    /** The batches stage 1 sent since the last call, in order. */
+    List<ChangeCodec.Batch> batchesSent() {
+        List<ChangeCodec.Batch> batches = new ArrayList<>();
+        for (byte[] batch : changes.readValuesToList()) {
+            batches.add(ChangeCodec.decode(batch));
+        }
+        return batches;
+    }
+
+    /** Lets wall-clock time pass in steps, so that punctuations run along the way. */
+    void advance(Duration total, Duration step) {
+        for (Duration d = Duration.ZERO; d.compareTo(total) < 0; d = d.plus(step)) {
+            driver.advanceWallClockTime(step);
+        }
     }
 
     /** Every milestone event written so far, in order. */

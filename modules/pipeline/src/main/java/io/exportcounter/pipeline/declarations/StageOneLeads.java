@@ -86,15 +86,22 @@ public final class StageOneLeads {
         return slowestHere - slowest.watermarkMs;
     }
 
-    /** Pauses the calling thread while {@code self} is too far ahead, at most {@value #MAX_PAUSE_PER_RECORD_MS} ms. */
-    void pauseWhileAhead(Slot self, long nowMs) {
-        for (long paused = 0; paused < MAX_PAUSE_PER_RECORD_MS && lead(self, nowMs + paused) > MAX_LEAD.toMillis(); paused++) {
+    /**
+     * Pauses the calling thread while {@code self} is too far ahead, at most {@value #MAX_PAUSE_PER_RECORD_MS} ms.
+     *
+     * @return the milliseconds it paused
+     */
+    long pauseWhileAhead(Slot self, long nowMs) {
+        long paused = 0;
+        while (paused < MAX_PAUSE_PER_RECORD_MS && lead(self, nowMs + paused) > MAX_LEAD.toMillis()) {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+            paused++;
         }
+        return paused;
     }
 }
