@@ -103,10 +103,10 @@ public final class ExportCounterTopology {
                 .mapValues(Routed::value, Named.as("rates-value"))
                 .to(config.ratesByWeekTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rates-by-week-sink"));
 
-        // Stage 1: per declaration. It writes a ledger entry and a change for nearly every declaration. Both collect in memory and go
-        // into changelogged stores once per commit (CommitHookStore): the ledger as a journal of blocks, its
-        // entries in a local store that is rebuilt from the journal (see Ledger); the changes as the blocks
-        // still pending at a commit, until the flush that hands them to stage 2 (see PendingChanges).
+        // Stage 1: per declaration. It writes a ledger entry and a change for nearly every declaration. Both
+        // collect in memory and go into changelogged stores once per commit (CommitHookStore): the ledger as a
+        // journal of blocks, its entries in a local store rebuilt from the journal (see Ledger); the changes as
+        // the blocks still pending at a commit, until the flush that hands them to stage 2 (see PendingChanges).
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DeclarationProcessor.LEDGER_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled());

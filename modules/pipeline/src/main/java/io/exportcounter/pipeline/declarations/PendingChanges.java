@@ -7,7 +7,6 @@ import io.exportcounter.pipeline.state.CommitHookStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -36,12 +35,11 @@ final class PendingChanges {
     private final BinaryWriter batch = new BinaryWriter(64 << 10);
     private long nextBlock;
     /**
-     * No block below this is in the store any more. Flushes read from here, not from the start: every
-     * flushed block leaves a delete marker in RocksDB until compaction, and an iteration from the first
-     * key stepped over all of them.
+     * The store holds the blocks from this one to {@code nextBlock - 1}, all of them: they are numbered in
+     * order and deleted together. Flushes read from here, not from the start: every flushed block leaves a
+     * delete marker in RocksDB until compaction, and an iteration from the first key stepped over all of them.
      */
     private long firstBlock;
-    private long storedBlocks;
 
     /** Its owner calls {@link #storeChunks} before each commit (see {@link CommitHookStore}). */
     PendingChanges(KeyValueStore<Long, byte[]> store) {
@@ -63,7 +61,6 @@ final class PendingChanges {
         }
         nextBlock = max + 1;
         firstBlock = blocks == 0 ? nextBlock : min;
-        storedBlocks = blocks;
         chunks.clear();
         open.reset();
     }
@@ -84,7 +81,6 @@ final class PendingChanges {
         }
         for (byte[] chunk : chunks) {
             store.put(nextBlock++, chunk);
-            storedBlocks++;
         }
         chunks.clear();
     }
@@ -97,18 +93,14 @@ final class PendingChanges {
      * @return whether a batch was handed over (nothing is when nothing is pending)
      */
     boolean flush(ChangeCodec.Position position, Consumer<byte[]> sink) {
-        if (storedBlocks == 0 && chunks.isEmpty() && open.size() == 0) {
+        boolean anyStored = firstBlock < nextBlock;
+        if (!anyStored && chunks.isEmpty() && open.size() == 0) {
             return false;
         }
         List<byte[]> pending = new ArrayList<>();
-        List<Long> stored = new ArrayList<>();
-        if (storedBlocks > 0) {
-            try (KeyValueIterator<Long, byte[]> it = store.range(firstBlock, Long.MAX_VALUE)) {
-                while (it.hasNext()) {
-                    KeyValue<Long, byte[]> kv = it.next();
-                    stored.add(kv.key);
-                    pending.add(kv.value);
-                }
+        if (anyStored) {
+            try (KeyValueIterator<Long, byte[]> it = store.range(firstBlock, nextBlock - 1)) {
+                it.forEachRemaining(kv -> pending.add(kv.value));
             }
         }
         pending.addAll(chunks);
@@ -136,11 +128,10 @@ final class PendingChanges {
             }
             sink.accept(batch.toByteArray());
         }
-        for (Long key : stored) {
+        for (long key = firstBlock; key < nextBlock; key++) {
             store.delete(key);
         }
         firstBlock = nextBlock;
-        storedBlocks = 0;
         chunks.clear();
         open.reset();
         return true;

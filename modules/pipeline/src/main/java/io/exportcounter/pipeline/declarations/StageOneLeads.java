@@ -41,17 +41,28 @@ public final class StageOneLeads {
     }
 
     private final ConcurrentHashMap<Integer, Slot> slots = new ConcurrentHashMap<>();
+    /**
+     * Whether the tasks run on more than one thread. With one (the default), no task can wait for another, and
+     * {@link #lead} answers without looking at them: it is asked before every record.
+     */
+    private volatile boolean severalThreads;
 
     /** A task of {@code partition} starts on the calling stream thread. */
-    Slot join(int partition, long nowMs) {
+    synchronized Slot join(int partition, long nowMs) {
         Slot s = new Slot(partition, Thread.currentThread().getName(), nowMs);
         slots.put(partition, s);
+        countThreads();
         return s;
     }
 
     /** The task of the slot is closed (moved away, or the instance stops). */
-    void leave(Slot s) {
+    synchronized void leave(Slot s) {
         slots.remove(s.partition, s);
+        countThreads();
+    }
+
+    private void countThreads() {
+        severalThreads = slots.values().stream().map(s -> s.thread).distinct().count() > 1;
     }
 
     /** The task has read up to {@code watermarkMs} of acceptance time (or is {@code idle}), at {@code nowMs}. */
@@ -67,6 +78,9 @@ public final class StageOneLeads {
      * runs on the calling thread. A thread pauses as a whole, so it pauses only when all its tasks are ahead.
      */
     long lead(Slot self, long nowMs) {
+        if (!severalThreads) {
+            return 0;
+        }
         Slot slowest = null;
         long slowestHere = Long.MAX_VALUE;
         for (Slot s : slots.values()) {
