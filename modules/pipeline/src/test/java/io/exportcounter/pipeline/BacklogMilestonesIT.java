@@ -8,9 +8,8 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.testsupport.Decl;
-import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
-import io.exportcounter.testsupport.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +19,8 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,17 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of another. The milestones must still name the declarations that crossed in acceptance order.
  */
 class BacklogMilestonesIT {
-    static TestKafka broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBackend.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass broker = new KafkaPerClass();
 
     @Test
     void a_year_waiting_on_six_partitions_is_counted_at_full_speed_and_every_milestone_names_the_declaration_that_crossed(

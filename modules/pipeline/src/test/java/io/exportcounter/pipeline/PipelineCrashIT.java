@@ -10,9 +10,8 @@ import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.testsupport.Decl;
 import io.exportcounter.testsupport.JvmProcess;
-import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
-import io.exportcounter.testsupport.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +24,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,17 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * threshold CROSSED exactly once, and the final totals must be exact to the cent.
  */
 class PipelineCrashIT {
-    static TestKafka broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBackend.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass broker = new KafkaPerClass();
 
     @Test
     void milestones_are_emitted_exactly_once_and_totals_stay_exact_when_the_pipeline_is_killed(@TempDir Path dir)

@@ -6,19 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
-import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.RandomTrade;
-import io.exportcounter.testsupport.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,17 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * computation to the cent, with the same declaration and exporter counts.
  */
 class TotalsOnBrokerIT {
-    static TestKafka broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBackend.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass broker = new KafkaPerClass();
 
     @Test
     void random_declarations_on_six_partitions_give_exact_totals(@TempDir Path state) throws Exception {

@@ -10,8 +10,7 @@ import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
-import io.exportcounter.testsupport.KafkaBackend;
-import io.exportcounter.testsupport.TestKafka;
+import io.exportcounter.testsupport.KafkaPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +28,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,17 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * milestone "as of 1:03 p.m." on December 29.
  */
 class SimulatorOnPipelineIT {
-    static TestKafka broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBackend.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass broker = new KafkaPerClass();
 
     @Test
     void a_simulated_2025_gives_the_calibrated_totals_and_the_700_billion_milestone(@TempDir Path state) throws Exception {
