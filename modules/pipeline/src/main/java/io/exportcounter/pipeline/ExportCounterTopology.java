@@ -14,6 +14,7 @@ import io.exportcounter.pipeline.rates.RateStoreUpdater;
 import io.exportcounter.pipeline.rates.RateVersions;
 import io.exportcounter.pipeline.rates.RateValidator;
 import io.exportcounter.pipeline.state.CommitHookStore;
+import io.exportcounter.pipeline.state.ProbingRocksDbStore;
 import io.exportcounter.pipeline.totals.TotalState;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.util.Properties;
@@ -108,7 +109,7 @@ public final class ExportCounterTopology {
         // journal of blocks, its entries in a local store rebuilt from the journal (see Ledger); the changes as
         // the blocks still pending at a commit, until the flush that hands them to stage 2 (see PendingChanges).
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DeclarationProcessor.LEDGER_STORE), Serdes.String(), Serdes.ByteArray())
+                ProbingRocksDbStore.supplier(DeclarationProcessor.LEDGER_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled());
         builder.addStateStore(CommitHookStore.builder(DeclarationProcessor.LEDGER_JOURNAL_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -3,7 +3,12 @@ package io.exportcounter.pipeline.declarations;
 import io.exportcounter.pipeline.changes.BinaryReader;
 import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.state.CommitHookStore;
+import io.exportcounter.pipeline.state.ProbingRocksDbStore;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -16,6 +21,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * before each commit (see {@link CommitHookStore}), or sooner when a block reaches {@value #MAX_BLOCK_BYTES}
  * bytes. A changelog record for every write, one per declaration, cost the producer, the broker and its log
  * cleaner more than anything else stage 1 wrote (docs/benchmarks.md); the journal is a record per commit.
+ * The same writes then go into the local store as one batch, which {@link ProbingRocksDbStore} inserts in key
+ * order; until then {@link #get} finds them in memory.
  *
  * <p>The local store is rebuilt from the journal where it lacks blocks: a marker in it names the first block
  * it may not wholly hold, and {@link #recover} replays the journal from there. It never holds more than the
@@ -35,6 +42,8 @@ final class Ledger {
     /** Writes since the last block went into the journal, as the next block. */
     private final BinaryWriter block = new BinaryWriter(64 << 10);
     private final BinaryWriter entry = new BinaryWriter(96);
+    /** The block's entries, by declaration, until they go into the local store with it. */
+    private final Map<String, byte[]> unstored = new HashMap<>();
     private long nextBlock;
 
     /** Its owner calls {@link #writeBlock} before each commit (see {@link CommitHookStore}). */
@@ -78,6 +87,7 @@ final class Ledger {
         }
         nextBlock = end;
         block.reset();
+        unstored.clear();
         markReplayedTo(end);
         return new Recovery(entries, blocks, from);
     }
@@ -88,18 +98,21 @@ final class Ledger {
         if (format != BLOCK_FORMAT_V1) {
             throw new IllegalStateException("ledger journal block " + key + " has unknown format " + format);
         }
-        long n = 0;
+        List<KeyValue<String, byte[]>> entries = new ArrayList<>();
         while (in.available() > 0) {
             String id = in.readUTF();
-            local.put(id, LedgerEntry.read(in).encode());
-            n++;
+            entries.add(KeyValue.pair(id, LedgerEntry.read(in).encode()));
         }
-        return n;
+        local.putAll(entries);
+        return entries.size();
     }
 
     /** The declaration's entry; null if it was never seen. */
     LedgerEntry get(String declarationId) {
-        byte[] bytes = local.get(declarationId);
+        byte[] bytes = unstored.get(declarationId);
+        if (bytes == null) {
+            bytes = local.get(declarationId);
+        }
         return bytes == null ? null : LedgerEntry.decode(bytes);
     }
 
@@ -107,7 +120,7 @@ final class Ledger {
         entry.reset();
         value.write(entry);
         byte[] encoded = entry.toByteArray();
-        local.put(declarationId, encoded);
+        unstored.put(declarationId, encoded);
         if (block.size() == 0) {
             block.writeByte(BLOCK_FORMAT_V1);
         }
@@ -118,18 +131,30 @@ final class Ledger {
         }
     }
 
-    /** Puts the writes since the last block into the journal (before each commit, and when a block is full). */
+    /**
+     * Puts the writes since the last block into the journal (before each commit, and when a block is full), then
+     * into the local store, in one batch with the marker that says it holds the block.
+     */
     void writeBlock() {
         if (block.size() == 0) {
             return;
         }
         journal.put(nextBlock++, block.toByteArray());
         block.reset();
+        List<KeyValue<String, byte[]>> batch = new ArrayList<>(unstored.size() + 1);
+        unstored.forEach((id, value) -> batch.add(KeyValue.pair(id, value)));
         // Every block below this one is wholly in the local store.
-        markReplayedTo(nextBlock);
+        batch.add(replayedTo(nextBlock));
+        local.putAll(batch);
+        unstored.clear();
     }
 
     private void markReplayedTo(long blockNumber) {
-        local.put(REPLAYED_TO_KEY, ByteBuffer.allocate(Long.BYTES).putLong(blockNumber).array());
+        KeyValue<String, byte[]> marker = replayedTo(blockNumber);
+        local.put(marker.key, marker.value);
+    }
+
+    private static KeyValue<String, byte[]> replayedTo(long blockNumber) {
+        return KeyValue.pair(REPLAYED_TO_KEY, ByteBuffer.allocate(Long.BYTES).putLong(blockNumber).array());
     }
 }

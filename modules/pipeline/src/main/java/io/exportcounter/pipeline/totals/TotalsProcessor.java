@@ -130,6 +130,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private long round;
     /** Exporter-years the current round moved, in first-moved order. */
     private final List<ExporterYear> movedActivity = new ArrayList<>();
+    private static final Comparator<ExporterYear> BY_KEY = Comparator.comparing(a -> a.key);
     private final int[] exporterMoves = new int[2];
     /** The period maps of the calendar's current year and month (the calendar keeps its strings while it stays in a month). */
     private String lastYear;
@@ -540,14 +541,15 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     private void writeBack(long timestamp) {
+        // One batch in key order: RocksDB's memtable inserts ascending keys each from where the last went in,
+        // where puts in the order of the round each searched it from the top (and a delete read the key first).
+        movedActivity.sort(BY_KEY);
+        List<KeyValue<String, byte[]>> activity = new ArrayList<>(movedActivity.size());
         for (ExporterYear a : movedActivity) {
             a.dirty = false;
-            if (a.isEmpty()) {
-                exporterActivity.delete(a.key);
-            } else {
-                exporterActivity.put(a.key, a.encode());
-            }
+            activity.add(KeyValue.pair(a.key, a.isEmpty() ? null : a.encode()));
         }
+        exporterActivity.putAll(activity);
         movedActivity.clear();
         evictExporterYears();
         round++;

@@ -144,6 +144,34 @@ class LedgerTest {
         assertThat(ledger.get("A")).isNotNull();
     }
 
+    @Test
+    void writes_are_read_from_memory_until_their_block_goes_into_the_journal_and_then_the_local_store_with_the_marker() {
+        // Given a ledger on an empty local store
+        KeyValueStore<String, byte[]> local = local();
+        KeyValueStore<Long, byte[]> journal = journal();
+        Ledger ledger = new Ledger(local, journal);
+        ledger.recover();
+
+        // When it writes A twice and B, with no commit yet
+        ledger.put("A", LedgerEntry.counted(1, contribution(100)));
+        ledger.put("B", LedgerEntry.waiting(1, "CNY"));
+        ledger.put("A", LedgerEntry.counted(2, contribution(150)));
+
+        // Then it reads them as last written, though neither the journal nor the local store has them yet
+        assertThat(ledger.get("A")).isEqualTo(LedgerEntry.counted(2, contribution(150)));
+        assertThat(ledger.get("B")).isEqualTo(LedgerEntry.waiting(1, "CNY"));
+        assertThat(local.get("A")).isNull();
+        assertThat(InMemoryStores.keys(journal)).isEmpty();
+
+        // And when the block is written (at the commit), the local store holds the last of each, and says it holds block 0
+        ledger.writeBlock();
+        assertThat(InMemoryStores.keys(journal)).containsExactly(0L);
+        assertThat(LedgerEntry.decode(local.get("A"))).isEqualTo(LedgerEntry.counted(2, contribution(150)));
+        assertThat(LedgerEntry.decode(local.get("B"))).isEqualTo(LedgerEntry.waiting(1, "CNY"));
+        assertThat(local.get(Ledger.REPLAYED_TO_KEY)).isEqualTo(new byte[] {0, 0, 0, 0, 0, 0, 0, 1});
+        assertThat(ledger.get("A")).isEqualTo(LedgerEntry.counted(2, contribution(150)));
+    }
+
     private static KeyValueStore<String, byte[]> local() {
         return InMemoryStores.stringKeyed("ledger");
     }
