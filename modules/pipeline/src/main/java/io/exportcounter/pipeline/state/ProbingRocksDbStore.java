@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -209,8 +210,9 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
         validateOpen();
         List<KeyValue<Bytes, byte[]>> sorted = new ArrayList<>(entries);
-        // Stable, so equal keys keep their order and the last one written stays the last.
-        sorted.sort((a, b) -> a.key.compareTo(b.key));
+        // Stable, so equal keys keep their order and the last one written stays the last. (Bytes.compareTo's order,
+        // compared by the JDK's vectorized method.)
+        sorted.sort((a, b) -> Arrays.compareUnsigned(a.key.get(), b.key.get()));
         try (WriteBatch batch = new WriteBatch()) {
             for (KeyValue<Bytes, byte[]> e : sorted) {
                 if (e.value == null) {

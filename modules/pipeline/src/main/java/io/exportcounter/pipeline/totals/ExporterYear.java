@@ -2,6 +2,7 @@ package io.exportcounter.pipeline.totals;
 
 import io.exportcounter.contract.ExporterSize;
 import java.nio.ByteBuffer;
+import java.util.Comparator;
 
 /**
  * One exporter's live declarations in one reporting year, per period (the year itself and each month)
@@ -19,8 +20,11 @@ final class ExporterYear {
     private final int[] counts = new int[PERIODS * SIZES];
     /** Slots of {@code counts} not zero: kept as they change, since every round asks for it. */
     private int nonZero;
-    /** Stage 2's bookkeeping, never stored: the store key, and whether the current round moved it. */
+    /** Stage 2's bookkeeping, never stored: the store key (set with {@link #key(String)}), and whether the current round moved it. */
     String key;
+    /** The key's first 16 characters, packed: sorting a round's writes by key rarely needs to read the strings. */
+    private long sortHigh;
+    private long sortLow;
     boolean dirty;
     /** The last round that used it: which to drop first when too many are in memory. */
     long lastRound;
@@ -29,6 +33,33 @@ final class ExporterYear {
     static String key(String year, String exporterId) {
         return year + "|" + exporterId;
     }
+
+    /** Sets the store key. */
+    void key(String key) {
+        this.key = key;
+        sortHigh = pack(key, 0);
+        sortLow = pack(key, 8);
+    }
+
+    private static long pack(String s, int from) {
+        long v = 0;
+        for (int i = from; i < from + 8; i++) {
+            v = (v << 8) | (i < s.length() ? s.charAt(i) & 0xFF : 0);
+        }
+        return v;
+    }
+
+    /**
+     * By store key: exactly the store's byte order for Latin-1 keys (exporter ids are digits), and for any key a
+     * consistent order. Only the speed of writing a round's batch depends on it.
+     */
+    static final Comparator<ExporterYear> BY_KEY = (a, b) -> {
+        int c = Long.compareUnsigned(a.sortHigh, b.sortHigh);
+        if (c == 0) {
+            c = Long.compareUnsigned(a.sortLow, b.sortLow);
+        }
+        return c != 0 ? c : a.key.compareTo(b.key);
+    };
 
     /**
      * Adds {@code sign} (+1 or -1) live declarations of {@code size} in {@code period}; returns how the

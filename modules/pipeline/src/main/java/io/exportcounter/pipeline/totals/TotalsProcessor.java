@@ -130,7 +130,6 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private long round;
     /** Exporter-years the current round moved, in first-moved order. */
     private final List<ExporterYear> movedActivity = new ArrayList<>();
-    private static final Comparator<ExporterYear> BY_KEY = Comparator.comparing(a -> a.key);
     private final int[] exporterMoves = new int[2];
     /** The period maps of the calendar's current year and month (the calendar keeps its strings while it stays in a month). */
     private String lastYear;
@@ -445,7 +444,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
                 KeyValue<String, byte[]> kv = it.next();
                 int bar = kv.key.indexOf('|');
                 ExporterYear a = ExporterYear.decode(kv.value);
-                a.key = kv.key;
+                a.key(kv.key);
                 exporterYears.computeIfAbsent(kv.key.substring(0, bar), y -> new HashMap<>()).put(kv.key.substring(bar + 1), a);
                 exporterYearsInMemory++;
             }
@@ -458,7 +457,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         if (a == null) {
             String key = ExporterYear.key(year, exporterId);
             a = exporterYearsComplete ? new ExporterYear() : ExporterYear.decode(exporterActivity.get(key));
-            a.key = key;
+            a.key(key);
             ofYear.put(exporterId, a);
             exporterYearsInMemory++;
         }
@@ -543,7 +542,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private void writeBack(long timestamp) {
         // One batch in key order: RocksDB's memtable inserts ascending keys each from where the last went in,
         // where puts in the order of the round each searched it from the top (and a delete read the key first).
-        movedActivity.sort(BY_KEY);
+        movedActivity.sort(ExporterYear.BY_KEY);
         List<KeyValue<String, byte[]>> activity = new ArrayList<>(movedActivity.size());
         for (ExporterYear a : movedActivity) {
             a.dirty = false;

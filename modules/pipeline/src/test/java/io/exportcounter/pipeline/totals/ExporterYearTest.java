@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.exportcounter.contract.ExporterSize;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExporterYearTest {
@@ -62,5 +66,25 @@ class ExporterYearTest {
     void removing_what_was_never_added_is_a_bug_and_says_so() {
         assertThatThrownBy(() -> new ExporterYear().add(2, ExporterSize.SME, -1, moves))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("below zero");
+    }
+
+    @Test
+    void exporter_years_sort_in_the_byte_order_of_their_store_keys() {
+        // Given keys of two years, ids of several lengths (some past the 16 packed characters, some sharing them)
+        List<String> keys = new ArrayList<>(List.of("2025|1234567890", "2024|9999999999", "2025|123456789",
+                "2025|1234567890123-B", "2025|1234567890123-A", "2025|0000000001", "2025|1234567891", "2025|12345678901"));
+        List<ExporterYear> years = new ArrayList<>();
+        for (String k : keys) {
+            ExporterYear y = new ExporterYear();
+            y.key(k);
+            years.add(y);
+        }
+
+        // When sorted
+        years.sort(ExporterYear.BY_KEY);
+
+        // Then in the order RocksDB keeps their UTF-8 keys
+        keys.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+        assertThat(years).extracting(y -> y.key).containsExactlyElementsOf(keys);
     }
 }
