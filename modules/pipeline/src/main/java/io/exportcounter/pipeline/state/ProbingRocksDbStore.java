@@ -39,6 +39,8 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A persistent key-value store on RocksDB, for stage 1's ledger, where nearly every read misses and every
@@ -58,6 +60,7 @@ import org.rocksdb.WriteOptions;
  * with logging disabled): its owner rebuilds it, as the ledger does from its journal.
  */
 public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
+    private static final Logger log = LoggerFactory.getLogger(ProbingRocksDbStore.class);
     // Kafka Streams' RocksDBStore defaults, so that this store weighs what one of its stores does.
     private static final long BLOCK_CACHE_BYTES = 50L << 20;
     private static final long BLOCK_SIZE_BYTES = 4L << 10;
@@ -112,6 +115,7 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
             writeOptions = new WriteOptions();
             // As in Kafka Streams: what a crash loses comes back from elsewhere (for the ledger, its journal).
             writeOptions.setDisableWAL(true);
+            removeForeignLayout(dir);
             Files.createDirectories(dir.toPath());
             db = RocksDB.open(options, dir.getAbsolutePath());
         } catch (IOException | RocksDBException e) {
@@ -125,6 +129,23 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
         context.register(root, (key, value) -> {
             throw new IllegalStateException("state store " + name + " has no changelog to restore from: its owner rebuilds it");
         });
+    }
+
+    /**
+     * Removes a store that Kafka Streams' own RocksDB store wrote at this path (it keeps a second column family,
+     * which a plain open refuses): earlier builds kept the ledger there. What this store holds is rebuilt by its
+     * owner (the ledger from its journal), so the old files are only in the way.
+     */
+    private void removeForeignLayout(File dir) throws RocksDBException, IOException {
+        if (!new File(dir, "CURRENT").isFile()) {
+            return;
+        }
+        List<byte[]> families = RocksDB.listColumnFamilies(options, dir.getAbsolutePath());
+        if (families.size() > 1) {
+            log.warn("State store {} at {} was written in another layout (by an earlier build); removing it: its owner "
+                    + "rebuilds it (the declaration ledger from its journal)", name, dir);
+            Utils.delete(dir);
+        }
     }
 
     /** Kafka Streams' settings for its own stores, then the application's config setter. */

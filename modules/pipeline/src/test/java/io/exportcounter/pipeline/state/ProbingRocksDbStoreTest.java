@@ -19,6 +19,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +38,13 @@ class ProbingRocksDbStoreTest {
     }
 
     private KeyValueStore<Bytes, byte[]> open(Properties config) {
+        return init(ProbingRocksDbStore.supplier("ledger").get(), config);
+    }
+
+    /** Initializes a store of task 0_0 in the test's state directory. */
+    private KeyValueStore<Bytes, byte[]> init(KeyValueStore<Bytes, byte[]> store, Properties config) {
         config.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "probing-test");
         config.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        KeyValueStore<Bytes, byte[]> store = ProbingRocksDbStore.supplier("ledger").get();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
         store.init(context.getStateStoreContext(), store);
         opened.add(store);
@@ -175,6 +180,22 @@ class ProbingRocksDbStoreTest {
 
         // Then the setter saw the store's options, and was closed with it
         assertThat(RecordingConfigSetter.calls).containsExactly("setConfig ledger 8388608", "close ledger");
+    }
+
+    @Test
+    void a_store_kafka_streams_wrote_at_its_path_in_an_earlier_build_is_replaced_by_an_empty_one() {
+        // Given Kafka Streams' own RocksDB store, as earlier builds kept the ledger, with an entry, at this store's path
+        KeyValueStore<Bytes, byte[]> kafkas = init(Stores.persistentKeyValueStore("ledger").get(), new Properties());
+        kafkas.put(key("A"), value("old layout"));
+        kafkas.close();
+
+        // When this store opens there
+        KeyValueStore<Bytes, byte[]> store = open();
+
+        // Then it opens, empty (its owner rebuilds it), and works
+        assertThat(store.get(key("A"))).isNull();
+        store.put(key("A"), value("new"));
+        assertThat(store.get(key("A"))).isEqualTo(value("new"));
     }
 
     /** Sets a write buffer size of its own and records what it was asked. */
