@@ -8,6 +8,7 @@ import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.pipeline.totals.TotalsProcessor;
 import io.exportcounter.simulator.SimEvent;
 import io.exportcounter.simulator.SimulationSummary;
 import io.exportcounter.simulator.Simulator;
@@ -199,7 +200,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             CatchUp.Result r = CatchUp.measure(admin, app, DECLARATIONS, List.of(DECLARATIONS, changes), Duration.ofMinutes(60),
                     fraction -> half.set(memory(jvms, pipelines, run, fraction)), jvms);
             Report.Memory end = memory(jvms, pipelines, run, 1.0);
-            Verification check = verify(bootstrap, config, input);
+            Verification check = verify(bootstrap, config, input, jvms);
             log.info("Throughput {}: {} declarations/s; {}", run, Math.round(r.perSecond()), check);
             report.throughput(run, instances, r, limit, baseline, half.get(), end, check);
         } finally {
@@ -211,8 +212,12 @@ public final class BenchmarkMain implements Callable<Integer> {
      * @param expectedCrossing the declaration the simulator planned to cross $700B (null: none planned)
      * @param actualCrossing   the one the pipeline's $700B milestone names, with its local time (null: none)
      */
+    /**
+     * @param orderGivenUp times stage 2 stopped waiting for lagging stage-1 tasks (its cap of waiting entries
+     *                     reached): from then until they caught up, milestones could name declarations out of order
+     */
     record Verification(long expectedCents, long actualCents, long expectedRejected, long actualRejected,
-                        String expectedCrossing, String actualCrossing, String actualCrossingTime) {
+                        String expectedCrossing, String actualCrossing, String actualCrossingTime, int orderGivenUp) {
         boolean exact() {
             return expectedCents == actualCents && expectedRejected == actualRejected;
         }
@@ -228,14 +233,16 @@ public final class BenchmarkMain implements Callable<Integer> {
                             + (crossingRight() ? " (as planned)" : " (NOT the planned " + expectedCrossing + ")");
             return (exact() ? "exact" : "NOT EXACT") + ": national 2025 " + Money.format(actualCents) + " (expected "
                     + Money.format(expectedCents) + "), rejected " + actualRejected + " (expected " + expectedRejected + ")"
-                    + crossing;
+                    + crossing + (orderGivenUp == 0 ? "; acceptance order kept throughout"
+                            : "; stage 2 gave up acceptance order " + orderGivenUp + " time(s) (waiting cap reached)");
         }
     }
 
     /** The run's national 2025 total and rejection count against what the simulator sent. */
     private static final BigDecimal SEVEN_HUNDRED_BILLION = new BigDecimal("700000000000");
 
-    private static Verification verify(String bootstrap, Map<String, String> config, SimulationSummary input) {
+    private static Verification verify(String bootstrap, Map<String, String> config, SimulationSummary input,
+                                       List<ChildJvm> jvms) throws IOException {
         AtomicReference<Total> national = new AtomicReference<>();
         TopicReader.readAll(bootstrap, config.get("topics.totals"), r -> {
             if (r.key().equals("2025|NATIONAL|KR")) {
@@ -264,7 +271,18 @@ public final class BenchmarkMain implements Callable<Integer> {
         Milestone m = crossing.get();
         return new Verification(input.finalTotalCents(), actual, input.count(SimEvent.Kind.MALFORMED), rejected[0],
                 input.crossingDeclarationId(), m == null ? null : m.declarationId(),
-                m == null ? null : m.crossedAt().toLocalDate() + " " + m.crossedAtLocalTime());
+                m == null ? null : m.crossedAt().toLocalDate() + " " + m.crossedAtLocalTime(), orderGivenUp(jvms));
+    }
+
+    /** The warnings of stage 2 giving up acceptance order, in the instances' logs. */
+    private static int orderGivenUp(List<ChildJvm> jvms) throws IOException {
+        int n = 0;
+        for (ChildJvm jvm : jvms) {
+            try (Stream<String> lines = Files.lines(jvm.log())) {
+                n += (int) lines.filter(l -> l.contains(TotalsProcessor.ORDER_GIVEN_UP)).count();
+            }
+        }
+        return n;
     }
 
     private static Report.Memory memory(List<ChildJvm> jvms, PipelineInstances pipelines, String run, double fraction) {

@@ -167,7 +167,9 @@ final class Report {
               from the broker, not from inside the measured JVM. The totals are then checked against the simulator: the
               national 2025 total to the cent and the number of rejected records; and the declaration the $700B milestone
               names against the one the simulator planned to cross (a backlog read at full speed by six tasks at their own
-              pace is where a crossing is easiest to get wrong).
+              pace is where a crossing is easiest to get wrong). And how often stage 2 reached its cap of entries waiting
+              for lagging stage-1 tasks and applied them without waiting (its warnings in the instances' logs): from
+              then until those tasks caught up, a milestone could have named a declaration out of acceptance order.
             - **Memory**: live heap after a full GC (`jcmd GC.run`, then `GC.heap_info`), resident set size from /proc, and
               the size of the state directories, when half the input is committed and at the end. The full GC at half-way
               costs the throughput figure well under a second.
