@@ -259,6 +259,7 @@ class DockerComposeTest {
         NotifierTopics.createMissing(notifierConfig().with("kafka.bootstrap.servers", broker.bootstrapServers())
                 .with("topics.replication-factor", "-1"));
         List<String> named = List.of(pipeline.declarationsTopic(), pipeline.ratesTopic(), pipeline.ratesByWeekTopic(),
+                pipeline.stageOnePaceTopic(),
                 pipeline.totalsTopic(), pipeline.milestonesTopic(), pipeline.rejectedTopic(), notifierConfig().milestonesTopic(),
                 notifierConfig().deliveredTopic(), notifierConfig().deadLetterTopic());
         // The broker's metadata follows the controller's a moment later.

@@ -8,6 +8,7 @@ import io.exportcounter.pipeline.declarations.AcceptedAtTimestampExtractor;
 import io.exportcounter.pipeline.declarations.DeclarationInput;
 import io.exportcounter.pipeline.declarations.DeclarationProcessor;
 import io.exportcounter.pipeline.declarations.StageOneLeads;
+import io.exportcounter.pipeline.declarations.StageOnePaceListener;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.pipeline.rates.RateStoreUpdater;
@@ -83,6 +84,8 @@ public final class ExportCounterTopology {
         RateVersions rateVersions = new RateVersions();
         // Where this instance's stage-1 tasks stand: one that runs far ahead of another thread's waits for it.
         StageOneLeads leads = new StageOneLeads();
+        String declarationsTopic = config.declarationsTopic();
+        inputLag.holdBack(tp -> tp.topic().equals(declarationsTopic) && leads.heldBack(tp.partition()));
 
         StreamsBuilder builder = new StreamsBuilder();
 
@@ -146,7 +149,8 @@ public final class ExportCounterTopology {
                 .mapValues(Routed::value, Named.as("changes-value"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(CHANGES_TOPIC_NAME).withNumberOfPartitions(1))
-                .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules, stats, declarationPartitions), Named.as("totals"),
+                .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules, stats, declarationPartitions,
+                        config.maxWaitingEntries()), Named.as("totals"),
                         TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE,
                         TotalsProcessor.INBOX_STORE);
         totals.filter((k, v) -> v.is(Route.TOTAL), Named.as("totals-out"))
@@ -155,6 +159,16 @@ public final class ExportCounterTopology {
         totals.filter((k, v) -> v.is(Route.MILESTONE), Named.as("milestones-out"))
                 .mapValues(Routed::value, Named.as("milestones-value"))
                 .to(config.milestonesTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("milestones-sink"));
+
+        // Stage 2 sees every stage-1 task's position; every instance hears which of its tasks read too far ahead.
+        totals.filter((k, v) -> v.is(Route.PACE), Named.as("pace-out"))
+                .mapValues(Routed::value, Named.as("pace-value"))
+                .to(config.stageOnePaceTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pace-sink"));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StageOnePaceListener.STORE),
+                        Serdes.ByteArray(), Serdes.ByteArray()).withLoggingDisabled(),
+                config.stageOnePaceTopic(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pace-source"),
+                () -> new StageOnePaceListener(leads));
 
         // Only topology-level settings matter here; the global flag keeps Streams from warning about it.
         Properties props = new Properties();

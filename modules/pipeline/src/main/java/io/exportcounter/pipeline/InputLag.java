@@ -1,11 +1,19 @@
 package io.exportcounter.pipeline;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,11 +34,22 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * <p>Kafka Streams creates its clients through this supplier (the same clients its default supplier makes), which
  * keeps each stream thread's main consumer. {@link KafkaConsumer#currentLag} answers from what the consumer last
  * learned from the broker, without a request, and it is asked only on the consumer's own thread.
+ *
+ * <p>The main consumers also hold back partitions: before each poll, a consumer pauses the partitions the
+ * {@link #holdBack} rule names (stage-1 tasks reading too far ahead, see StageOneLeads), and resumes those it paused
+ * that the rule no longer names. Kafka Streams pauses and resumes partitions too (a full buffer, a task not yet
+ * running); a partition it resumes while the rule names it is paused again at the next poll.
  */
 public final class InputLag implements KafkaClientSupplier {
     private static final String CONSUMER_SUFFIX = "-consumer";
     /** Main consumers by the name of the stream thread that owns them. */
     private final Map<String, Consumer<byte[], byte[]>> byThread = new ConcurrentHashMap<>();
+    private volatile Predicate<TopicPartition> holdBack = partition -> false;
+
+    /** Sets which partitions the main consumers fetch nothing more of for now (asked before every poll). */
+    public void holdBack(Predicate<TopicPartition> rule) {
+        this.holdBack = Objects.requireNonNull(rule);
+    }
 
     /**
      * Whether the calling stream thread's consumer has handed Kafka Streams every record of {@code partition}
@@ -58,9 +77,59 @@ public final class InputLag implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Consumer<byte[], byte[]> consumer = new MainConsumer(config, this);
         register(String.valueOf(config.get(ConsumerConfig.CLIENT_ID_CONFIG)), consumer);
         return consumer;
+    }
+
+    /** The consumer Kafka Streams' default supplier makes, holding back what the rule names. */
+    private static final class MainConsumer extends KafkaConsumer<byte[], byte[]> {
+        private final InputLag owner;
+        private final HeldPartitions held = new HeldPartitions();
+
+        MainConsumer(Map<String, Object> config, InputLag owner) {
+            super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            this.owner = owner;
+        }
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            held.apply(this, owner.holdBack);
+            return super.poll(timeout);
+        }
+    }
+
+    /** The partitions one consumer holds back, and how it pauses and resumes them before a poll. */
+    static final class HeldPartitions {
+        /** Partitions paused here (Kafka Streams may have resumed some since). */
+        private Set<TopicPartition> held = Set.of();
+
+        /** Pauses the assigned partitions the rule names; resumes those paused here that it no longer names. */
+        void apply(Consumer<?, ?> consumer, Predicate<TopicPartition> rule) {
+            Set<TopicPartition> assigned = consumer.assignment();
+            Set<TopicPartition> hold = new HashSet<>();
+            for (TopicPartition tp : assigned) {
+                if (rule.test(tp)) {
+                    hold.add(tp);
+                }
+            }
+            if (hold.isEmpty() && held.isEmpty()) {
+                return;
+            }
+            List<TopicPartition> release = new ArrayList<>();
+            for (TopicPartition tp : held) {
+                if (!hold.contains(tp) && assigned.contains(tp)) {
+                    release.add(tp);
+                }
+            }
+            consumer.resume(release);
+            consumer.pause(hold);
+            held = hold;
+        }
+
+        Set<TopicPartition> held() {
+            return held;
+        }
     }
 
     /** Keeps a stream thread's main consumer, which Kafka Streams names "&lt;thread name&gt;-consumer". */

@@ -49,11 +49,13 @@ public final class PipelineConfig {
         d.put("topics.milestones", "export.milestones");
         d.put("topics.rejected", "export.declarations.rejected");
         d.put("topics.rates-by-week", "export-counter.rates-by-week");
+        d.put("topics.stage-one-pace", "export-counter.stage-one-pace");
         d.put("topics.create-missing", "true");
         d.put("topics.partitions", "6");
         d.put("topics.replication-factor", "-1");
         d.put("rates.validity", "P7D");
         d.put("flush.interval.ms", "20");
+        d.put("order.max-waiting-entries", "400000");
         d.put("classification.categories", "");
         d.put("classification.regions", "");
         d.put("http.port", "8080");
@@ -75,6 +77,7 @@ public final class PipelineConfig {
     private final ZoneId zone;
     private final Duration ratesValidity;
     private final Duration flushInterval;
+    private final int maxWaitingEntries;
     private final int topicPartitions;
     private final short replicationFactor;
     private final int httpPort;
@@ -87,6 +90,7 @@ public final class PipelineConfig {
         this.zone = parseZone("reporting.zone");
         this.ratesValidity = parsePositiveDuration("rates.validity");
         this.flushInterval = Duration.ofMillis(parseInt("flush.interval.ms", 1, 60_000));
+        this.maxWaitingEntries = parseInt("order.max-waiting-entries", 16, 100_000_000);
         this.topicPartitions = parseInt("topics.partitions", 1, 10_000);
         this.replicationFactor = (short) parseInt("topics.replication-factor", -1, Short.MAX_VALUE);
         if (replicationFactor == 0) {
@@ -113,7 +117,7 @@ public final class PipelineConfig {
         parseBoolean("topics.create-missing");
         parseBoolean("milestones.monthly-records");
         for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",
-                "topics.milestones", "topics.rejected", "topics.rates-by-week"}) {
+                "topics.milestones", "topics.rejected", "topics.rates-by-week", "topics.stage-one-pace"}) {
             requireMatch(topicKey, "[A-Za-z0-9._-]{1,249}", "a valid Kafka topic name");
         }
     }
@@ -217,6 +221,15 @@ public final class PipelineConfig {
         return ratesValidity;
     }
 
+    /**
+     * Change entries stage 2 may hold for lagging stage-1 tasks (about 250 bytes of heap each): past it, it applies them
+     * without waiting and milestones may name declarations out of acceptance order; from a quarter of it, stage-1 tasks
+     * get a quota (see StageOneLeads).
+     */
+    public int maxWaitingEntries() {
+        return maxWaitingEntries;
+    }
+
     public Duration flushInterval() {
         return flushInterval;
     }
@@ -243,6 +256,11 @@ public final class PipelineConfig {
 
     public String ratesByWeekTopic() {
         return value("topics.rates-by-week");
+    }
+
+    /** Internal: stage 2 tells every instance which stage-1 tasks read too far ahead (StageOnePace). */
+    public String stageOnePaceTopic() {
+        return value("topics.stage-one-pace");
     }
 
     public boolean createMissingTopics() {

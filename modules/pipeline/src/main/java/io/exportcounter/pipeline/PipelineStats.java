@@ -38,6 +38,8 @@ public final class PipelineStats {
     /** Receives each acceptedAt-to-counted delay; null (the default) costs one volatile read per entry. */
     private volatile LongConsumer countingDelayListener;
     private volatile long heldForOrder;
+    private final LongAdder orderGivenUp = new LongAdder();
+    private final LongAdder partitionsHeldBack = new LongAdder();
 
     public PipelineStats() {
         for (Outcome o : Outcome.values()) {
@@ -70,6 +72,26 @@ public final class PipelineStats {
     }
 
     /** Change entries stage 2 holds back after its latest round, until every stage-1 task has read past them. */
+    /** A stage-1 task read its quota past stage 2's watermark: its partition is held back until the slowest catches up. */
+    public void partitionHeldBack() {
+        partitionsHeldBack.increment();
+    }
+
+    /** Times a stage-1 task of this instance had its partition held back since start. */
+    public long partitionsHeldBackCount() {
+        return partitionsHeldBack.sum();
+    }
+
+    /** Stage 2 stopped waiting for lagging stage-1 tasks: its cap of waiting entries was reached. */
+    public void orderGivenUp() {
+        orderGivenUp.increment();
+    }
+
+    /** Times stage 2 stopped waiting for lagging stage-1 tasks since start. */
+    public long orderGivenUpCount() {
+        return orderGivenUp.sum();
+    }
+
     public void heldForOrder(long entries) {
         heldForOrder = entries;
     }

@@ -16,7 +16,9 @@ public record Routed(Route route, byte[] value) {
         /** A Total for the totals topic. */
         TOTAL,
         /** A Milestone for the milestones topic. */
-        MILESTONE
+        MILESTONE,
+        /** Which stage-1 tasks read too far ahead, for every instance (a StageOnePace). */
+        PACE
     }
 
     public static Routed of(Route route, byte[] value) {

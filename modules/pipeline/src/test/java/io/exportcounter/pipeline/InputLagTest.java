@@ -2,8 +2,10 @@ package io.exportcounter.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +40,34 @@ class InputLagTest {
         lag.register("app-StreamThread-1-restore-consumer", new MockConsumer<>("earliest"));
         assertThat(onThread("app-StreamThread-1", () -> lag.caughtUp(P0))).isTrue();
         assertThat(onThread("some-other-thread", () -> lag.caughtUp(P0))).isTrue();
+    }
+
+    @Test
+    void a_consumer_pauses_the_partitions_held_back_and_resumes_only_those_it_paused_when_released() {
+        // Given a consumer of partitions 0, 1 and 2, partition 2 paused by Kafka Streams (its buffer full)
+        TopicPartition p1 = new TopicPartition(P0.topic(), 1);
+        TopicPartition p2 = new TopicPartition(P0.topic(), 2);
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.assign(List.of(P0, p1, p2));
+        consumer.pause(List.of(p2));
+        InputLag.HeldPartitions held = new InputLag.HeldPartitions();
+        Set<TopicPartition> rule = new HashSet<>(Set.of(P0));
+
+        // When partition 0 is held back, before a poll
+        held.apply(consumer, rule::contains);
+        // Then it is paused, beside Kafka Streams' own
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, p2);
+
+        // And one Kafka Streams resumes is paused again before the next poll
+        consumer.resume(List.of(P0));
+        held.apply(consumer, rule::contains);
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, p2);
+
+        // And once released it is resumed, while Kafka Streams' pause stays
+        rule.clear();
+        held.apply(consumer, rule::contains);
+        assertThat(consumer.paused()).containsExactly(p2);
+        assertThat(held.held()).isEmpty();
     }
 
     private static boolean onThread(String name, java.util.function.BooleanSupplier check) throws InterruptedException {

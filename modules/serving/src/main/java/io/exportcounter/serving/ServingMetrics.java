@@ -69,6 +69,15 @@ final class ServingMetrics implements AutoCloseable {
                 .description("Change entries this instance's stage-2 task holds back until every stage-1 task has read "
                         + "past their acceptance time (milestones in acceptance order); grows while a task lags or is gone")
                 .strongReference(true).register(registry);
+        FunctionCounter.builder("export.counter.order.given.up", stats, PipelineStats::orderGivenUpCount)
+                .description("Times this instance's stage-2 task reached order.max-waiting-entries and applied the waiting "
+                        + "entries without waiting: until the lagging stage-1 tasks caught up, milestones could name "
+                        + "declarations out of acceptance order")
+                .register(registry);
+        FunctionCounter.builder("export.counter.partitions.held.back", stats, PipelineStats::partitionsHeldBackCount)
+                .description("Times a stage-1 task of this instance read its quota past stage 2's watermark and had its "
+                        + "partition paused until the slowest task caught up (order.max-waiting-entries)")
+                .register(registry);
         for (MilestoneKind kind : MilestoneKind.values()) {
             for (MilestoneType type : MilestoneType.values()) {
                 FunctionCounter.builder("export.counter.milestones.emitted", stats, s -> s.milestonesEmitted(kind, type))

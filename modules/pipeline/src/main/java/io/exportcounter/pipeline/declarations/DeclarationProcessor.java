@@ -79,6 +79,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     private final Predicate<TopicPartition> caughtUp;
     private final StageOneLeads leads;
     private StageOneLeads.Slot lead;
+    private ReadPastWatermark readPast;
 
     private ProcessorContext<byte[], Routed> context;
     private Ledger ledger;
@@ -171,6 +172,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             leads.leave(lead);
         }
         this.lead = leads.join(partition, context.currentSystemTimeMs());
+        this.readPast = new ReadPastWatermark();
         countWaiting();
         stats.waiting(taskId, waitingCount);
         context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
@@ -195,6 +197,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             return;
         }
         apply(declaration);
+        readPast.read();
         if (watermark != null) {
             StageOneLeads.report(lead, watermark.toEpochMilli(), false, lastReadMs);
         }
@@ -297,6 +300,14 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
      */
     private void flush(long now) {
         flushesWithoutRead++;
+        if (watermark != null) {
+            readPast.note(watermark.toEpochMilli());
+        }
+        boolean hold = readPast.holdBack(leads.pace(now));
+        if (hold && !lead.holdBack) {
+            stats.partitionHeldBack();
+        }
+        lead.holdBack = hold;
         retryWaiting();
         ChangeCodec.Position position = new ChangeCodec.Position(partition, watermark, idleAnnounced);
         boolean moved = watermark != null && !watermark.equals(sentWatermark);

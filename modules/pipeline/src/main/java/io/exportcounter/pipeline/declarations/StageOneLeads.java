@@ -16,14 +16,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #MAX_PAUSE_PER_RECORD_MS} ms per record: its core goes to the thread that lags, which sets the pace of the
  * catch-up anyway. A thread with a task that is not ahead never pauses: that task could only fall further behind.
  *
- * <p>Only tasks of this instance are known here (tasks of other instances may still run apart); a task that is
- * idle, or that has not read for {@value #STALE_AFTER_MS} ms (paused itself, or its thread stuck), holds nobody.
+ * <p>A task that is idle, or that has not read for {@value #STALE_AFTER_MS} ms (paused itself, or its thread
+ * stuck), holds nobody.
+ *
+ * <p>Tasks of other instances are known only to stage 2. It tells every instance its watermark and how many entries
+ * past it one task may have sent ({@link StageOnePace}, through a global store); a task past that quota has its
+ * partition held back by its consumer ({@link #heldBack}; see InputLag) until the watermark catches up to within
+ * half of it. Each task counts what it has read past the watermark itself, so a late watermark only holds it back
+ * sooner. With two instances the one that also runs stage 2 reads its partitions more slowly; the other had run
+ * weeks ahead in a backlog, stage 2 reached its cap of waiting entries and gave up the order, and the $700B
+ * milestone named a declaration six days early. Not by pausing threads: a thread that sleeps polls rarely, and the
+ * partitions it was not ahead on starved too; nor by stage 2 naming partitions from the entries it holds: the batches
+ * already on their way kept coming for seconds. What stage 2 said last counts for {@value #PACE_VALID_MS} ms (it says
+ * it again every second), so a stage 2 that has gone holds nobody back for long.
  */
 public final class StageOneLeads {
     /** How far ahead of the slowest task on another thread a task may read. */
     static final Duration MAX_LEAD = Duration.ofHours(1);
     static final long MAX_PAUSE_PER_RECORD_MS = 5;
     static final long STALE_AFTER_MS = 1_000;
+    static final long PACE_VALID_MS = 5_000;
 
     /** One task's progress: written by its own stream thread, read by the others. */
     static final class Slot {
@@ -32,6 +44,8 @@ public final class StageOneLeads {
         volatile long watermarkMs = Long.MIN_VALUE;
         volatile boolean idle;
         volatile long updatedMs;
+        /** Set by the task: it has read its quota past stage 2's watermark. */
+        volatile boolean holdBack;
 
         Slot(int partition, String thread, long nowMs) {
             this.partition = partition;
@@ -46,6 +60,9 @@ public final class StageOneLeads {
      * {@link #lead} answers without looking at them: it is asked before every record.
      */
     private volatile boolean severalThreads;
+    /** What stage 2 said last (from the global store's thread), and when it was heard. */
+    private volatile StageOnePace pace = StageOnePace.NONE;
+    private volatile long paceHeardMs;
 
     /** A task of {@code partition} starts on the calling stream thread. */
     synchronized Slot join(int partition, long nowMs) {
@@ -72,6 +89,24 @@ public final class StageOneLeads {
         s.updatedMs = nowMs;
     }
 
+    /** Stage 2's watermark and quota, heard at {@code nowMs}. */
+    public void paced(StageOnePace pace, long nowMs) {
+        this.pace = pace;
+        this.paceHeardMs = nowMs;
+    }
+
+    /** What stage 2 said last, if within {@value #PACE_VALID_MS} ms; else {@link StageOnePace#NONE}. */
+    StageOnePace pace(long nowMs) {
+        StageOnePace p = pace;
+        return nowMs - paceHeardMs <= PACE_VALID_MS ? p : StageOnePace.NONE;
+    }
+
+    /** Whether the consumer should fetch nothing more of {@code partition} for now (its task said so). */
+    public boolean heldBack(int partition) {
+        Slot s = slots.get(partition);
+        return s != null && s.holdBack;
+    }
+
     /**
      * How far, in milliseconds of acceptance time, the slowest reading task on the calling thread (that of
      * {@code self}) is ahead of the slowest of the instance; 0 when no other task is known, or when the slowest
@@ -84,7 +119,7 @@ public final class StageOneLeads {
         Slot slowest = null;
         long slowestHere = Long.MAX_VALUE;
         for (Slot s : slots.values()) {
-            if (s.idle || nowMs - s.updatedMs > STALE_AFTER_MS || s.watermarkMs == Long.MIN_VALUE) {
+            if (!isReading(s, nowMs)) {
                 continue;
             }
             if (s.thread.equals(self.thread)) {
@@ -98,6 +133,10 @@ public final class StageOneLeads {
             return 0;
         }
         return slowestHere - slowest.watermarkMs;
+    }
+
+    private static boolean isReading(Slot s, long nowMs) {
+        return !s.idle && nowMs - s.updatedMs <= STALE_AFTER_MS && s.watermarkMs != Long.MIN_VALUE;
     }
 
     /**

@@ -9,6 +9,8 @@ import io.exportcounter.pipeline.Routed;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.declarations.StageOneLeads;
+import io.exportcounter.pipeline.declarations.StageOnePace;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +67,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      * rate; at a live pace it adds at most this much to the latency.
      */
     public static final long ROUND_INTERVAL_MS = 25;
+    static final long PACE_MIN_INTERVAL_MS = 100;
+    static final long PACE_REPEAT_MS = 1_000;
+    private static final byte[] PACE_KEY = "pace".getBytes(StandardCharsets.UTF_8);
     public static final String INBOX_STORE = "totals-inbox";
     /** In the warning logged each time stage 2 stops waiting for lagging stage-1 tasks (the benchmark counts them). */
     public static final String ORDER_GIVEN_UP = "applying them without waiting any longer";
@@ -142,7 +147,13 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
     /** @param declarationPartitions partitions of the declarations topic, asked at each init (0: not known) */
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions) {
-        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY, MAX_WAITING);
+        this(country, zone, rules, stats, declarationPartitions, MAX_WAITING);
+    }
+
+    /** @param maxWaiting entries that may wait for lagging stage-1 tasks ({@code order.max-waiting-entries}) */
+    public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
+            long maxWaiting) {
+        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY, maxWaiting);
     }
 
     /**
@@ -171,7 +182,12 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         this.exporterActivity = context.getStateStore(EXPORTER_ACTIVITY_STORE);
         this.inbox = context.getStateStore(INBOX_STORE);
         loadInbox();
-        context.schedule(Duration.ofMillis(ROUND_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, now -> applyInbox());
+        context.schedule(Duration.ofMillis(ROUND_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
+            applyInbox();
+            pace(now);
+        });
+        paceSaid = null;
+        pacing = false;
         // Milestones are stamped with detectedAt: a record time of last year (crossedAt in a replay)
         // would let a topic with time-based retention delete them at once.
         this.milestones = new MilestoneDetector(rules, country, zone, context.getStateStore(MilestoneDetector.MILESTONES_STORE),
@@ -208,6 +224,41 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     public void process(Record<byte[], byte[]> record) {
         inbox.put(nextInboxKey++, record.value());
         inboxTimestamp = Math.max(inboxTimestamp, record.timestamp());
+    }
+
+    /** What stage 2 last told the stage-1 tasks, and when; whether it asks them to keep within a quota. */
+    private StageOnePace paceSaid;
+    private long paceSaidMs;
+    private boolean pacing;
+
+    /**
+     * Tells the stage-1 tasks of every instance the watermark, and how many entries past it each may have read (see
+     * {@link StageOneLeads}). Only once a quarter of the cap of waiting entries ({@link #maxWaiting}) waits, or a
+     * reading task has not said how far it has read (starting, or moving between instances: everything waits for
+     * it), and until an eighth waits: each task then gets its share of three quarters of the cap, and the slowest has
+     * nothing past the watermark, so what waits stays under the cap however unevenly the instances read. (A quota at
+     * all times held back one instance's partitions for nothing and cost it a tenth of its throughput.) Said when it
+     * changes, at most every {@value #PACE_MIN_INTERVAL_MS} ms, and every second.
+     */
+    private void pace(long now) {
+        long waiting = unapplied.waiting();
+        Instant w = positions.watermark(now);
+        if (waiting > maxWaiting / 4 || w == Instant.MIN) {
+            pacing = true;
+        } else if (waiting < maxWaiting / 8) {
+            pacing = false;
+        }
+        int partitions = Math.max(declarationPartitions.getAsInt(), 1);
+        // A reading task that has not said how far it has read (starting, or moving between instances) holds every
+        // entry back: then everything any task reads counts as past the watermark.
+        long watermarkMs = w == null ? Long.MIN_VALUE : w == Instant.MIN ? StageOnePace.BEFORE_ANYTHING : w.toEpochMilli();
+        StageOnePace pace = new StageOnePace(watermarkMs, pacing ? Math.max(1, maxWaiting * 3 / 4 / partitions) : Long.MAX_VALUE);
+        boolean moved = paceSaid == null || !paceSaid.equals(pace);
+        if ((moved && now - paceSaidMs >= PACE_MIN_INTERVAL_MS) || now - paceSaidMs >= PACE_REPEAT_MS) {
+            context.forward(new Record<>(PACE_KEY, Routed.of(Routed.Route.PACE, pace.encode()), now));
+            paceSaid = pace;
+            paceSaidMs = now;
+        }
     }
 
     /** Batches with entries still to apply, decoded, in arrival order. */
@@ -278,19 +329,21 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
             return;
         }
         lastWatermark = watermark;
+        List<ChangeEntry> entries = unapplied.release(watermark);
+        // Counted after the release, so that what this watermark lets through does not count as waiting.
         if (unapplied.waiting() > maxWaiting && watermark != null) {
             // Memory and round time stay bounded: order gives way to a task lagging this far behind.
             if (!overWaitingCap) {
+                stats.orderGivenUp();
                 log.warn("Stage 2 holds {} change entries for stage-1 tasks that have read only up to {}; " + ORDER_GIVEN_UP
                         + " (milestones until the tasks catch up may name declarations out of "
                         + "acceptance order)", unapplied.waiting(), watermark);
             }
             overWaitingCap = true;
-            watermark = null;
+            entries.addAll(unapplied.release(null));
         } else {
             overWaitingCap = false;
         }
-        List<ChangeEntry> entries = unapplied.release(watermark);
         if (!entries.isEmpty()) {
             batchTimeMs = now;
             for (ChangeEntry e : inAcceptanceOrder(entries)) {

@@ -7,6 +7,7 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.declarations.StageOnePace;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,32 @@ class AcceptanceOrderAcrossTasksTest {
         stage2.send(new Position(0, at("14:00"), false), List.of());
         stage2.round();
         assertThat(stage2.nationalCents()).isEqualTo(4 * B);
+    }
+
+    @Test
+    void once_a_quarter_of_the_cap_waits_stage_2_gives_the_tasks_a_quota_past_its_watermark_until_an_eighth_does() {
+        // Given a stage 2 that lets at most 8 entries wait, task 1 lagging at 1 p.m.
+        Stage2Harness stage2 = new Stage2Harness(1_000, 8, 2, null);
+        stage2.send(new Position(1, at("13:00"), false), List.of());
+        stage2.send(new Position(0, at("13:00"), false), List.of());
+        stage2.round();
+        // It says its watermark, with no quota while little waits
+        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(at("13:00").toEpochMilli(), Long.MAX_VALUE));
+
+        // When task 0 sends 3 entries past the watermark (more than a quarter of 8)
+        stage2.send(new Position(0, at("14:00"), false), List.of(add("A", B, "13:10"), add("B", B, "13:20"), add("C", B, "13:30")));
+        stage2.time += TotalsProcessor.PACE_MIN_INTERVAL_MS;
+        stage2.round();
+
+        // Then each of the 2 tasks may have read its share of three quarters of the cap past 1 p.m.: 3
+        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(at("13:00").toEpochMilli(), 3));
+
+        // And when task 1 catches up and nothing waits any more, the quota is lifted
+        stage2.send(new Position(1, at("14:00"), false), List.of());
+        stage2.time += TotalsProcessor.PACE_MIN_INTERVAL_MS;
+        stage2.round();
+        assertThat(stage2.nationalCents()).isEqualTo(3 * B);
+        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(at("14:00").toEpochMilli(), Long.MAX_VALUE));
     }
 
     @Test

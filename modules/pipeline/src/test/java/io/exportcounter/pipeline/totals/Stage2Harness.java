@@ -9,6 +9,7 @@ import io.exportcounter.pipeline.PipelineStats;
 import io.exportcounter.pipeline.Routed;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.declarations.StageOnePace;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ final class Stage2Harness {
     final MockProcessorContext<byte[], Routed> context = new MockProcessorContext<>();
     final Map<String, Total> latest = new TreeMap<>();
     final List<Milestone> milestones = new ArrayList<>();
+    /** What stage 2 told the stage-1 tasks, in order. */
+    final List<StageOnePace> paces = new ArrayList<>();
     private final List<StateStore> stores = new ArrayList<>();
     long time = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
@@ -101,6 +104,8 @@ final class Stage2Harness {
                     latest.put(new String(forwarded.record().key(), StandardCharsets.UTF_8), ContractJson.instance().parseTotal(r.value()));
                 } else if (r.is(Routed.Route.MILESTONE)) {
                     milestones.add(ContractJson.instance().parseMilestone(r.value()));
+                } else if (r.is(Routed.Route.PACE)) {
+                    paces.add(StageOnePace.decode(r.value()));
                 }
             } catch (InvalidRecordException e) {
                 throw new AssertionError(e);
