@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
-import io.exportcounter.contract.MilestoneKind;
-import io.exportcounter.contract.MilestoneType;
-import io.exportcounter.testsupport.Decl;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
 import java.nio.file.Files;
@@ -17,8 +14,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +38,7 @@ class BacklogMilestonesIT {
                 .with("streams.state.dir", Files.createDirectories(state.resolve("state")).toString())
                 .with("topics.partitions", "6");
         PipelineRunner.createMissingTopics(config);
-        try (KafkaProducer<String, String> producer = KafkaTopics.producer(broker.bootstrapServers())) {
-            for (YearReplay.Declared d : year.declarations) {
-                Decl decl = d.decl();
-                producer.send(new ProducerRecord<>(config.declarationsTopic(), decl.id, decl.json()));
-            }
-            producer.flush();
-        }
+        year.sendTo(broker.bootstrapServers(), config.declarationsTopic());
 
         // When the pipeline starts and counts the backlog
         List<Milestone> milestones = new ArrayList<>();
@@ -65,16 +54,9 @@ class BacklogMilestonesIT {
         }
 
         // Then each national threshold is crossed once, by the declaration that reached it in acceptance order
-        List<Milestone> national = milestones.stream()
-                .filter(m -> m.kind() == MilestoneKind.THRESHOLD && m.milestoneId().startsWith("2025|NATIONAL|KR|")).toList();
-        assertThat(national).allMatch(m -> m.type() == MilestoneType.CROSSED);
-        assertThat(national).hasSize(7);
-        for (Milestone m : national) {
-            YearReplay.Declared expected = year.firstReaching(YearReplay.usd(m.thresholdUsd().toPlainString()));
-            assertThat(m.declarationId()).as("declaration that crossed %s", m.thresholdUsd()).isEqualTo(expected.decl().id);
-        }
+        year.assertNationalThresholdsCrossedInOrder(milestones);
         // And $700B fell at 1:03 p.m. on December 29, as it did
-        Milestone m700 = national.get(6);
+        Milestone m700 = milestones.stream().filter(m -> m.milestoneId().equals("2025|NATIONAL|KR|700000000000")).findFirst().orElseThrow();
         assertThat(m700.crossedAt()).isEqualTo(OffsetDateTime.parse("2025-12-29T13:03:27+09:00"));
         assertThat(m700.crossedAtLocalTime()).isEqualTo("1:03 p.m.");
     }

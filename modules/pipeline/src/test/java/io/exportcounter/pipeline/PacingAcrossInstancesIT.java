@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
-import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.pipeline.declarations.StageOnePace;
-import io.exportcounter.testsupport.Decl;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
 import java.nio.file.Files;
@@ -16,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,13 +43,7 @@ class PacingAcrossInstancesIT {
                 .with("streams.buffered.records.per.partition", "100")
                 .with("streams.max.poll.records", "100");
         PipelineRunner.createMissingTopics(config);
-        try (KafkaProducer<String, String> producer = KafkaTopics.producer(broker.bootstrapServers())) {
-            for (YearReplay.Declared d : year.declarations) {
-                Decl decl = d.decl();
-                producer.send(new ProducerRecord<>(config.declarationsTopic(), decl.id, decl.json()));
-            }
-            producer.flush();
-        }
+        year.sendTo(broker.bootstrapServers(), config.declarationsTopic());
 
         // When two instances count it
         List<Milestone> milestones = new ArrayList<>();
@@ -79,13 +69,7 @@ class PacingAcrossInstancesIT {
                 .map(r -> StageOnePace.decode(r.value())).toList();
         assertThat(paces).anyMatch(p -> p.quota() == 160_000 * 3 / 4 / 6);
         // And each national threshold was crossed by the declaration that reached it in acceptance order
-        List<Milestone> national = milestones.stream()
-                .filter(m -> m.kind() == MilestoneKind.THRESHOLD && m.milestoneId().startsWith("2025|NATIONAL|KR|")).toList();
-        assertThat(national).hasSize(7);
-        for (Milestone m : national) {
-            YearReplay.Declared expected = year.firstReaching(YearReplay.usd(m.thresholdUsd().toPlainString()));
-            assertThat(m.declarationId()).as("declaration that crossed %s", m.thresholdUsd()).isEqualTo(expected.decl().id);
-        }
+        year.assertNationalThresholdsCrossedInOrder(milestones);
     }
 
     private static String dir(Path state, String name) throws java.io.IOException {

@@ -1,6 +1,12 @@
 package io.exportcounter.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.MilestoneKind;
+import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.testsupport.Decl;
+import io.exportcounter.testsupport.KafkaTopics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -9,6 +15,8 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A year of USD declarations calibrated to published monthly totals (DOMAIN.md), in acceptance order.
@@ -133,5 +141,30 @@ final class YearReplay {
 
     long total() {
         return declarations.stream().mapToLong(Declared::cents).sum();
+    }
+
+    /** Sends every declaration, keyed by its id, to {@code topic}. */
+    void sendTo(String bootstrap, String topic) {
+        try (KafkaProducer<String, String> producer = KafkaTopics.producer(bootstrap)) {
+            for (Declared d : declarations) {
+                producer.send(new ProducerRecord<>(topic, d.decl().id, d.decl().json()));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Checks that each of the 7 national thresholds of 2025 ($100B to $700B) was crossed once, by the declaration
+     * that reached it in acceptance order.
+     */
+    void assertNationalThresholdsCrossedInOrder(List<Milestone> milestones) {
+        List<Milestone> national = milestones.stream()
+                .filter(m -> m.kind() == MilestoneKind.THRESHOLD && m.milestoneId().startsWith(year + "|NATIONAL|KR|")).toList();
+        assertThat(national).allMatch(m -> m.type() == MilestoneType.CROSSED);
+        assertThat(national).hasSize(7);
+        for (Milestone m : national) {
+            Declared expected = firstReaching(usd(m.thresholdUsd().toPlainString()));
+            assertThat(m.declarationId()).as("declaration that crossed %s", m.thresholdUsd()).isEqualTo(expected.decl().id);
+        }
     }
 }
