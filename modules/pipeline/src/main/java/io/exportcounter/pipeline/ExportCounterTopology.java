@@ -82,7 +82,8 @@ public final class ExportCounterTopology {
         MilestoneRules milestoneRules = MilestoneRules.from(config);
         // Moved by the global rates store on every rate; read by stage-1 tasks of this instance.
         RateVersions rateVersions = new RateVersions();
-        // Where this instance's stage-1 tasks stand: one that runs far ahead of another thread's waits for it.
+        // Where this instance's stage-1 tasks stand: one that runs far ahead of another thread's waits for it, and one
+        // past stage 2's quota has its partition paused by its consumer.
         StageOneLeads leads = new StageOneLeads();
         String declarationsTopic = config.declarationsTopic();
         inputLag.holdBack(tp -> tp.topic().equals(declarationsTopic) && leads.heldBack(tp.partition()));
@@ -160,7 +161,7 @@ public final class ExportCounterTopology {
                 .mapValues(Routed::value, Named.as("milestones-value"))
                 .to(config.milestonesTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("milestones-sink"));
 
-        // Stage 2 sees every stage-1 task's position; every instance hears which of its tasks read too far ahead.
+        // Stage 2 sees every stage-1 task's position; every instance hears its watermark and quota (StageOnePace).
         totals.filter((k, v) -> v.is(Route.PACE), Named.as("pace-out"))
                 .mapValues(Routed::value, Named.as("pace-value"))
                 .to(config.stageOnePaceTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pace-sink"));

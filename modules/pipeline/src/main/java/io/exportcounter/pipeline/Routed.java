@@ -17,7 +17,7 @@ public record Routed(Route route, byte[] value) {
         TOTAL,
         /** A Milestone for the milestones topic. */
         MILESTONE,
-        /** Which stage-1 tasks read too far ahead, for every instance (a StageOnePace). */
+        /** Stage 2's watermark and the quota of entries a stage-1 task may read past it, for every instance (a StageOnePace). */
         PACE
     }
 

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * milestone named a declaration six days early. Not by pausing threads: a thread that sleeps polls rarely, and the
  * partitions it was not ahead on starved too; nor by stage 2 naming partitions from the entries it holds: the batches
  * already on their way kept coming for seconds. What stage 2 said last counts for {@value #PACE_VALID_MS} ms (it says
- * it again every second), so a stage 2 that has gone holds nobody back for long.
+ * it again every second while it sets a quota), so a stage 2 that has gone holds nobody back for long.
  */
 public final class StageOneLeads {
     /** How far ahead of the slowest task on another thread a task may read. */

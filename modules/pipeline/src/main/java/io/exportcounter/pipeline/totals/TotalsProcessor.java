@@ -237,8 +237,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      * reading task has not said how far it has read (starting, or moving between instances: everything waits for
      * it), and until an eighth waits: each task then gets its share of three quarters of the cap, and the slowest has
      * nothing past the watermark, so what waits stays under the cap however unevenly the instances read. (A quota at
-     * all times held back one instance's partitions for nothing and cost it a tenth of its throughput.) Said when it
-     * changes, at most every {@value #PACE_MIN_INTERVAL_MS} ms, and every second.
+     * all times held back one instance's partitions for nothing and cost it a tenth of its throughput.) While it
+     * paces, said when it changes, at most every {@value #PACE_MIN_INTERVAL_MS} ms, and every second; otherwise only
+     * once, that there is no quota (the watermark alone holds nobody back, and it moves with every round).
      */
     private void pace(long now) {
         long waiting = unapplied.waiting();
@@ -253,8 +254,10 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         // entry back: then everything any task reads counts as past the watermark.
         long watermarkMs = w == null ? Long.MIN_VALUE : w == Instant.MIN ? StageOnePace.BEFORE_ANYTHING : w.toEpochMilli();
         StageOnePace pace = new StageOnePace(watermarkMs, pacing ? Math.max(1, maxWaiting * 3 / 4 / partitions) : Long.MAX_VALUE);
-        boolean moved = paceSaid == null || !paceSaid.equals(pace);
-        if ((moved && now - paceSaidMs >= PACE_MIN_INTERVAL_MS) || now - paceSaidMs >= PACE_REPEAT_MS) {
+        boolean say = pacing
+                ? (!pace.equals(paceSaid) && now - paceSaidMs >= PACE_MIN_INTERVAL_MS) || now - paceSaidMs >= PACE_REPEAT_MS
+                : paceSaid == null || paceSaid.quota() != Long.MAX_VALUE;
+        if (say) {
             context.forward(new Record<>(PACE_KEY, Routed.of(Routed.Route.PACE, pace.encode()), now));
             paceSaid = pace;
             paceSaidMs = now;
