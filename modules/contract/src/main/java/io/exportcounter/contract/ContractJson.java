@@ -66,7 +66,9 @@ public final class ContractJson {
             "asOf", "exporters"};
     private static final String[] MILESTONE_FIELDS = {"milestoneId", "kind", "type", "period", "dimension",
             "member", "thresholdUsd", "totalUsd", "crossedAt", "crossedAtLocalTime", "declarationId",
-            "detectedAt", "provisional"};
+            "detectedAt", "provisional", "firstTime", "firstReached", "previousThresholdUsd",
+            "previousThresholdFirstReached", "recordPeriod", "since", "streak", "measure", "exporters",
+            "previousBestExporters"};
     private static final String[] REJECTION_FIELDS = {"reason", "field", "sourceTopic", "partition", "offset",
             "key", "value", "valueBase64", "rejectedAt"};
 
@@ -191,7 +193,7 @@ public final class ContractJson {
         String milestoneId = r.nonEmptyString(0);
         MilestoneKind kind = r.milestoneKind(1);
         MilestoneType type = r.milestoneType(2);
-        String period = r.period(3);
+        String period = kind == MilestoneKind.YEAR_TO_DATE_RECORD ? r.quarter(3) : r.period(3);
         Dimension dimension = r.dimension(4);
         String member = r.nonEmptyString(5);
         BigDecimal thresholdUsd = r.usd(6);
@@ -201,8 +203,19 @@ public final class ContractJson {
         String declarationId = r.isAbsentOrNull(10) ? null : r.declarationId(10);
         Instant detectedAt = r.dateTime(11).toInstant();
         boolean provisional = r.bool(12);
+        Milestone.Story story = new Milestone.Story(
+                r.isAbsentOrNull(13) ? null : r.bool(13),
+                r.isAbsentOrNull(14) ? null : r.year(14),
+                r.isAbsentOrNull(15) ? null : r.usd(15),
+                r.isAbsentOrNull(16) ? null : r.year(16),
+                r.isAbsentOrNull(17) ? null : r.recordPeriod(17),
+                r.isAbsentOrNull(18) ? null : r.year(18),
+                r.isAbsentOrNull(19) ? null : (int) r.integer(19, 1, Integer.MAX_VALUE),
+                r.isAbsentOrNull(20) ? null : r.recordMeasure(20),
+                r.isAbsentOrNull(21) ? null : r.integer(21, 0, Long.MAX_VALUE),
+                r.isAbsentOrNull(22) ? null : r.integer(22, 0, Long.MAX_VALUE));
         return new Milestone(milestoneId, kind, type, period, dimension, member, thresholdUsd, totalUsd, crossedAt,
-                crossedAtLocalTime, declarationId, detectedAt, provisional);
+                crossedAtLocalTime, declarationId, detectedAt, provisional, story);
     }
 
     public byte[] write(Milestone m) {
@@ -221,6 +234,26 @@ public final class ContractJson {
             g.writeStringField("declarationId", m.declarationId());
             g.writeStringField("detectedAt", utcMillis(m.detectedAt()));
             g.writeBooleanField("provisional", m.provisional());
+            // v2 fields: written where they apply, absent otherwise (a v1 milestone reads as before).
+            Milestone.Story st = m.story();
+            if (st.firstTime() != null) {
+                g.writeBooleanField("firstTime", st.firstTime());
+            }
+            optionalString(g, "firstReached", st.firstReached());
+            optionalString(g, "previousThresholdUsd", cents(st.previousThresholdUsd()));
+            optionalString(g, "previousThresholdFirstReached", st.previousThresholdFirstReached());
+            optionalString(g, "recordPeriod", st.recordPeriod());
+            optionalString(g, "since", st.since());
+            if (st.streak() != null) {
+                g.writeNumberField("streak", st.streak().intValue());
+            }
+            optionalString(g, "measure", st.measure() == null ? null : st.measure().name());
+            if (st.exporters() != null) {
+                g.writeNumberField("exporters", st.exporters().longValue());
+            }
+            if (st.previousBestExporters() != null) {
+                g.writeNumberField("previousBestExporters", st.previousBestExporters().longValue());
+            }
             g.writeEndObject();
         });
     }
@@ -725,6 +758,43 @@ public final class ContractJson {
             return new BigDecimal(s);
         }
 
+        /** A year-to-date period: a year and its quarter, {@code 2025-Q3}. */
+        String quarter(int i) throws InvalidRecordException {
+            String s = string(i);
+            if (!(s.length() == 7 && allDigits(s, 0, 4) && s.startsWith("-Q", 4) && s.charAt(6) >= '1' && s.charAt(6) <= '4')) {
+                throw fail(i, "must be a year and quarter (2025-Q3)");
+            }
+            return s;
+        }
+
+        /** A year ({@code 2018}). */
+        String year(int i) throws InvalidRecordException {
+            String s = string(i);
+            if (!(s.length() == 4 && allDigits(s, 0, 4))) {
+                throw fail(i, "must be a year (2018)");
+            }
+            return s;
+        }
+
+        /** The period that held a record: a year, a month or a year-to-date quarter. */
+        String recordPeriod(int i) throws InvalidRecordException {
+            String s = string(i);
+            if (s.length() == 7 && s.startsWith("-Q", 4)) {
+                return quarter(i);
+            }
+            return period(i);
+        }
+
+        RecordMeasure recordMeasure(int i) throws InvalidRecordException {
+            String s = string(i);
+            for (RecordMeasure m : RecordMeasure.values()) {
+                if (m.name().equals(s)) {
+                    return m;
+                }
+            }
+            throw fail(i, "must be VALUE or EXPORTERS");
+        }
+
         String period(int i) throws InvalidRecordException {
             String s = string(i);
             boolean year = s.length() == 4 && allDigits(s, 0, 4);
@@ -808,6 +878,12 @@ public final class ContractJson {
             throw new UncheckedIOException("writing JSON to memory failed", e);
         }
         return out.toByteArray();
+    }
+
+    private static void optionalString(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
     }
 
     private static String name(Enum<?> e) {

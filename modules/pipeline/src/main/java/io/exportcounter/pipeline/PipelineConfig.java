@@ -36,6 +36,17 @@ public final class PipelineConfig {
     /** {@code milestones.thresholds.<DIMENSION>.<MEMBER>=700B,800B}: annual thresholds of one total. */
     public static final String THRESHOLDS_PREFIX = "milestones.thresholds.";
 
+    /** Totals whose year passing the best full year on record is an ANNUAL_RECORD. */
+    public static final String RECORDS_ANNUAL = "milestones.records.annual";
+    /** Totals whose month passing the same month of every earlier year is a CALENDAR_MONTH_RECORD. */
+    public static final String RECORDS_CALENDAR_MONTH = "milestones.records.calendar-month";
+    /** Totals whose month passing every earlier month on record is a MONTHLY_RECORD. */
+    public static final String RECORDS_MONTHLY = "milestones.records.monthly";
+    /** Totals whose year-to-date value at a quarter's close is checked for a YEAR_TO_DATE_RECORD. */
+    public static final String RECORDS_YTD_VALUE = "milestones.records.year-to-date.value";
+    /** Totals whose year-to-date distinct exporters at a quarter's close are checked for a YEAR_TO_DATE_RECORD. */
+    public static final String RECORDS_YTD_EXPORTERS = "milestones.records.year-to-date.exporters";
+
     /** The pipeline's own keys with their defaults. */
     private static final Map<String, String> DEFAULTS;
 
@@ -63,6 +74,11 @@ public final class PipelineConfig {
         d.put("http.auth.token", "");
         d.put("milestones.history", "");
         d.put("milestones.monthly-records", "true");
+        d.put(RECORDS_ANNUAL, "NATIONAL");
+        d.put(RECORDS_CALENDAR_MONTH, "NATIONAL");
+        d.put(RECORDS_MONTHLY, "NATIONAL");
+        d.put(RECORDS_YTD_VALUE, "EXPORTER_SIZE.SME");
+        d.put(RECORDS_YTD_EXPORTERS, "EXPORTER_SIZE.SME");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -318,7 +334,12 @@ public final class PipelineConfig {
         return Boolean.parseBoolean(value("milestones.monthly-records"));
     }
 
-    /** Folder of monthly history CSV files, or null for the history packaged with the pipeline. */
+    /** A {@code milestones.records.*} key's value, as written (checked by the milestone rules). */
+    public String recordTotals(String key) {
+        return value(key);
+    }
+
+    /** Folder of history CSV files (CONTRACT.md section 5a), or null for the history packaged with the pipeline. */
     public Path historyDir() {
         return optionalPath("milestones.history");
     }

@@ -140,7 +140,8 @@ class MilestonesTest {
 
     @Test
     void a_month_that_passes_the_highest_month_on_record_is_a_monthly_record_once(@TempDir Path history) throws Exception {
-        Files.writeString(history.resolve("2024.csv"), "month,totalUsd\n2024-11,800.00\n2024-12,1000.00\n");
+        Files.writeString(history.resolve("kr.csv"), "period,dimension,member,totalUsd,exporters,source\n"
+                + "2024-11,NATIONAL,KR,800.00,,test\n2024-12,NATIONAL,KR,1000.00,,test\n");
         try (PipelineHarness p = pipeline("milestones.history", history.toString(),
                 "milestones.thresholds.NATIONAL.KR", "1T")) {
             p.send(Decl.accept("J-1").at("2025-01-20T09:00:00+09:00").amount("USD", "999.99")).flush();
@@ -156,6 +157,8 @@ class MilestonesTest {
                 assertThat(m.totalUsd()).hasToString("1000.01");
                 assertThat(m.declarationId()).isEqualTo("J-2");
                 assertThat(m.crossedAtLocalTime()).isEqualTo("3:45 p.m.");
+                assertThat(m.story().recordPeriod()).isEqualTo("2024-12");
+                assertThat(m.story().since()).isEqualTo("2024");
             });
             // February must now beat January's 1050.01, counted by the pipeline itself.
             p.send(Decl.accept("F-1").at("2025-02-03T09:00:00+09:00").amount("USD", "1050.01")).flush();

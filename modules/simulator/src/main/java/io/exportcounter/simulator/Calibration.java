@@ -22,7 +22,7 @@ import java.util.Optional;
  * What a simulated year must add up to: the final USD total of each month (after amendments and
  * cancellations, to the cent) and, for 2025, the moment the running total first reaches $700B.
  *
- * <p>Months come from a {@code month,totalUsd} CSV: the copies of {@code config/history} packaged with
+ * <p>Months come from a {@code month,totalUsd} CSV: the copies of {@code config/calibration} packaged with
  * the simulator, or any file. For the packaged years the published annual figures of DOMAIN.md are
  * applied on top: 2024's months are scaled to $683.8B; 2025 follows its real shape (Jan-Nov $640.2B,
  * Dec 1-20 $43.0B, $16.8B more until the declaration accepted 2025-12-29 13:03:27 KST crosses $700B,
@@ -31,7 +31,7 @@ import java.util.Optional;
 public final class Calibration {
     /** Korea time; Asia/Seoul has had no daylight saving since 1988. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Seoul");
-    private static final String RESOURCE_DIR = "history/";
+    private static final String RESOURCE_DIR = "calibration/";
 
     /** A threshold the running national total is planned to reach at a given instant. */
     public record PlannedCrossing(long thresholdCents, Instant at) {

@@ -14,11 +14,11 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * Reads the small two-column CSV tables the pipeline is configured with (classification, history).
+ * Reads the small CSV tables the pipeline is configured with (classification, history).
  *
  * <p>Format: UTF-8 (a leading byte-order mark is ignored), LF or CRLF line ends. Lines whose first
  * non-blank character is {@code #} are comments; blank lines are ignored. The first other line is
- * the header, then one {@code key,value} row per line. Fields are trimmed; there is no quoting.
+ * the header, then one row per line. Fields are trimmed; there is no quoting.
  */
 public final class CsvTable {
 
@@ -61,10 +61,31 @@ public final class CsvTable {
      * different, when a row has other than two fields, or when there are no rows at all.
      */
     public static List<Row> read(InputStream csv, String source, String keyColumn, String valueColumn) {
+        List<Row> rows = new ArrayList<>();
+        for (Fields f : readColumns(csv, source, false, keyColumn, valueColumn)) {
+            rows.add(new Row(f.line(), f.get(0), f.get(1)));
+        }
+        return rows;
+    }
+
+    /** One data row's fields, in the header's order, with its 1-based line number in the file. */
+    public record Fields(int line, String[] values) {
+        public String get(int column) {
+            return values[column];
+        }
+    }
+
+    /**
+     * Reads every data row of a table with the given columns. With {@code lastTakesRest} the last column
+     * holds the rest of the line, commas included (a free-text column such as a source). Fails with a
+     * {@link TableFormatException} when the header is missing or different, when a row has another number
+     * of fields, or when there are no rows at all.
+     */
+    public static List<Fields> readColumns(InputStream csv, String source, boolean lastTakesRest, String... columns) {
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(source, "sourceName");
-        String header = keyColumn + "," + valueColumn;
-        List<Row> rows = new ArrayList<>();
+        String header = String.join(",", columns);
+        List<Fields> rows = new ArrayList<>();
         boolean headerSeen = false;
         int lineNumber = 0;
         try {
@@ -79,22 +100,28 @@ public final class CsvTable {
                 if (text.isEmpty() || text.startsWith("#")) {
                     continue;
                 }
-                String[] fields = text.split(",", -1);
                 if (!headerSeen) {
-                    if (fields.length != 2
-                            || !fields[0].strip().equalsIgnoreCase(keyColumn)
-                            || !fields[1].strip().equalsIgnoreCase(valueColumn)) {
+                    String[] names = text.split(",", -1);
+                    boolean same = names.length == columns.length;
+                    for (int i = 0; same && i < names.length; i++) {
+                        same = names[i].strip().equalsIgnoreCase(columns[i]);
+                    }
+                    if (!same) {
                         throw new TableFormatException(source, lineNumber,
                                 "expected the header \"" + header + "\" but found " + quote(text));
                     }
                     headerSeen = true;
                     continue;
                 }
-                if (fields.length != 2) {
-                    throw new TableFormatException(source, lineNumber, "expected 2 comma-separated fields ("
-                            + header + ") but found " + fields.length + ": " + quote(text));
+                String[] fields = text.split(",", lastTakesRest ? columns.length : -1);
+                if (fields.length != columns.length) {
+                    throw new TableFormatException(source, lineNumber, "expected " + columns.length
+                            + " comma-separated fields (" + header + ") but found " + fields.length + ": " + quote(text));
                 }
-                rows.add(new Row(lineNumber, fields[0].strip(), fields[1].strip()));
+                for (int i = 0; i < fields.length; i++) {
+                    fields[i] = fields[i].strip();
+                }
+                rows.add(new Fields(lineNumber, fields));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read table " + source + ": " + e, e);

@@ -7,161 +7,258 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
+import io.exportcounter.contract.RecordMeasure;
 import io.exportcounter.contract.ReportingTime;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Detects milestones as stage 2 applies change entries one by one (CONTRACT.md section 5).
  *
- * <p>A threshold is CROSSED by the entry after which the total first reaches it, and RETRACTED by the
- * entry after which it is below it again; a later re-crossing is a new CROSSED. A month sets a
- * MONTHLY_RECORD when its national total passes the highest earlier month on record (history, with the
- * pipeline's own total for any month it counted). The latest event of each milestone is kept in a
- * changelogged store, written in the same transaction as the output, so no event is emitted twice,
- * across crashes and restarts too.
+ * <p>A threshold or record is CROSSED by the entry after which the total first passes it, and RETRACTED by the
+ * entry after which it is back below; a later re-crossing is a new CROSSED. Thresholds come from config; records
+ * are thresholds whose values come from the figures on record ({@link OnRecord}): the best earlier full year
+ * (ANNUAL_RECORD), the best same month of earlier years (CALENDAR_MONTH_RECORD), the best earlier month of all
+ * (MONTHLY_RECORD). Year-to-date records are judged once a quarter has closed, after each round
+ * ({@link YearToDateRecords}). The latest event of each milestone is kept in a changelogged store, written in
+ * the same transaction as the output, so no event is emitted twice, across crashes and restarts too.
  */
 public final class MilestoneDetector {
     public static final String MILESTONES_STORE = "milestones";
 
     private final ContractJson json = ContractJson.instance();
     private final MilestoneRules rules;
-    private final String country;
     private final ZoneId zone;
     private final KeyValueStore<String, byte[]> store;
     private final Consumer<Milestone> emit;
-    /** Monthly national totals the pipeline has counted, in cents. */
-    private final NavigableMap<YearMonth, Long> countedMonths = new TreeMap<>();
-    /** {@link #recordBefore} of months asked for; a month's entry goes when an earlier month's total moves. */
-    private final NavigableMap<YearMonth, Long> recordsBefore = new TreeMap<>();
-    /** The last month asked about, parsed: stage 2 asks about the same month for many entries in a row. */
-    private String lastMonth;
-    private YearMonth lastMonthParsed;
+    private final OnRecord onRecord;
+    private final YearToDateRecords yearToDate;
+    /** The latest event of each milestone asked about, read from the store once. */
+    private final Map<String, Milestone> latest = new HashMap<>();
+    /**
+     * The record a watched total must pass, by the total's working copy (identity: no key per entry). An entry
+     * is dropped when a period before its own moves, since the record before it may have moved too.
+     */
+    private final Map<Object, Record> annualRecords = new IdentityHashMap<>();
+    private final Map<Object, Record> calendarMonthRecords = new IdentityHashMap<>();
+    private final Map<Object, Record> monthlyRecords = new IdentityHashMap<>();
+    /** The latest year and month moved: a move of an earlier period may change the records of later ones. */
+    private String latestYearMoved = "";
+    private String latestMonthMoved = "";
 
-    public MilestoneDetector(MilestoneRules rules, String country, ZoneId zone, KeyValueStore<String, byte[]> store,
-            Consumer<Milestone> emit) {
+    /** A record to pass: the kind, the period of the total, and what it is judged against (null: none on record). */
+    private record Record(MilestoneKind kind, String period, Dimension dimension, String member, OnRecord.Best best) {
+    }
+
+    public MilestoneDetector(MilestoneRules rules, ZoneId zone, KeyValueStore<String, byte[]> store,
+            CountedTotals counted, Consumer<Milestone> emit) {
         this.rules = rules;
-        this.country = country;
         this.zone = zone;
         this.store = store;
         this.emit = emit;
+        this.onRecord = new OnRecord(rules.history(), counted);
+        this.yearToDate = new YearToDateRecords(rules, zone, onRecord, counted, this);
     }
 
-    /** Called once at start with every monthly national total already counted. */
-    public void knownMonth(YearMonth month, long cents) {
-        countedMonths.put(month, cents);
-        recordsBefore.clear();
-    }
-
-    /** An annual total moved from {@code before} to {@code after} cents because of entry {@code e}. */
-    public void annualTotalMoved(String year, Dimension dimension, String member, long before, long after,
+    /**
+     * An annual total moved from {@code before} to {@code after} cents because of entry {@code e}.
+     *
+     * @param total the total's working copy: the same object for the same total between calls
+     */
+    public void annualTotalMoved(Object total, String year, Dimension dimension, String member, long before, long after,
             ChangeEntry e, long nowMs) {
-        long[] thresholds = rules.thresholds(dimension, member);
-        if (thresholds == null || before == after) {
+        if (before == after) {
             return;
         }
+        if (year.compareTo(latestYearMoved) < 0) {
+            forgetRecordsAfter(annualRecords, year, dimension, member);
+        } else {
+            latestYearMoved = year;
+        }
+        long[] thresholds = rules.thresholds(dimension, member);
+        if (thresholds != null) {
+            thresholds(thresholds, year, dimension, member, before, after, e, nowMs);
+        }
+        if ((rules.records(dimension, member) & MilestoneRules.ANNUAL) != 0) {
+            Record r = annualRecords.computeIfAbsent(total, t -> new Record(MilestoneKind.ANNUAL_RECORD, year, dimension, member,
+                    onRecord.annualBefore(dimension, member, Integer.parseInt(year))));
+            passes(r, before, after, e, nowMs);
+        }
+    }
+
+    /** A monthly total moved from {@code before} to {@code after} cents because of entry {@code e}. */
+    public void monthlyTotalMoved(Object total, String month, Dimension dimension, String member, long before, long after,
+            ChangeEntry e, long nowMs) {
+        if (before == after) {
+            return;
+        }
+        if (month.compareTo(latestMonthMoved) < 0) {
+            forgetRecordsAfter(calendarMonthRecords, month, dimension, member);
+            forgetRecordsAfter(monthlyRecords, month, dimension, member);
+        } else {
+            latestMonthMoved = month;
+        }
+        int flags = rules.records(dimension, member);
+        int year = Integer.parseInt(month.substring(0, 4));
+        int monthOfYear = Integer.parseInt(month.substring(5, 7));
+        if ((flags & MilestoneRules.CALENDAR_MONTH) != 0) {
+            passes(calendarMonthRecords.computeIfAbsent(total, t -> new Record(MilestoneKind.CALENDAR_MONTH_RECORD, month,
+                    dimension, member, onRecord.calendarMonthBefore(dimension, member, year, monthOfYear))), before, after, e, nowMs);
+        }
+        if ((flags & MilestoneRules.MONTHLY) != 0) {
+            passes(monthlyRecords.computeIfAbsent(total, t -> new Record(MilestoneKind.MONTHLY_RECORD, month,
+                    dimension, member, onRecord.monthBefore(dimension, member, year, monthOfYear))), before, after, e, nowMs);
+        }
+    }
+
+    /** After each round: year-to-date records of quarters that have closed. */
+    public void roundApplied(long nowMs) {
+        yearToDate.check(nowMs);
+    }
+
+    /** Records are judged against earlier periods: those of periods after one that moved may have changed. */
+    private static void forgetRecordsAfter(Map<Object, Record> records, String period, Dimension dimension, String member) {
+        records.values().removeIf(r -> r.dimension() == dimension && r.member().equals(member) && r.period().compareTo(period) > 0);
+    }
+
+    private void thresholds(long[] thresholds, String year, Dimension dimension, String member, long before, long after,
+            ChangeEntry e, long nowMs) {
         if (after > before) {
-            for (long t : thresholds) {
+            for (int i = 0; i < thresholds.length; i++) {
+                long t = thresholds[i];
                 if (before < t && t <= after) {
-                    fire(MilestoneKind.THRESHOLD, MilestoneType.CROSSED, year, dimension, member, t, after, e, nowMs);
+                    String id = year + "|" + dimension.name() + "|" + member + "|" + t / 100;
+                    if (canFire(id, MilestoneType.CROSSED)) {
+                        fire(id, MilestoneKind.THRESHOLD, MilestoneType.CROSSED, year, dimension, member, t, after, e,
+                                nowMs, thresholdStory(thresholds, i, year, dimension, member, after));
+                    }
                 }
             }
         } else {
             for (int i = thresholds.length - 1; i >= 0; i--) {
                 long t = thresholds[i];
                 if (after < t && t <= before) {
-                    fire(MilestoneKind.THRESHOLD, MilestoneType.RETRACTED, year, dimension, member, t, after, e, nowMs);
+                    String id = year + "|" + dimension.name() + "|" + member + "|" + t / 100;
+                    if (canFire(id, MilestoneType.RETRACTED)) {
+                        fire(id, MilestoneKind.THRESHOLD, MilestoneType.RETRACTED, year, dimension, member, t, after, e,
+                                nowMs, latest.get(id).story());
+                    }
                 }
             }
         }
     }
 
-    /** The national total of {@code month} moved from {@code before} to {@code after} cents. */
-    public void monthlyNationalMoved(String month, long before, long after, ChangeEntry e, long nowMs) {
-        if (!month.equals(lastMonth)) {
-            lastMonth = month;
-            lastMonthParsed = YearMonth.parse(month);
+    /** A threshold in its history: first time or not, and when the next lower one was first reached. */
+    private Milestone.Story thresholdStory(long[] thresholds, int i, String year, Dimension dimension, String member,
+            long after) {
+        int y = Integer.parseInt(year);
+        Integer since = onRecord.since(dimension, member, y);
+        Integer first = onRecord.firstReached(dimension, member, thresholds[i], y);
+        Boolean firstTime = since == null ? null : first == null;
+        if (i == 0) {
+            return Milestone.Story.threshold(firstTime, str(first), null, null).withSince(str(since));
         }
-        YearMonth ym = lastMonthParsed;
-        Long previous = countedMonths.put(ym, after);
-        if (previous == null || previous != after) {
-            // The records before every later month may have changed.
-            recordsBefore.tailMap(ym, false).clear();
+        long previous = thresholds[i - 1];
+        Integer previousFirst = onRecord.firstReached(dimension, member, previous, y);
+        if (previousFirst == null && after >= previous) {
+            previousFirst = y;
         }
-        if (!rules.monthlyRecords() || before == after) {
-            return;
-        }
-        long record = recordBefore(ym);
-        if (record <= 0) {
-            return;
-        }
-        if (before <= record && record < after) {
-            fire(MilestoneKind.MONTHLY_RECORD, MilestoneType.CROSSED, month, Dimension.NATIONAL, country, record, after, e, nowMs);
-        } else if (after <= record && record < before) {
-            fire(MilestoneKind.MONTHLY_RECORD, MilestoneType.RETRACTED, month, Dimension.NATIONAL, country, record, after, e, nowMs);
-        }
+        return Milestone.Story.threshold(firstTime, str(first), Money.fromCents(previous), str(previousFirst))
+                .withSince(str(since));
     }
 
-    /** The highest monthly national total of any month before {@code month}; 0 when none is known. */
-    long recordBefore(YearMonth month) {
-        Long known = recordsBefore.get(month);
-        if (known != null) {
-            return known;
+    /** Fires a record's CROSSED when the total passes it, its RETRACTED when the total falls back to it or below. */
+    private void passes(Record r, long before, long after, ChangeEntry e, long nowMs) {
+        OnRecord.Best best = r.best();
+        if (best == null) {
+            return;
         }
-        long max = computeRecordBefore(month);
-        recordsBefore.put(month, max);
-        return max;
-    }
-
-    private long computeRecordBefore(YearMonth month) {
-        long max = 0;
-        for (Map.Entry<YearMonth, Long> h : rules.history().headMap(month, false).entrySet()) {
-            if (!countedMonths.containsKey(h.getKey())) {
-                max = Math.max(max, h.getValue());
+        long record = best.value();
+        String id = r.period() + "|" + r.dimension().name() + "|" + r.member() + "|"
+                + (r.kind() == MilestoneKind.MONTHLY_RECORD ? "RECORD" : r.kind().name());
+        if (before <= record && record < after && canFire(id, MilestoneType.CROSSED)) {
+            Milestone.Story story = Milestone.Story.record(best.period(), best.since());
+            if (r.kind() == MilestoneKind.CALENDAR_MONTH_RECORD) {
+                story = story.withStreak(streak(r));
             }
+            fire(id, r.kind(), MilestoneType.CROSSED, r.period(), r.dimension(), r.member(), record, after, e, nowMs, story);
+        } else if (after <= record && record < before && canFire(id, MilestoneType.RETRACTED)) {
+            fire(id, r.kind(), MilestoneType.RETRACTED, r.period(), r.dimension(), r.member(), record, after, e, nowMs,
+                    latest.get(id).story());
         }
-        for (long counted : countedMonths.headMap(month, false).values()) {
-            max = Math.max(max, counted);
-        }
-        return max;
     }
 
-    private void fire(MilestoneKind kind, MilestoneType type, String period, Dimension dimension, String member,
-            long thresholdCents, long totalCents, ChangeEntry e, long nowMs) {
-        String id = kind == MilestoneKind.MONTHLY_RECORD
-                ? period + "|" + dimension.name() + "|" + member + "|RECORD"
-                : period + "|" + dimension.name() + "|" + member + "|" + thresholdCents / 100;
-        MilestoneType last = lastType(id);
-        // CROSSED only from "never" or RETRACTED; RETRACTED only from CROSSED.
-        if (type == MilestoneType.CROSSED ? last == MilestoneType.CROSSED : last != MilestoneType.CROSSED) {
-            return;
+    /** This month and the consecutive calendar-month records right before it. */
+    private int streak(Record r) {
+        int year = Integer.parseInt(r.period().substring(0, 4));
+        int month = Integer.parseInt(r.period().substring(5, 7));
+        int streak = 1;
+        for (int i = 1; i < 240; i++) {
+            month--;
+            if (month == 0) {
+                month = 12;
+                year--;
+            }
+            if (!onRecord.isCalendarMonthRecord(r.dimension(), r.member(), year, month)) {
+                break;
+            }
+            streak++;
         }
-        Instant at = e.latest().acceptedAt();
-        OffsetDateTime local = OffsetDateTime.ofInstant(at, zone);
-        Milestone m = new Milestone(id, kind, type, period, dimension, member, Money.fromCents(thresholdCents),
-                Money.fromCents(totalCents), local, ReportingTime.englishClock(local.toLocalTime()), e.declarationId(),
-                Instant.ofEpochMilli(nowMs), true);
-        store.put(id, json.write(m));
-        emit.accept(m);
+        return streak;
     }
 
-    private MilestoneType lastType(String id) {
-        byte[] last = store.get(id);
-        if (last == null) {
-            return null;
+    /** CROSSED only from "never" or RETRACTED; RETRACTED only from CROSSED. */
+    boolean canFire(String id, MilestoneType type) {
+        Milestone last = latestOf(id);
+        MilestoneType lastType = last == null ? null : last.type();
+        return type == MilestoneType.CROSSED ? lastType != MilestoneType.CROSSED : lastType == MilestoneType.CROSSED;
+    }
+
+    /** The latest event of a milestone, or null when it never fired. */
+    Milestone latestOf(String id) {
+        if (latest.containsKey(id)) {
+            return latest.get(id);
         }
+        byte[] stored = store.get(id);
+        Milestone m;
         try {
-            return json.parseMilestone(last).type();
+            m = stored == null ? null : json.parseMilestone(stored);
         } catch (InvalidRecordException ex) {
             throw new IllegalStateException("milestones store holds an unreadable milestone " + id, ex);
         }
+        latest.put(id, m);
+        return m;
+    }
+
+    private void fire(String id, MilestoneKind kind, MilestoneType type, String period, Dimension dimension, String member,
+            long thresholdCents, long totalCents, ChangeEntry e, long nowMs, Milestone.Story story) {
+        Instant at = e.latest().acceptedAt();
+        OffsetDateTime local = OffsetDateTime.ofInstant(at, zone);
+        emit(new Milestone(id, kind, type, period, dimension, member, Money.fromCents(thresholdCents),
+                Money.fromCents(totalCents), local, ReportingTime.englishClock(local.toLocalTime()), e.declarationId(),
+                Instant.ofEpochMilli(nowMs), true, story));
+    }
+
+    /** Stores a milestone event as the latest of its id, then emits it. */
+    void emit(Milestone m) {
+        store.put(m.milestoneId(), json.write(m));
+        latest.put(m.milestoneId(), m);
+        emit.accept(m);
+    }
+
+    /** The year-to-date measure's milestone id. */
+    static String yearToDateId(String quarter, Dimension dimension, String member, RecordMeasure measure) {
+        return quarter + "|" + dimension.name() + "|" + member + "|YEAR_TO_DATE_RECORD|" + measure.name();
+    }
+
+    private static String str(Integer year) {
+        return year == null ? null : year.toString();
     }
 }

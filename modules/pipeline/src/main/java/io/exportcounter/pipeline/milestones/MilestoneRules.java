@@ -4,35 +4,47 @@ import io.exportcounter.contract.Dimension;
 import io.exportcounter.pipeline.PipelineConfig;
 import io.exportcounter.pipeline.PipelineConfigException;
 import java.math.BigDecimal;
-import java.time.YearMonth;
+import io.exportcounter.pipeline.history.History;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What counts as a milestone (CONTRACT.md section 5): the configured annual thresholds of each
- * watched total, and the monthly history that a month must beat to set a record.
+ * watched total, which totals get which record kinds, and the history (section 5a) that records and
+ * first-time crossings are judged against.
  *
  * <p>Thresholds are set per total as {@code milestones.thresholds.<DIMENSION>.<MEMBER>=100B,200B}.
  * With none set, the defaults are the reporting country's national total every $100B from $100B to
- * $1T, and semiconductors at $100B, $150B and $200B.
+ * $1T, and semiconductors at $100B, $150B and $200B. Record kinds are set per kind as a list of totals,
+ * {@code milestones.records.annual=NATIONAL,CATEGORY.SEMICONDUCTORS} ({@code NATIONAL} alone is the
+ * reporting country); an empty list turns the kind off.
  */
 public final class MilestoneRules {
     private static final Pattern AMOUNT = Pattern.compile("(\\d{1,15}(?:\\.\\d{1,2})?)([MBT]?)");
     private static final Pattern MEMBER = Pattern.compile("[A-Z0-9_]{1,64}");
 
-    private final Map<String, long[]> thresholds;
-    private final MonthlyHistory history;
-    private final boolean monthlyRecords;
+    /** Flags of {@link #records}: which record kinds a total gets. */
+    public static final int ANNUAL = 1;
+    public static final int CALENDAR_MONTH = 2;
+    public static final int MONTHLY = 4;
+    public static final int YTD_VALUE = 8;
+    public static final int YTD_EXPORTERS = 16;
 
-    MilestoneRules(Map<String, long[]> thresholds, MonthlyHistory history, boolean monthlyRecords) {
+    private final Map<String, long[]> thresholds;
+    private final History history;
+    /** Record-kind flags by {@code DIMENSION|MEMBER}. */
+    private final Map<String, Integer> records;
+
+    MilestoneRules(Map<String, long[]> thresholds, History history, Map<String, Integer> records) {
         this.thresholds = thresholds;
         this.history = history;
-        this.monthlyRecords = monthlyRecords;
+        this.records = records;
     }
 
     public static MilestoneRules from(PipelineConfig config) {
@@ -58,9 +70,56 @@ public final class MilestoneRules {
             }
             thresholds.put(dimension.name() + "|" + dimMember[1], parseThresholds(key, value));
         });
-        MonthlyHistory history = config.historyDir() == null ? MonthlyHistory.packaged()
-                : MonthlyHistory.load(config.historyDir());
-        return new MilestoneRules(thresholds, history, config.monthlyRecords());
+        History history = config.historyDir() == null ? History.packaged() : History.load(config.historyDir());
+        Map<String, Integer> records = new HashMap<>();
+        addRecordTotals(records, config, PipelineConfig.RECORDS_ANNUAL, ANNUAL);
+        addRecordTotals(records, config, PipelineConfig.RECORDS_CALENDAR_MONTH, CALENDAR_MONTH);
+        if (config.monthlyRecords()) {
+            addRecordTotals(records, config, PipelineConfig.RECORDS_MONTHLY, MONTHLY);
+        }
+        addRecordTotals(records, config, PipelineConfig.RECORDS_YTD_VALUE, YTD_VALUE);
+        addRecordTotals(records, config, PipelineConfig.RECORDS_YTD_EXPORTERS, YTD_EXPORTERS);
+        return new MilestoneRules(thresholds, history, Map.copyOf(records));
+    }
+
+    /** Parses a list of totals ({@code NATIONAL}, {@code CATEGORY.SEMICONDUCTORS}, ...) and flags each with {@code flag}. */
+    private static void addRecordTotals(Map<String, Integer> into, PipelineConfig config, String key, int flag) {
+        String value = config.recordTotals(key).strip();
+        if (value.isEmpty()) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String item : value.split(",")) {
+            String[] dimMember = item.strip().split("\\.", 2);
+            Dimension dimension;
+            try {
+                dimension = Dimension.valueOf(dimMember[0]);
+            } catch (IllegalArgumentException e) {
+                throw new PipelineConfigException(key, "unknown dimension '" + dimMember[0] + "' in '" + item.strip()
+                        + "' (one of " + Arrays.toString(Dimension.values()) + ")");
+            }
+            String member;
+            if (dimMember.length == 1) {
+                if (dimension != Dimension.NATIONAL) {
+                    throw new PipelineConfigException(key, "'" + item.strip() + "' needs a member: " + dimension + ".<MEMBER>");
+                }
+                member = config.country();
+            } else if (MEMBER.matcher(dimMember[1]).matches()) {
+                member = dimMember[1];
+            } else {
+                throw new PipelineConfigException(key, "'" + item.strip()
+                        + "' must be DIMENSION.MEMBER with an upper-case member name such as CATEGORY.SEMICONDUCTORS");
+            }
+            if (flag == YTD_EXPORTERS && dimension != Dimension.NATIONAL && dimension != Dimension.EXPORTER_SIZE) {
+                throw new PipelineConfigException(key, "distinct exporters are counted only for NATIONAL and EXPORTER_SIZE totals, not "
+                        + item.strip());
+            }
+            String total = dimension.name() + "|" + member;
+            if (!seen.add(total)) {
+                throw new PipelineConfigException(key, "lists " + item.strip() + " twice");
+            }
+            into.merge(total, flag, (a, b) -> a | b);
+        }
     }
 
     /** Ascending, distinct, positive cents; amounts may be written 700000000000, 700B, 1.5T or 500M. */
@@ -107,12 +166,19 @@ public final class MilestoneRules {
         return copy;
     }
 
-    public boolean monthlyRecords() {
-        return monthlyRecords;
+    /** The record kinds a total gets: {@link #ANNUAL}, {@link #CALENDAR_MONTH}, ... flags; 0 for none. */
+    public int records(Dimension dimension, String member) {
+        Integer flags = records.get(dimension.name() + "|" + member);
+        return flags == null ? 0 : flags;
     }
 
-    /** Monthly national totals of the past, in cents, by month. */
-    public NavigableMap<YearMonth, Long> history() {
-        return history.months();
+    /** Every total that gets a record kind, keyed {@code DIMENSION|MEMBER}, with its flags. */
+    public Map<String, Integer> allRecords() {
+        return new TreeMap<>(records);
+    }
+
+    /** The published figures records and first-time crossings are judged against. */
+    public History history() {
+        return history;
     }
 }

@@ -97,6 +97,19 @@ final class ExporterYear {
         return 0;
     }
 
+    /**
+     * Whether the exporter has a live declaration in a month from 1 to {@code through} other than {@code except},
+     * of {@code size}, or of any size when {@code size} is null.
+     */
+    boolean liveInMonthsExcept(int through, int except, ExporterSize size) {
+        for (int month = 1; month <= through; month++) {
+            if (month != except && (size == null ? all(month) : count(month, size)) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isEmpty() {
         return nonZero == 0;
     }

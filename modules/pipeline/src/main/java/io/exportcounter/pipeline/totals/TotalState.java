@@ -25,6 +25,9 @@ public final class TotalState {
     /** Stage 2's bookkeeping, never stored: the store key, and whether the current round moved it. */
     String key;
     boolean dirty;
+    /** Whether milestones watch its moves entry by entry: {@link #UNKNOWN} until stage 2 asks the rules once. */
+    byte watched = UNKNOWN;
+    static final byte UNKNOWN = -1;
 
     public long cents() {
         return cents;

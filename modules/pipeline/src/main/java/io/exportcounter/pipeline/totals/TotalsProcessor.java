@@ -11,17 +11,18 @@ import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
 import io.exportcounter.pipeline.declarations.StageOneLeads;
 import io.exportcounter.pipeline.declarations.StageOnePace;
+import io.exportcounter.pipeline.milestones.CountedTotals;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -190,8 +191,8 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         pacing = false;
         // Milestones are stamped with detectedAt: a record time of last year (crossedAt in a replay)
         // would let a topic with time-based retention delete them at once.
-        this.milestones = new MilestoneDetector(rules, country, zone, context.getStateStore(MilestoneDetector.MILESTONES_STORE),
-                m -> {
+        this.milestones = new MilestoneDetector(rules, zone, context.getStateStore(MilestoneDetector.MILESTONES_STORE),
+                counted, m -> {
                     context.forward(new Record<>(m.milestoneId().getBytes(StandardCharsets.UTF_8),
                             Routed.of(Routed.Route.MILESTONE, json.write(m)), m.detectedAt().toEpochMilli()));
                     stats.milestoneEmitted(m.kind(), m.type());
@@ -213,12 +214,53 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
                 TotalState s = kv.value;
                 s.key = kv.key;
                 periodTotals(parts[0])[dimension.ordinal()].put(parts[2], s);
-                if (parts[0].length() == 7 && dimension == Dimension.NATIONAL && parts[2].equals(country)) {
-                    milestones.knownMonth(YearMonth.parse(parts[0]), s.cents());
+                if (dimension == Dimension.NATIONAL && parts[0].length() == 4) {
+                    latestCounted = later(latestCounted, s.asOf());
                 }
             });
         }
+        yearToDateExporters.rebuild(exporterActivity);
     }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
+    }
+
+    /** The latest acceptance time counted: when a quarter has closed, for year-to-date records. */
+    private Instant latestCounted;
+    /** Distinct exporters of each year to date, per quarter, for year-to-date records. */
+    private final YearToDateExporters yearToDateExporters = new YearToDateExporters();
+
+    /** What stage 2 has counted, as the milestone rules see it. */
+    private final CountedTotals counted = new CountedTotals() {
+        @Override
+        public Long cents(String period, Dimension dimension, String member) {
+            Map<String, TotalState>[] p = byPeriod.get(period);
+            TotalState s = p == null ? null : p[dimension.ordinal()].get(member);
+            return s == null ? null : s.cents();
+        }
+
+        @Override
+        public Collection<String> countedYears() {
+            List<String> years = new ArrayList<>();
+            for (String period : byPeriod.keySet()) {
+                if (period.length() == 4) {
+                    years.add(period);
+                }
+            }
+            return years;
+        }
+
+        @Override
+        public long exportersYearToDate(int year, int quarter, Dimension dimension, String member) {
+            return yearToDateExporters.count(Integer.toString(year), quarter, dimension, member);
+        }
+
+        @Override
+        public Instant latestCounted() {
+            return latestCounted;
+        }
+    };
 
     @Override
     public void process(Record<byte[], byte[]> record) {
@@ -353,6 +395,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
                 apply(e);
             }
             writeBack(inboxTimestamp);
+            milestones.roundApplied(now);
         }
         for (InboxEntries.Batch b : unapplied.batches()) {
             if (b.remaining == 0) {
@@ -425,13 +468,14 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         if (e.added() != null) {
             applyContribution(e.added(), 1);
             stats.counted(batchTimeMs, e.added().acceptedAt());
+            latestCounted = later(latestCounted, e.added().acceptedAt());
         }
         for (Watched w : watched) {
             long after = w.state().cents();
             if (w.period().length() == 4) {
-                milestones.annualTotalMoved(w.period(), w.dimension(), w.member(), w.before(), after, e, batchTimeMs);
+                milestones.annualTotalMoved(w.state(), w.period(), w.dimension(), w.member(), w.before(), after, e, batchTimeMs);
             } else {
-                milestones.monthlyNationalMoved(w.period(), w.before(), after, e, batchTimeMs);
+                milestones.monthlyTotalMoved(w.state(), w.period(), w.dimension(), w.member(), w.before(), after, e, batchTimeMs);
             }
         }
     }
@@ -461,16 +505,19 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         long cents = sign * c.cents();
         Instant at = c.acceptedAt();
         TotalState national = state(periodTotals, period, Dimension.NATIONAL, country);
-        watch(period, Dimension.NATIONAL, country, national);
+        watch(period, annual, Dimension.NATIONAL, country, national);
         national.add(cents, sign, at);
         TotalState category = state(periodTotals, period, Dimension.CATEGORY, c.category());
-        if (annual) {
-            watch(period, Dimension.CATEGORY, c.category(), category);
-        }
+        watch(period, annual, Dimension.CATEGORY, c.category(), category);
         category.add(cents, sign, at);
-        state(periodTotals, period, Dimension.DESTINATION, c.destination()).add(cents, sign, at);
-        state(periodTotals, period, Dimension.REGION, c.region()).add(cents, sign, at);
+        TotalState destination = state(periodTotals, period, Dimension.DESTINATION, c.destination());
+        watch(period, annual, Dimension.DESTINATION, c.destination(), destination);
+        destination.add(cents, sign, at);
+        TotalState region = state(periodTotals, period, Dimension.REGION, c.region());
+        watch(period, annual, Dimension.REGION, c.region(), region);
+        region.add(cents, sign, at);
         TotalState size = state(periodTotals, period, Dimension.EXPORTER_SIZE, c.exporterSize().name());
+        watch(period, annual, Dimension.EXPORTER_SIZE, c.exporterSize().name(), size);
         size.add(cents, sign, at);
 
         // Distinct exporters: the exporter count of a total moves only when the exporter's live
@@ -478,10 +525,25 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         activity.add(periodIndex, c.exporterSize(), sign, exporterMoves);
         national.exporters += exporterMoves[0];
         size.exporters += exporterMoves[1];
+        if (!annual && (exporterMoves[0] != 0 || exporterMoves[1] != 0)) {
+            yearToDateExporters.monthMoved(lastYear, periodIndex, c.exporterSize(), exporterMoves, activity);
+        }
     }
 
-    /** Remembers a total's value before the current entry first touches it. */
-    private void watch(String period, Dimension dimension, String member, TotalState state) {
+    /**
+     * Remembers a total's value before the current entry first touches it, when milestones watch it: an annual
+     * total with thresholds or an annual record, a monthly total with a calendar-month or monthly record.
+     */
+    private void watch(String period, boolean annual, Dimension dimension, String member, TotalState state) {
+        if (state.watched == TotalState.UNKNOWN) {
+            int records = rules.records(dimension, member);
+            state.watched = (byte) (annual
+                    ? (rules.thresholds(dimension, member) != null || (records & MilestoneRules.ANNUAL) != 0 ? 1 : 0)
+                    : ((records & (MilestoneRules.CALENDAR_MONTH | MilestoneRules.MONTHLY)) != 0 ? 1 : 0));
+        }
+        if (state.watched == 0) {
+            return;
+        }
         for (Watched w : watched) {
             if (w.state() == state) {
                 return;

@@ -1,0 +1,185 @@
+package io.exportcounter.pipeline.milestones;
+
+import io.exportcounter.contract.Dimension;
+import io.exportcounter.pipeline.history.History;
+import io.exportcounter.pipeline.history.HistoryPeriod;
+import java.util.TreeMap;
+
+/**
+ * The figures on record for one total (CONTRACT.md section 5a): the published history, with every period the
+ * pipeline counted itself in place of its history figure. Answers what records and first-time crossings are
+ * judged against; a period with neither figure is simply not on record.
+ */
+final class OnRecord {
+    /** The best figure of some earlier periods: its value, the period that holds it, and the first year compared. */
+    record Best(long value, String period, String since) {
+    }
+
+    private final History history;
+    private final CountedTotals counted;
+
+    OnRecord(History history, CountedTotals counted) {
+        this.history = history;
+        this.counted = counted;
+    }
+
+    /** Annual totals on record by year, in cents (counted years replacing history). */
+    TreeMap<Integer, Long> years(Dimension dimension, String member) {
+        TreeMap<Integer, Long> years = new TreeMap<>();
+        history.of(dimension, member).years().forEach((y, f) -> {
+            if (f.cents() != null) {
+                years.put(y, f.cents());
+            }
+        });
+        for (String year : counted.countedYears()) {
+            Long c = counted.cents(year, dimension, member);
+            if (c != null) {
+                years.put(Integer.parseInt(year), c);
+            }
+        }
+        return years;
+    }
+
+    /** A month's total on record, in cents; null when not on record. */
+    Long month(Dimension dimension, String member, int year, int month) {
+        Long c = counted.countedYears().contains(Integer.toString(year))
+                ? counted.cents(HistoryPeriod.ofMonth(year, month).toString(), dimension, member) : null;
+        if (c != null) {
+            return c;
+        }
+        History.Figure f = history.of(dimension, member).months().get(HistoryPeriod.ofMonth(year, month));
+        return f == null ? null : f.cents();
+    }
+
+    /** The highest full year before {@code year}; null when no earlier year is on record. */
+    Best annualBefore(Dimension dimension, String member, int year) {
+        return best(years(dimension, member).headMap(year, false), y -> Integer.toString(y));
+    }
+
+    /** The highest same calendar month of the years before {@code year}; null when none is on record. */
+    Best calendarMonthBefore(Dimension dimension, String member, int year, int month) {
+        TreeMap<Integer, Long> earlier = new TreeMap<>();
+        for (int y : yearsWithMonths(dimension, member, year)) {
+            Long c = month(dimension, member, y, month);
+            if (c != null) {
+                earlier.put(y, c);
+            }
+        }
+        return best(earlier, y -> HistoryPeriod.ofMonth(y, month).toString());
+    }
+
+    /** The highest month of all before {@code year}-{@code month}; null when none is on record. */
+    Best monthBefore(Dimension dimension, String member, int year, int month) {
+        Best best = null;
+        String since = null;
+        for (int y : yearsWithMonths(dimension, member, year + 1)) {
+            for (int m = 1; m <= 12 && (y < year || m < month); m++) {
+                Long c = month(dimension, member, y, m);
+                if (c == null) {
+                    continue;
+                }
+                if (since == null) {
+                    since = Integer.toString(y);
+                }
+                if (best == null || c >= best.value()) {
+                    best = new Best(c, HistoryPeriod.ofMonth(y, m).toString(), null);
+                }
+            }
+        }
+        return best == null ? null : new Best(best.value(), best.period(), since);
+    }
+
+    /** Whether {@code year}-{@code month} beat the same month of every earlier year on record (and had one to beat). */
+    boolean isCalendarMonthRecord(Dimension dimension, String member, int year, int month) {
+        Long value = month(dimension, member, year, month);
+        Best best = value == null ? null : calendarMonthBefore(dimension, member, year, month);
+        return best != null && value > best.value();
+    }
+
+    /** The earliest year before {@code year} whose total reached {@code cents}; null when none on record did. */
+    Integer firstReached(Dimension dimension, String member, long cents, int year) {
+        for (var y : years(dimension, member).headMap(year, false).entrySet()) {
+            if (y.getValue() >= cents) {
+                return y.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** The first year on record of any figure of this total, annual or monthly, before {@code year}; null when none. */
+    Integer since(Dimension dimension, String member, int year) {
+        Integer first = years(dimension, member).headMap(year, false).isEmpty() ? null
+                : years(dimension, member).firstKey();
+        var months = history.of(dimension, member).months();
+        if (!months.isEmpty() && months.firstKey().year() < year && (first == null || months.firstKey().year() < first)) {
+            first = months.firstKey().year();
+        }
+        return first;
+    }
+
+    /**
+     * The year-to-date value through quarter {@code quarter} of {@code year}: counted (when the pipeline counted
+     * every one of its months), else the published year-to-date figure, else the sum of its published months when
+     * every one is published; null when none of these is on record.
+     */
+    Long valueYearToDate(Dimension dimension, String member, int year, int quarter) {
+        Long sum = 0L;
+        for (int m = 1; m <= quarter * 3 && sum != null; m++) {
+            Long c = counted.countedYears().contains(Integer.toString(year))
+                    ? counted.cents(HistoryPeriod.ofMonth(year, m).toString(), dimension, member) : null;
+            sum = c == null ? null : sum + c;
+        }
+        if (sum != null) {
+            return sum;
+        }
+        History.Series s = history.of(dimension, member);
+        History.Figure ytd = s.yearsToDate().get(HistoryPeriod.ofQuarter(year, quarter));
+        if (ytd != null && ytd.cents() != null) {
+            return ytd.cents();
+        }
+        long months = 0;
+        for (int m = 1; m <= quarter * 3; m++) {
+            History.Figure f = s.months().get(HistoryPeriod.ofMonth(year, m));
+            if (f == null || f.cents() == null) {
+                return null;
+            }
+            months += f.cents();
+        }
+        return months;
+    }
+
+    /** The published year-to-date exporters through quarter {@code quarter} of {@code year}; null when not published. */
+    Long publishedExportersYearToDate(Dimension dimension, String member, int year, int quarter) {
+        History.Figure ytd = history.of(dimension, member).yearsToDate().get(HistoryPeriod.ofQuarter(year, quarter));
+        return ytd == null ? null : ytd.exporters();
+    }
+
+    /**
+     * The best of {@code figures}; null when empty. On a tie the latest year at that figure holds the record: it is
+     * the one that held it last (2022 and 2024 are both $683.6B confirmed; 2025 passed "2024's record").
+     */
+    private static Best best(java.util.NavigableMap<Integer, Long> figures, java.util.function.IntFunction<String> period) {
+        if (figures.isEmpty()) {
+            return null;
+        }
+        int holder = figures.firstKey();
+        for (var e : figures.entrySet()) {
+            if (e.getValue() >= figures.get(holder)) {
+                holder = e.getKey();
+            }
+        }
+        return new Best(figures.get(holder), period.apply(holder), Integer.toString(figures.firstKey()));
+    }
+
+    /** Years before {@code before} that may have monthly figures: history months' years and counted years. */
+    private java.util.SortedSet<Integer> yearsWithMonths(Dimension dimension, String member, int before) {
+        java.util.TreeSet<Integer> years = new java.util.TreeSet<>();
+        for (HistoryPeriod p : history.of(dimension, member).months().keySet()) {
+            years.add(p.year());
+        }
+        for (String y : counted.countedYears()) {
+            years.add(Integer.parseInt(y));
+        }
+        return years.headSet(before);
+    }
+}

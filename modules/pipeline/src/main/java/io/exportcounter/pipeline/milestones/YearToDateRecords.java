@@ -1,0 +1,167 @@
+package io.exportcounter.pipeline.milestones;
+
+import io.exportcounter.contract.Dimension;
+import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.MilestoneKind;
+import io.exportcounter.contract.MilestoneType;
+import io.exportcounter.contract.Money;
+import io.exportcounter.contract.RecordMeasure;
+import io.exportcounter.contract.ReportingTime;
+import io.exportcounter.pipeline.history.History;
+import io.exportcounter.pipeline.history.HistoryPeriod;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * YEAR_TO_DATE_RECORD (CONTRACT.md section 5): once stage 2 has counted a declaration accepted after a quarter's
+ * end, the year-to-date value or distinct exporters of each configured total through that quarter is compared
+ * with the same months of every earlier year on record. Checked after every round, so corrections counted later
+ * retract it (and a later rise re-crosses it) like any record.
+ *
+ * <p>Only a year the pipeline counted from January on is judged: a year it joined midway has no year-to-date
+ * figure of its own.
+ */
+final class YearToDateRecords {
+    private final MilestoneRules rules;
+    private final ZoneId zone;
+    private final OnRecord onRecord;
+    private final CountedTotals counted;
+    private final MilestoneDetector detector;
+
+    YearToDateRecords(MilestoneRules rules, ZoneId zone, OnRecord onRecord, CountedTotals counted,
+            MilestoneDetector detector) {
+        this.rules = rules;
+        this.zone = zone;
+        this.onRecord = onRecord;
+        this.counted = counted;
+        this.detector = detector;
+    }
+
+    void check(long nowMs) {
+        Instant latest = counted.latestCounted();
+        if (latest == null) {
+            return;
+        }
+        int year = latest.atZone(zone).getYear();
+        for (Map.Entry<String, Integer> total : rules.allRecords().entrySet()) {
+            int flags = total.getValue();
+            if ((flags & (MilestoneRules.YTD_VALUE | MilestoneRules.YTD_EXPORTERS)) == 0) {
+                continue;
+            }
+            String[] dimMember = total.getKey().split("\\|", 2);
+            Dimension dimension = Dimension.valueOf(dimMember[0]);
+            for (int y = year - 1; y <= year; y++) {
+                for (int q = 1; q <= 4; q++) {
+                    Instant closes = quarterEnd(y, q);
+                    if (latest.isBefore(closes) || countedValue(dimension, dimMember[1], y, q) == null) {
+                        continue;
+                    }
+                    if ((flags & MilestoneRules.YTD_VALUE) != 0) {
+                        judge(RecordMeasure.VALUE, dimension, dimMember[1], y, q, closes, nowMs);
+                    }
+                    if ((flags & MilestoneRules.YTD_EXPORTERS) != 0) {
+                        judge(RecordMeasure.EXPORTERS, dimension, dimMember[1], y, q, closes, nowMs);
+                    }
+                }
+            }
+        }
+    }
+
+    private void judge(RecordMeasure measure, Dimension dimension, String member, int year, int quarter, Instant closes,
+            long nowMs) {
+        long value = countedValue(dimension, member, year, quarter);
+        long current = measure == RecordMeasure.VALUE ? value : counted.exportersYearToDate(year, quarter, dimension, member);
+        // The best of the same months of every earlier year on record.
+        Integer bestYear = null;
+        long best = 0;
+        Integer since = null;
+        for (int y : earlierYears(dimension, member, year)) {
+            Long figure = measure == RecordMeasure.VALUE ? onRecord.valueYearToDate(dimension, member, y, quarter)
+                    : exportersOnRecord(dimension, member, y, quarter);
+            if (figure == null) {
+                continue;
+            }
+            if (since == null) {
+                since = y;
+            }
+            if (bestYear == null || figure >= best) {
+                bestYear = y;
+                best = figure;
+            }
+        }
+        if (bestYear == null) {
+            return;
+        }
+        String id = MilestoneDetector.yearToDateId(HistoryPeriod.ofQuarter(year, quarter).toString(), dimension, member, measure);
+        boolean passes = current > best;
+        MilestoneType type = passes ? MilestoneType.CROSSED : MilestoneType.RETRACTED;
+        if (!detector.canFire(id, type)) {
+            return;
+        }
+        Milestone.Story story;
+        long thresholdCents;
+        if (passes) {
+            story = new Milestone.Story(null, null, null, null, HistoryPeriod.ofQuarter(bestYear, quarter).toString(),
+                    since.toString(), null, measure,
+                    measure == RecordMeasure.EXPORTERS ? current : null, measure == RecordMeasure.EXPORTERS ? best : null);
+        } else {
+            Milestone crossed = detector.latestOf(id);
+            story = crossed.story();
+            story = new Milestone.Story(null, null, null, null, story.recordPeriod(), story.since(), null, measure,
+                    measure == RecordMeasure.EXPORTERS ? current : null, story.previousBestExporters());
+        }
+        if (measure == RecordMeasure.VALUE) {
+            thresholdCents = best;
+        } else {
+            // The value of the year that held the exporters' record, when on record.
+            Long v = onRecord.valueYearToDate(dimension, member,
+                    Integer.parseInt(story.recordPeriod().substring(0, 4)), quarter);
+            thresholdCents = v == null ? 0 : v;
+        }
+        OffsetDateTime at = OffsetDateTime.ofInstant(closes, zone);
+        detector.emit(new Milestone(id, MilestoneKind.YEAR_TO_DATE_RECORD, type,
+                HistoryPeriod.ofQuarter(year, quarter).toString(), dimension, member, Money.fromCents(thresholdCents),
+                Money.fromCents(value), at, ReportingTime.englishClock(at.toLocalTime()), null, Instant.ofEpochMilli(nowMs),
+                true, story));
+    }
+
+    /** The counted year-to-date value, when the pipeline counted every month of it; null otherwise. */
+    private Long countedValue(Dimension dimension, String member, int year, int quarter) {
+        long sum = 0;
+        for (int m = 1; m <= quarter * 3; m++) {
+            Long c = counted.cents(HistoryPeriod.ofMonth(year, m).toString(), dimension, member);
+            if (c == null) {
+                return null;
+            }
+            sum += c;
+        }
+        return sum;
+    }
+
+    private Long exportersOnRecord(Dimension dimension, String member, int year, int quarter) {
+        if (countedValue(dimension, member, year, quarter) != null) {
+            return counted.exportersYearToDate(year, quarter, dimension, member);
+        }
+        return onRecord.publishedExportersYearToDate(dimension, member, year, quarter);
+    }
+
+    /** Years before {@code year} with any figure of the total on record, oldest first. */
+    private TreeSet<Integer> earlierYears(Dimension dimension, String member, int year) {
+        TreeSet<Integer> years = new TreeSet<>();
+        History.Series s = rules.history().of(dimension, member);
+        s.yearsToDate().keySet().forEach(p -> years.add(p.year()));
+        s.months().keySet().forEach(p -> years.add(p.year()));
+        counted.countedYears().forEach(y -> years.add(Integer.parseInt(y)));
+        return new TreeSet<>(years.headSet(year));
+    }
+
+    /** The instant quarter {@code quarter} of {@code year} ends: the next quarter's first midnight in the zone. */
+    private Instant quarterEnd(int year, int quarter) {
+        ZonedDateTime start = ZonedDateTime.of(year, 1, 1, 0, 0, 0, 0, zone).plusMonths(3L * quarter);
+        return start.toInstant();
+    }
+}
