@@ -208,6 +208,20 @@ class MilestonesTest {
                     "2025|NATIONAL|KR|700000000000");
             // December 2025 beats every month on record (the previous best: September 2025).
             assertThat(p.milestones()).extracting(Milestone::milestoneId).contains("2025-12|NATIONAL|KR|RECORD");
+
+            // Against the published history in config/history: the story the ministry told.
+            assertThat(m700.story().firstTime()).isTrue();
+            assertThat(m700.story().previousThresholdUsd()).hasToString("600000000000.00");
+            assertThat(m700.story().previousThresholdFirstReached()).isEqualTo("2018");
+            assertThat(m600.story().firstTime()).isFalse();
+            assertThat(m600.story().firstReached()).isEqualTo("2018");
+            Milestone annual = threshold(p.milestones(), "2025|NATIONAL|KR|ANNUAL_RECORD");
+            assertThat(annual.story().recordPeriod()).isEqualTo("2024");
+            assertThat(annual.crossedAt().getMonthValue()).isEqualTo(12);
+            assertThat(p.milestones()).filteredOn(m -> m.kind() == MilestoneKind.CALENDAR_MONTH_RECORD)
+                    .extracting(m -> m.period() + " " + m.story().streak())
+                    // April 2025 ($58.21B) passed April 2022 ($57.69B) too; May did not, so the streak starts in June.
+                    .containsExactly("2025-04 1", "2025-06 1", "2025-07 2", "2025-08 3", "2025-09 4", "2025-10 5", "2025-11 6", "2025-12 7");
         }
     }
 
@@ -220,6 +234,8 @@ class MilestonesTest {
             assertThat(p.milestones()).extracting(Milestone::milestoneId)
                     .contains("2024|NATIONAL|KR|600000000000")
                     .doesNotContain("2024|NATIONAL|KR|700000000000");
+            assertThat(p.milestones()).filteredOn(m -> m.type() == MilestoneType.CROSSED && Boolean.TRUE.equals(m.story().firstTime()))
+                    .as("every threshold 2024 reaches was reached before").isEmpty();
         }
     }
 

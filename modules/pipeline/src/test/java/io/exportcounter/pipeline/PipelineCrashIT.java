@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
@@ -100,8 +101,8 @@ class PipelineCrashIT {
                 milestones.add(ContractJson.instance().parseMilestone(r.value()));
             }
             assertThat(milestones).allMatch(m -> m.type() == MilestoneType.CROSSED);
-            List<String> national = milestones.stream().map(Milestone::milestoneId)
-                    .filter(id -> id.startsWith("2025|NATIONAL|KR|")).toList();
+            List<String> national = milestones.stream().filter(m -> m.kind() == MilestoneKind.THRESHOLD)
+                    .map(Milestone::milestoneId).filter(id -> id.startsWith("2025|NATIONAL|KR|")).toList();
             assertThat(national).containsExactly("2025|NATIONAL|KR|100000000000", "2025|NATIONAL|KR|200000000000",
                     "2025|NATIONAL|KR|300000000000", "2025|NATIONAL|KR|400000000000", "2025|NATIONAL|KR|500000000000",
                     "2025|NATIONAL|KR|600000000000", "2025|NATIONAL|KR|700000000000");
@@ -110,6 +111,13 @@ class PipelineCrashIT {
                     .findFirst().orElseThrow();
             assertThat(m700.crossedAt()).isEqualTo(OffsetDateTime.parse("2025-12-29T13:03:27+09:00"));
             assertThat(m700.crossedAtLocalTime()).isEqualTo("1:03 p.m.");
+            // The records of contract v2, each once across the kills, against the published history.
+            assertThat(milestones).filteredOn(m -> m.kind() == MilestoneKind.ANNUAL_RECORD).extracting(Milestone::milestoneId)
+                    .containsExactly("2025|NATIONAL|KR|ANNUAL_RECORD");
+            assertThat(milestones).filteredOn(m -> m.kind() == MilestoneKind.CALENDAR_MONTH_RECORD)
+                    .extracting(m -> m.period() + " " + m.story().streak()).containsExactly("2025-04 1", "2025-06 1",
+                            "2025-07 2", "2025-08 3", "2025-09 4", "2025-10 5", "2025-11 6", "2025-12 7");
+            assertThat(m700.story().firstTime()).isTrue();
         } finally {
             current.close();
         }

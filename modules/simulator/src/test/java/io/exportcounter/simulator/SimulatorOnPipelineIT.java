@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
@@ -105,19 +106,42 @@ class SimulatorOnPipelineIT {
                 assertThat(Money.toCents(t.totalUsd())).as("cents of month %d", m).isEqualTo(months[m - 1]);
             }
 
-            List<Milestone> crossings = new ArrayList<>();
+            List<Milestone> all = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : Reader.readAll(broker.bootstrapServers(), config.milestonesTopic())) {
-                Milestone m = ContractJson.instance().parseMilestone(r.value());
-                if (m.milestoneId().equals("2025|NATIONAL|KR|700000000000")) {
-                    crossings.add(m);
-                }
+                all.add(ContractJson.instance().parseMilestone(r.value()));
             }
+            List<Milestone> crossings = all.stream().filter(x -> x.milestoneId().equals("2025|NATIONAL|KR|700000000000")).toList();
             assertThat(crossings).hasSize(1);
             Milestone m = crossings.get(0);
             assertThat(m.type()).isEqualTo(MilestoneType.CROSSED);
             assertThat(m.crossedAt().atZoneSameInstant(ZoneId.of("Asia/Seoul")).toLocalDate()).isEqualTo(LocalDate.of(2025, 12, 29));
             assertThat(m.crossedAtLocalTime()).isEqualTo("1:03 p.m.");
             assertThat(m.declarationId()).isEqualTo(summary.crossingDeclarationId());
+
+            // The story around it, against the published history in config/history (contract v2).
+            assertThat(m.story().firstTime()).isTrue();
+            assertThat(m.story().previousThresholdUsd()).hasToString("600000000000.00");
+            assertThat(m.story().previousThresholdFirstReached()).isEqualTo("2018");
+            // Every milestone event exactly once: nothing on the topic twice, CROSSED and RETRACTED alternating.
+            assertThat(all).extracting(x -> x.milestoneId() + " " + x.type() + " " + x.declarationId() + " " + x.totalUsd())
+                    .doesNotHaveDuplicates();
+            Map<String, MilestoneType> last = new HashMap<>();
+            for (Milestone x : all) {
+                MilestoneType before = last.put(x.milestoneId(), x.type());
+                assertThat(x.type()).as("event after %s of %s", before, x.milestoneId())
+                        .isEqualTo(before == MilestoneType.CROSSED ? MilestoneType.RETRACTED : MilestoneType.CROSSED);
+            }
+            assertThat(all).filteredOn(x -> x.kind() == MilestoneKind.ANNUAL_RECORD).singleElement().satisfies(a -> {
+                assertThat(a.milestoneId()).isEqualTo("2025|NATIONAL|KR|ANNUAL_RECORD");
+                assertThat(a.type()).isEqualTo(MilestoneType.CROSSED);
+                assertThat(a.crossedAt().getMonthValue()).isEqualTo(12);
+                assertThat(a.story().recordPeriod()).isEqualTo("2024");
+            });
+            // April 2025 passed April 2022; May did not; June to December each passed every earlier same month.
+            assertThat(all).filteredOn(x -> x.kind() == MilestoneKind.CALENDAR_MONTH_RECORD)
+                    .extracting(x -> x.period() + " " + x.type() + " " + x.story().streak())
+                    .containsExactly("2025-04 CROSSED 1", "2025-06 CROSSED 1", "2025-07 CROSSED 2", "2025-08 CROSSED 3",
+                            "2025-09 CROSSED 4", "2025-10 CROSSED 5", "2025-11 CROSSED 6", "2025-12 CROSSED 7");
 
             // Every malformed record was rejected, and nothing else.
             assertThat(Reader.readAll(broker.bootstrapServers(), config.rejectedTopic()))
