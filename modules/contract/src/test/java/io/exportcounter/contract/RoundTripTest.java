@@ -49,6 +49,29 @@ class RoundTripTest {
     }
 
     @Test
+    void v2MilestoneFieldsRoundTripAndAreAbsentWhereTheyDoNotApply() throws Exception {
+        Milestone ytd = new Milestone("2025-Q3|EXPORTER_SIZE|SME|YEAR_TO_DATE_RECORD|EXPORTERS",
+                MilestoneKind.YEAR_TO_DATE_RECORD, MilestoneType.CROSSED, "2025-Q3", Dimension.EXPORTER_SIZE, "SME",
+                new BigDecimal("80000000000.00"), new BigDecimal("85000000000.00"),
+                OffsetDateTime.parse("2025-10-01T00:00:00+09:00"), "12:00 a.m.", null,
+                Instant.parse("2025-10-01T00:00:01.000Z"), true,
+                new Milestone.Story(null, null, null, null, "2024-Q3", "2018", null, RecordMeasure.EXPORTERS, 71204L, 69850L));
+        assertThat(json.parseMilestone(json.write(ytd))).isEqualTo(ytd);
+        Milestone first = new Milestone("2025|NATIONAL|KR|700000000000", MilestoneKind.THRESHOLD, MilestoneType.CROSSED,
+                "2025", Dimension.NATIONAL, "KR", new BigDecimal("700000000000.00"), new BigDecimal("700000001234.56"),
+                OffsetDateTime.parse("2025-12-29T13:03:27+09:00"), "1:03 p.m.", "43210-25-0123456X",
+                Instant.parse("2025-12-29T04:03:27.412Z"), true,
+                Milestone.Story.threshold(true, null, new BigDecimal("600000000000.00"), "2018").withSince("1992"));
+        String text = text(json.write(first));
+        assertThat(text).contains("\"firstTime\":true", "\"previousThresholdUsd\":\"600000000000.00\"",
+                "\"previousThresholdFirstReached\":\"2018\"").doesNotContain("firstReached\":", "streak", "null");
+        assertThat(json.parseMilestone(json.write(first))).isEqualTo(first);
+        byte[] badQuarter = utf8(text(json.write(ytd)).replace("\"period\":\"2025-Q3\"", "\"period\":\"2025-Q5\""));
+        assertThatThrownBy(() -> json.parseMilestone(badQuarter))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("period");
+    }
+
+    @Test
     void rejectionExampleRoundTripsExactly() throws Exception {
         Rejection r = json.parseRejection(utf8(Fixtures.REJECTION));
         assertThat(r).isEqualTo(new Rejection("fobAmount must be a positive decimal", "fobAmount",
