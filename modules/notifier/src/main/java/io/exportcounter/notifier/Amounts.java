@@ -19,7 +19,12 @@ import java.util.Locale;
  * when two figures side by side would otherwise read the same.
  */
 final class Amounts {
+    /** The finest level of {@link #english(BigDecimal, int, RoundingMode)} in the amount's unit (billions, 억). */
     static final int MAX_LEVEL = 2;
+    /** Whole dollars, written out: {@code $683,812,345,678}, {@code 6,838억 1,234만 5,678달러}. */
+    static final int DOLLAR_LEVEL = MAX_LEVEL + 1;
+    /** Dollars and cents: {@code $683,812,345,678.12}; the finest there is. */
+    static final int CENT_LEVEL = MAX_LEVEL + 2;
 
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1_000);
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
@@ -43,10 +48,18 @@ final class Amounts {
         return english(usd, -1, RoundingMode.HALF_UP);
     }
 
-    /** A total in English, rounded: level 0 {@code $61.4 billion}, level 1 {@code $61.39 billion}. */
+    /**
+     * A total in English, rounded: level 0 {@code $61.4 billion}, level 1 {@code $61.39 billion}, level 2
+     * {@code $61.392 billion}, {@link #DOLLAR_LEVEL} {@code $61,392,345,679}, {@link #CENT_LEVEL}
+     * {@code $61,392,345,678.90}.
+     */
     static String english(BigDecimal usd, int level, RoundingMode mode) {
         BigDecimal abs = usd.abs();
         String sign = usd.signum() < 0 ? "-" : "";
+        if (level >= DOLLAR_LEVEL) {
+            int decimals = level >= CENT_LEVEL ? 2 : 0;
+            return "$" + sign + grouped(abs.setScale(decimals, mode), decimals);
+        }
         for (int i = 0; i < UNITS.length; i++) {
             if (abs.compareTo(UNITS[i]) >= 0) {
                 BigDecimal v = inUnit(abs.divide(UNITS[i]), level, mode);
@@ -76,6 +89,8 @@ final class Amounts {
         BigDecimal rounded;
         if (level < 0) {
             rounded = abs;
+        } else if (level >= DOLLAR_LEVEL) {
+            rounded = abs.setScale(level >= CENT_LEVEL ? 2 : 0, mode);
         } else {
             BigDecimal[] steps = abs.compareTo(new BigDecimal(EOK)) >= 0 ? STEPS_FROM_EOK
                     : abs.compareTo(new BigDecimal(MAN)) >= 0 ? STEPS_FROM_MAN : new BigDecimal[] {BigDecimal.ONE};
@@ -104,6 +119,53 @@ final class Amounts {
         String text = (usd.signum() < 0 ? "-" : "") + String.join(" ", parts);
         // "7,000억 달러" after a unit word, "1,000달러" right after digits.
         return text + (Character.isDigit(text.charAt(text.length() - 1)) ? "달러" : " 달러");
+    }
+
+    /**
+     * Two amounts side by side -- a total and the record it passed, or fell back to -- rounded alike and
+     * written finer, level by level down to the cent, until they read differently: never "$683.8 billion,
+     * passing 2024's $683.8 billion". Amounts equal to the cent are written at level 0.
+     *
+     * @return the two texts, in the order given
+     */
+    static String[] pair(BigDecimal first, RoundingMode firstMode, BigDecimal second, RoundingMode secondMode,
+            boolean english) {
+        if (first.setScale(2, RoundingMode.HALF_UP).compareTo(second.setScale(2, RoundingMode.HALF_UP)) != 0) {
+            for (int level = 0; level <= CENT_LEVEL; level++) {
+                String a = english ? english(first, level, firstMode) : korean(first, level, firstMode);
+                String b = english ? english(second, level, secondMode) : korean(second, level, secondMode);
+                if (!a.equals(b)) {
+                    return new String[] {a, b};
+                }
+            }
+        }
+        return new String[] {english ? english(first, 0, firstMode) : korean(first, 0, firstMode),
+                english ? english(second, 0, secondMode) : korean(second, 0, secondMode)};
+    }
+
+    /** A count, grouped: {@code 71,204}. */
+    static String englishCount(long n) {
+        return grouped(BigDecimal.valueOf(n), 0);
+    }
+
+    /** A count in Korean, in 만 / 억: {@code 7만 1,204}, {@code 9,850}, {@code 10만}. */
+    static String koreanCount(long n) {
+        if (n < 0) {
+            return "-" + koreanCount(-n);
+        }
+        BigInteger[] eok = BigInteger.valueOf(n).divideAndRemainder(EOK);
+        BigInteger[] man = eok[1].divideAndRemainder(MAN);
+        List<String> parts = new ArrayList<>();
+        if (eok[0].signum() > 0) {
+            parts.add(grouped(new BigDecimal(eok[0]), 0) + "억");
+        }
+        if (man[0].signum() > 0) {
+            parts.add(grouped(new BigDecimal(man[0]), 0) + "만");
+        }
+        if (man[1].signum() > 0 || parts.isEmpty()) {
+            parts.add(grouped(new BigDecimal(man[1]), 0));
+        }
+        return String.join(" ", parts);
     }
 
     /** The value in its unit: exact (level < 0, at most two decimals) or rounded to level + 1 decimals. */

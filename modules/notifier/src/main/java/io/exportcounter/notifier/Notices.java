@@ -5,6 +5,7 @@ import io.exportcounter.contract.Dimension;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
+import io.exportcounter.contract.RecordMeasure;
 import io.exportcounter.contract.ReportingTime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,13 @@ import java.util.regex.Pattern;
  * <p>A CROSSED notice is dated by {@code crossedAt}, the acceptance time of the declaration that
  * made the total reach the threshold, as the ministry dates its announcements ("as of 1:03 p.m.").
  * A RETRACTED notice is a correction, dated by {@code detectedAt}: when the corrections were counted.
+ * A year-to-date record is told "through the third quarter", not dated: its {@code crossedAt} is only the
+ * start of the next quarter.
+ *
+ * <p>Every kind has its template ({@code threshold.crossed}, {@code annual-record.crossed}, ...). The v2
+ * story of a milestone (first time, the record it beat and since when, the streak) is put in from the
+ * milestone's fields, never from the templates: a field the milestone lacks leaves its piece out, so a
+ * threshold without a story (v1) still reads as it always did, and no notice ever says "null".
  *
  * <p>Templates are checked when loaded: a missing key or an unknown {@code {placeholder}} stops the
  * start with a {@link NotifierConfigException} naming {@code notices.templates}, the file and the key.
@@ -47,15 +55,26 @@ public final class Notices {
     private static final String PACKAGED = "/io/exportcounter/notifier/notices/";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
 
-    /** Placeholders every template may use. */
+    /** Placeholders every template may use (each empty where it does not apply). */
     static final Set<String> PLACEHOLDERS = Set.of("time", "date", "shortDate", "zone", "year", "month", "country",
             "member", "what", "short", "threshold", "total", "record", "milestoneId", "declarationId", "type",
-            "detectedAt");
+            "detectedAt",
+            // v2: the story of a milestone
+            "exports", "monthName", "quarter", "firstMonth", "lastMonth", "firstReached", "previousThreshold",
+            "previousYear", "yearsAfter", "recordPeriod", "previous", "sinceYear", "since", "streakCount",
+            "streakOrdinal", "streak", "exporters", "bestExporters", "previousCount", "exportersWhat");
 
-    private static final List<String> NOTICE_KEYS = List.of("threshold.crossed", "threshold.retracted",
-            "record.crossed", "record.retracted", "email.footer", "format.date", "format.short-date", "format.month");
-    private static final List<String> SUBJECT_KEYS = List.of("subject.threshold.crossed",
-            "subject.threshold.retracted", "subject.record.crossed", "subject.record.retracted");
+    /** The notice templates, by kind: {@code <kind>.crossed} and {@code <kind>.retracted}, and a subject each. */
+    private static final List<String> KINDS = List.of("threshold", "monthly-record", "annual-record",
+            "calendar-month-record", "ytd-record.value", "ytd-record.exporters");
+    /** How a first crossing of a threshold is told, beside the plain {@code threshold.crossed}. */
+    private static final List<String> THRESHOLD_VARIANTS = List.of("threshold.crossed.first-time",
+            "threshold.crossed.first-time.after", "threshold.crossed.first-time.same-year", "threshold.crossed.again");
+    /** Pieces the notices above take in where they apply. */
+    private static final List<String> PARTS = List.of("part.since", "part.streak", "part.previous",
+            "part.previous.undated", "part.previous-count", "part.previous-count.undated");
+    private static final List<String> OTHER_KEYS = List.of("email.footer", "format.date", "format.short-date",
+            "format.month", "format.month-name", "format.year");
 
     private final Language en;
     private final Language ko;
@@ -87,10 +106,63 @@ public final class Notices {
     public Notice write(Milestone m) {
         Map<String, String> enVars = vars(m, en);
         Map<String, String> koVars = vars(m, ko);
-        String key = (m.kind() == MilestoneKind.MONTHLY_RECORD ? "record." : "threshold.")
-                + (m.type() == MilestoneType.CROSSED ? "crossed" : "retracted");
-        return new Notice(en.render(key, enVars), ko.render(key, koVars), en.render("subject." + key, enVars),
+        String kind = kindKey(m);
+        String key = kind + (m.type() == MilestoneType.CROSSED ? ".crossed" : ".retracted");
+        String noticeKey = m.type() == MilestoneType.CROSSED && m.kind() == MilestoneKind.THRESHOLD
+                ? thresholdVariant(m) : key;
+        return new Notice(en.render(noticeKey, enVars), ko.render(noticeKey, koVars), en.render("subject." + key, enVars),
                 en.render("email.footer", enVars), ko.render("email.footer", koVars));
+    }
+
+    /** The template family of a milestone: {@code threshold}, {@code annual-record}, {@code ytd-record.value}, ... */
+    private static String kindKey(Milestone m) {
+        return switch (m.kind()) {
+            case THRESHOLD -> "threshold";
+            case MONTHLY_RECORD -> "monthly-record";
+            case ANNUAL_RECORD -> "annual-record";
+            case CALENDAR_MONTH_RECORD -> "calendar-month-record";
+            case YEAR_TO_DATE_RECORD -> countsExporters(m) ? "ytd-record.exporters" : "ytd-record.value";
+        };
+    }
+
+    /** A year-to-date record of the number of exporters, with both counts (else it is told by its value). */
+    private static boolean countsExporters(Milestone m) {
+        Milestone.Story st = m.story();
+        return st.measure() == RecordMeasure.EXPORTERS && st.exporters() != null && st.previousBestExporters() != null;
+    }
+
+    /**
+     * How a threshold crossing is put in its history: the first time (and how long after the threshold
+     * below it), a level reached before, or -- no history given, a v1 milestone -- not at all.
+     */
+    private static String thresholdVariant(Milestone m) {
+        Milestone.Story st = m.story();
+        if (st.firstTime() == null) {
+            return "threshold.crossed";
+        }
+        if (!st.firstTime()) {
+            return year(st.firstReached()) != null ? "threshold.crossed.again" : "threshold.crossed";
+        }
+        Integer since = yearsAfterPrevious(m);
+        if (since == null) {
+            return "threshold.crossed.first-time";
+        }
+        return since == 0 ? "threshold.crossed.first-time.same-year" : "threshold.crossed.first-time.after";
+    }
+
+    /** Years between the first crossing of the threshold below and this one; null when unknown or nonsense. */
+    private static Integer yearsAfterPrevious(Milestone m) {
+        Milestone.Story st = m.story();
+        Integer previous = year(st.previousThresholdFirstReached());
+        Integer now = year(m.period().substring(0, Math.min(4, m.period().length())));
+        if (st.previousThresholdUsd() == null || previous == null || now == null || previous > now) {
+            return null;
+        }
+        return now - previous;
+    }
+
+    private static Integer year(String s) {
+        return s != null && s.matches("\\d{4}") ? Integer.valueOf(s) : null;
     }
 
     // ------------------------------------------------------------------ variables
@@ -106,10 +178,16 @@ public final class Notices {
         v.put("date", lang.format("format.date", local));
         v.put("shortDate", lang.format("format.short-date", local));
         v.put("zone", zoneLabel != null ? zoneLabel : DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(local));
-        boolean monthly = m.period().length() == 7;
-        YearMonth month = monthly ? YearMonth.parse(m.period()) : YearMonth.from(local);
-        v.put("year", monthly ? Integer.toString(month.getYear()) : m.period());
-        v.put("month", lang.format("format.month", month.atDay(1).atStartOfDay(zone)));
+        Period period = Period.parse(m.period());
+        YearMonth month = period != null ? period.month() : YearMonth.from(local);
+        v.put("year", period != null ? Integer.toString(period.year()) : m.period());
+        v.put("month", lang.format("format.month", month));
+        v.put("monthName", lang.format("format.month-name", month));
+        if (period != null && period.quarter() > 0) {
+            v.put("quarter", lang.english ? Words.ordinal(period.quarter()) : Integer.toString(period.quarter()));
+            v.put("firstMonth", lang.format("format.month-name", YearMonth.of(period.year(), 1)));
+            v.put("lastMonth", lang.format("format.month-name", month));
+        }
         String countryCode = m.dimension() == Dimension.NATIONAL ? m.member() : country;
         v.put("country", lang.name("country", countryCode));
         v.put("member", memberName(m.dimension(), m.member(), lang));
@@ -117,32 +195,91 @@ public final class Notices {
         v.put("declarationId", m.declarationId() == null ? "-" : m.declarationId());
         v.put("type", m.type().name());
         v.put("detectedAt", ContractJson.formatUtcMillis(m.detectedAt()));
-        // what/short are small templates of their own, per dimension.
+        putStory(m, lang, v);
+        // what/short/exports are small templates of their own, per dimension.
         Map<String, String> inner = new HashMap<>(v);
         v.put("what", lang.render("what." + m.dimension().name(), inner));
+        v.put("exports", lang.render("exports." + m.dimension().name(), inner));
         if (lang.english) {
             v.put("short", lang.render("short." + m.dimension().name(), inner));
         }
         putAmounts(m, lang, v);
+        putParts(m, lang, v);
         return v;
+    }
+
+    /** The v2 fields as text: empty where a milestone does not carry them. */
+    private static void putStory(Milestone m, Language lang, Map<String, String> v) {
+        Milestone.Story st = m.story();
+        if (year(st.firstReached()) != null) {
+            v.put("firstReached", st.firstReached());
+        }
+        if (st.previousThresholdUsd() != null) {
+            v.put("previousThreshold", lang.english ? Amounts.english(st.previousThresholdUsd())
+                    : Amounts.korean(st.previousThresholdUsd()));
+        }
+        if (year(st.previousThresholdFirstReached()) != null) {
+            v.put("previousYear", st.previousThresholdFirstReached());
+        }
+        Integer years = yearsAfterPrevious(m);
+        if (years != null) {
+            v.put("yearsAfter", lang.english ? Words.years(years) : years + "년");
+        }
+        Period held = Period.parse(st.recordPeriod());
+        if (held != null) {
+            // A year-to-date record is held by a year ("above 2024's"), a month record by its month.
+            v.put("recordPeriod", held.isMonth() ? lang.format("format.month", held.month())
+                    : lang.format("format.year", held.month()));
+        }
+        if (year(st.since()) != null) {
+            v.put("sinceYear", st.since());
+        }
+        if (st.streak() != null) {
+            v.put("streakCount", st.streak().toString());
+            v.put("streakOrdinal", Words.ordinal(st.streak()));
+        }
+        if (st.exporters() != null) {
+            v.put("exporters", lang.english ? Amounts.englishCount(st.exporters()) : Amounts.koreanCount(st.exporters()));
+        }
+        if (st.previousBestExporters() != null) {
+            v.put("bestExporters", lang.english ? Amounts.englishCount(st.previousBestExporters())
+                    : Amounts.koreanCount(st.previousBestExporters()));
+        }
     }
 
     private static void putAmounts(Milestone m, Language lang, Map<String, String> v) {
         v.put("threshold", lang.english ? Amounts.english(m.thresholdUsd()) : Amounts.korean(m.thresholdUsd()));
         // A total that just fell below a threshold is rounded down, so it never reads as the threshold.
         RoundingMode totalMode = m.type() == MilestoneType.RETRACTED ? RoundingMode.DOWN : RoundingMode.HALF_UP;
-        String total = "";
-        String record = "";
-        for (int level = 0; level <= Amounts.MAX_LEVEL; level++) {
-            total = amount(lang, m.totalUsd(), level, totalMode);
-            record = amount(lang, m.thresholdUsd(), level, RoundingMode.HALF_UP);
-            // "$61.4 billion, above the previous record of $61.4 billion" says nothing: write both finer.
-            if (m.kind() != MilestoneKind.MONTHLY_RECORD || !total.equals(record)) {
-                break;
-            }
+        if (m.kind() == MilestoneKind.THRESHOLD) {
+            v.put("total", amount(lang, m.totalUsd(), 0, totalMode));
+            v.put("record", amount(lang, m.thresholdUsd(), 0, RoundingMode.HALF_UP));
+        } else {
+            // "$683.8 billion, passing 2024's $683.8 billion" says nothing: write both finer.
+            String[] pair = Amounts.pair(m.totalUsd(), totalMode, m.thresholdUsd(), RoundingMode.HALF_UP, lang.english);
+            v.put("total", pair[0]);
+            v.put("record", pair[1]);
         }
-        v.put("total", total);
-        v.put("record", record);
+    }
+
+    /** The optional pieces: "(records since 2018)", the record beaten with its period, the streak sentence. */
+    private static void putParts(Milestone m, Language lang, Map<String, String> v) {
+        Map<String, String> inner = new HashMap<>(v);
+        boolean dated = v.containsKey("recordPeriod");
+        v.put("previous", lang.render(dated ? "part.previous" : "part.previous.undated", inner));
+        if (v.containsKey("bestExporters")) {
+            v.put("previousCount", lang.render(dated ? "part.previous-count" : "part.previous-count.undated", inner));
+        }
+        if (v.containsKey("sinceYear")) {
+            v.put("since", lang.render("part.since", inner));
+        }
+        Integer streak = m.story().streak();
+        if (streak != null && streak >= 2) {
+            v.put("streak", lang.render("part.streak", inner));
+        }
+        if (v.containsKey("exporters")) {
+            v.put("exportersWhat", lang.render("exporters." + m.dimension().name(), inner));
+        }
     }
 
     private static String amount(Language lang, BigDecimal usd, int level, RoundingMode mode) {
@@ -159,19 +296,52 @@ public final class Notices {
         };
     }
 
+    /** A milestone's period: a year ({@code 2025}), a month ({@code 2025-06}) or a year to a quarter's end ({@code 2025-Q3}). */
+    private record Period(int year, YearMonth month, int quarter, boolean isMonth) {
+        /** The period, or null when {@code s} is none of these. For a year, month is December; for a quarter, its last month. */
+        static Period parse(String s) {
+            if (s == null) {
+                return null;
+            }
+            if (s.matches("\\d{4}")) {
+                int y = Integer.parseInt(s);
+                return new Period(y, YearMonth.of(y, 12), 0, false);
+            }
+            if (s.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+                YearMonth ym = YearMonth.parse(s);
+                return new Period(ym.getYear(), ym, 0, true);
+            }
+            if (s.matches("\\d{4}-Q[1-4]")) {
+                int y = Integer.parseInt(s.substring(0, 4));
+                int q = s.charAt(6) - '0';
+                return new Period(y, YearMonth.of(y, q * 3), q, false);
+            }
+            return null;
+        }
+    }
+
     // ------------------------------------------------------------------ checking
 
     private void check() {
         for (Language lang : List.of(en, ko)) {
-            List<String> required = new ArrayList<>(NOTICE_KEYS);
+            List<String> required = new ArrayList<>(OTHER_KEYS);
+            for (String kind : KINDS) {
+                required.add(kind + ".crossed");
+                required.add(kind + ".retracted");
+                if (lang.english) {
+                    required.add("subject." + kind + ".crossed");
+                    required.add("subject." + kind + ".retracted");
+                }
+            }
+            required.addAll(THRESHOLD_VARIANTS);
+            required.addAll(PARTS);
             for (Dimension d : Dimension.values()) {
                 required.add("what." + d.name());
+                required.add("exports." + d.name());
+                required.add("exporters." + d.name());
                 if (lang.english) {
                     required.add("short." + d.name());
                 }
-            }
-            if (lang.english) {
-                required.addAll(SUBJECT_KEYS);
             }
             for (String key : required) {
                 if (lang.props.getProperty(key, "").isBlank()) {
@@ -197,19 +367,59 @@ public final class Notices {
             }
         }
         // A dry run over every kind of notice catches anything the checks above missed.
-        for (Dimension d : Dimension.values()) {
-            for (MilestoneType t : MilestoneType.values()) {
-                write(sample(MilestoneKind.THRESHOLD, t, d));
+        for (Milestone m : samples()) {
+            write(m);
+        }
+    }
+
+    /** A milestone of every kind, type and dimension, with and without its story. */
+    List<Milestone> samples() {
+        List<Milestone> out = new ArrayList<>();
+        for (MilestoneKind kind : MilestoneKind.values()) {
+            for (Milestone.Story story : sampleStories(kind)) {
+                for (MilestoneType type : MilestoneType.values()) {
+                    for (Dimension d : Dimension.values()) {
+                        out.add(sample(kind, type, d).withStory(story));
+                    }
+                }
             }
         }
-        for (MilestoneType t : MilestoneType.values()) {
-            write(sample(MilestoneKind.MONTHLY_RECORD, t, Dimension.NATIONAL));
-        }
+        return out;
+    }
+
+    private static List<Milestone.Story> sampleStories(MilestoneKind kind) {
+        BigDecimal previous = new BigDecimal("600000000000.00");
+        return switch (kind) {
+            case THRESHOLD -> List.of(Milestone.Story.NONE,
+                    Milestone.Story.threshold(true, null, previous, "2018"),
+                    Milestone.Story.threshold(true, null, previous, "2025"),
+                    Milestone.Story.threshold(true, null, previous, "2024"),
+                    Milestone.Story.threshold(true, null, null, null),
+                    Milestone.Story.threshold(false, "2018", previous, "2011"));
+            case CALENDAR_MONTH_RECORD -> List.of(Milestone.Story.NONE, Milestone.Story.record("2024-12", "2018"),
+                    Milestone.Story.record(null, null),
+                    new Milestone.Story(null, null, null, null, "2024-12", "2018", 6, null, null, null));
+            case YEAR_TO_DATE_RECORD -> List.of(Milestone.Story.NONE, Milestone.Story.record("2024-Q3", "2018"),
+                    new Milestone.Story(null, null, null, null, "2024-Q3", "2018", null, RecordMeasure.VALUE, null, null),
+                    new Milestone.Story(null, null, null, null, "2024-Q3", "2018", null, RecordMeasure.EXPORTERS,
+                            71_204L, 69_850L),
+                    new Milestone.Story(null, null, null, null, null, null, null, RecordMeasure.EXPORTERS,
+                            71_204L, 69_850L));
+            case MONTHLY_RECORD -> List.of(Milestone.Story.NONE, Milestone.Story.record("2022-03", "2018"),
+                    Milestone.Story.record(null, null));
+            case ANNUAL_RECORD -> List.of(Milestone.Story.NONE, Milestone.Story.record("2024", "1995"),
+                    Milestone.Story.record(null, null));
+        };
     }
 
     private Milestone sample(MilestoneKind kind, MilestoneType type, Dimension d) {
         OffsetDateTime at = OffsetDateTime.parse("2025-12-29T13:03:27+09:00");
-        return new Milestone("sample", kind, type, kind == MilestoneKind.MONTHLY_RECORD ? "2025-12" : "2025", d,
+        String period = switch (kind) {
+            case THRESHOLD, ANNUAL_RECORD -> "2025";
+            case MONTHLY_RECORD, CALENDAR_MONTH_RECORD -> "2025-12";
+            case YEAR_TO_DATE_RECORD -> "2025-Q3";
+        };
+        return new Milestone("sample", kind, type, period, d,
                 d == Dimension.NATIONAL ? country : "OTHER", new BigDecimal("700000000000.00"),
                 new BigDecimal("700000001234.56"), at, "1:03 p.m.", "43210-25-0123456X", at.toInstant(), true);
     }
@@ -265,13 +475,24 @@ public final class Notices {
             while (m.find()) {
                 String value = vars.get(m.group(1));
                 m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
+                if (value == null || value.isEmpty()) {
+                    // A piece that does not apply takes the space before it along: "on record {since}." -> "on record."
+                    int last = out.length() - 1;
+                    if (last >= 0 && out.charAt(last) == ' ') {
+                        out.setLength(last);
+                    }
+                }
             }
             m.appendTail(out);
-            return out.toString();
+            return out.toString().strip();
         }
 
         String format(String key, ZonedDateTime t) {
             return DateTimeFormatter.ofPattern(props.getProperty(key), locale).format(t);
+        }
+
+        String format(String key, YearMonth month) {
+            return DateTimeFormatter.ofPattern(props.getProperty(key), locale).format(month.atDay(1));
         }
 
         /** A member's name from the table ({@code category.SEMICONDUCTORS=semiconductors}), else a fallback. */

@@ -56,4 +56,46 @@ class AmountsTest {
         assertThat(Amounts.english(v, 0, RoundingMode.DOWN)).isEqualTo("$699.9 billion");
         assertThat(Amounts.korean(v, 0, RoundingMode.DOWN)).isEqualTo("6,999억 달러");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            // total; record; English total; English record; Korean total; Korean record
+            "683812345678.00; 683800000000.00; $683.81 billion; $683.8 billion; 6,838억 1,000만 달러; 6,838억 달러",
+            "683600000000.00; 683800000000.00; $683.6 billion; $683.8 billion; 6,836억 달러; 6,838억 달러",
+            "683800950000.00; 683800000000.00; $683.801 billion; $683.8 billion; 6,838억 95만 달러; 6,838억 달러",
+            "683800000950.00; 683800000000.00; $683,800,000,950; $683,800,000,000; 6,838억 950달러; 6,838억 달러",
+            "683800000000.25; 683800000000.00; $683,800,000,000.25; $683,800,000,000.00; 6,838억 0.25달러; 6,838억 달러",
+            "683800000000.00; 683800000000.00; $683.8 billion; $683.8 billion; 6,838억 달러; 6,838억 달러"})
+    void a_pair_is_written_finer_until_the_two_differ_down_to_the_cent(String total, String record, String enTotal,
+            String enRecord, String koTotal, String koRecord) {
+        BigDecimal t = new BigDecimal(total);
+        BigDecimal r = new BigDecimal(record);
+
+        assertThat(Amounts.pair(t, RoundingMode.HALF_UP, r, RoundingMode.HALF_UP, true)).containsExactly(enTotal, enRecord);
+        assertThat(Amounts.pair(t, RoundingMode.HALF_UP, r, RoundingMode.HALF_UP, false)).containsExactly(koTotal, koRecord);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"71204; 71,204; 7만 1,204", "9850; 9,850; 9,850", "100000; 100,000; 10만",
+            "0; 0; 0", "123456789; 123,456,789; 1억 2,345만 6,789"})
+    void counts_are_grouped_and_korean_counts_use_man_and_eok(long n, String english, String korean) {
+        assertThat(Amounts.englishCount(n)).isEqualTo(english);
+        assertThat(Amounts.koreanCount(n)).isEqualTo(korean);
+    }
+
+    @Test
+    void small_numbers_are_words_larger_ones_digits() {
+        assertThat(Words.years(1)).isEqualTo("a year");
+        assertThat(Words.years(7)).isEqualTo("seven years");
+        assertThat(Words.years(10)).isEqualTo("ten years");
+        assertThat(Words.years(11)).isEqualTo("11 years");
+        assertThat(Words.ordinal(2)).isEqualTo("second");
+        assertThat(Words.ordinal(3)).isEqualTo("third");
+        assertThat(Words.ordinal(12)).isEqualTo("twelfth");
+        assertThat(Words.ordinal(13)).isEqualTo("13th");
+        assertThat(Words.ordinal(21)).isEqualTo("21st");
+        assertThat(Words.ordinal(22)).isEqualTo("22nd");
+        assertThat(Words.ordinal(23)).isEqualTo("23rd");
+        assertThat(Words.ordinal(111)).isEqualTo("111th");
+    }
 }

@@ -4,6 +4,7 @@ import io.exportcounter.contract.Dimension;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
+import io.exportcounter.contract.RecordMeasure;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,7 +38,8 @@ final class Milestones {
     static Milestone retracted(Milestone crossed, String total, String acceptedAt, Instant detectedAt) {
         return new Milestone(crossed.milestoneId(), crossed.kind(), MilestoneType.RETRACTED, crossed.period(),
                 crossed.dimension(), crossed.member(), crossed.thresholdUsd(), new BigDecimal(total),
-                OffsetDateTime.parse(acceptedAt), clock(acceptedAt), "43210-25-0999999K", detectedAt, true);
+                OffsetDateTime.parse(acceptedAt), clock(acceptedAt), "43210-25-0999999K", detectedAt, true,
+                crossed.story());
     }
 
     static Milestone monthlyRecord(String month, String previousRecord, String total, String crossedAt) {
@@ -45,6 +47,47 @@ final class Milestones {
                 Dimension.NATIONAL, "KR", new BigDecimal(previousRecord), new BigDecimal(total),
                 OffsetDateTime.parse(crossedAt), clock(crossedAt), "43210-25-0777777Q",
                 OffsetDateTime.parse(crossedAt).toInstant().plusMillis(412), true);
+    }
+
+    /** Korea's $700 billion with its story: the first time, seven years after $600 billion in 2018. */
+    static Milestone korea700BFirstTime() {
+        return korea700B().withStory(Milestone.Story.threshold(true, null, new BigDecimal("600000000000.00"), "2018"));
+    }
+
+    /** A v2 milestone (ANNUAL_RECORD, CALENDAR_MONTH_RECORD, MONTHLY_RECORD) crossed at {@code crossedAt}. */
+    static Milestone record(MilestoneKind kind, String period, String previousRecord, String total, String crossedAt,
+            Milestone.Story story) {
+        String suffix = switch (kind) {
+            case MONTHLY_RECORD -> "RECORD";
+            default -> kind.name();
+        };
+        return new Milestone(period + "|NATIONAL|KR|" + suffix, kind, MilestoneType.CROSSED, period,
+                Dimension.NATIONAL, "KR", new BigDecimal(previousRecord), new BigDecimal(total),
+                OffsetDateTime.parse(crossedAt), clock(crossedAt), "43210-25-0777777Q",
+                OffsetDateTime.parse(crossedAt).toInstant().plusMillis(412), true, story);
+    }
+
+    static Milestone.Story story(String recordPeriod, String since, Integer streak) {
+        return new Milestone.Story(null, null, null, null, recordPeriod, since, streak, null, null, null);
+    }
+
+    /**
+     * A year-to-date record of SMEs at the close of {@code quarter} ("2025-Q3"): crossedAt is the start of the
+     * next quarter, no declaration; with {@code exporters} (and the best before), a record of the number of exporters.
+     */
+    static Milestone ytdRecord(String quarter, String previousRecord, String total, String recordPeriod, String since,
+            Long exporters, Long previousBestExporters) {
+        int year = Integer.parseInt(quarter.substring(0, 4));
+        int q = quarter.charAt(6) - '0';
+        OffsetDateTime next = OffsetDateTime.parse(String.format("%04d-%02d-01T00:00:00+09:00",
+                q == 4 ? year + 1 : year, q == 4 ? 1 : q * 3 + 1));
+        RecordMeasure measure = exporters == null ? RecordMeasure.VALUE : RecordMeasure.EXPORTERS;
+        return new Milestone(quarter + "|EXPORTER_SIZE|SME|YEAR_TO_DATE_RECORD|" + measure.name(),
+                MilestoneKind.YEAR_TO_DATE_RECORD, MilestoneType.CROSSED, quarter, Dimension.EXPORTER_SIZE, "SME",
+                new BigDecimal(previousRecord), new BigDecimal(total), next, "12:00 a.m.", null,
+                next.toInstant().plusSeconds(95), true,
+                new Milestone.Story(null, null, null, null, recordPeriod, since, null, measure, exporters,
+                        previousBestExporters));
     }
 
     private static String clock(String isoTime) {

@@ -3,6 +3,7 @@ package io.exportcounter.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.exportcounter.contract.ContractJson;
 import io.exportcounter.pipeline.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +70,16 @@ class PipelineToOutboxIT {
             assertThat(line).contains("\"declarationId\":\"43210-25-0000002X\"")
                     .contains("\"crossedAt\":\"2025-12-29T13:03:27+09:00\"")
                     .contains("\"en\":\"As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
-                            + " were provisionally tallied at $1,000.\"")
-                    .contains("\"ko\":\"2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 1,000달러로 잠정 집계되었습니다.\"");
+                            + " were provisionally tallied at $1,000")
+                    .contains("\"ko\":\"2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 1,000달러로 잠정 집계되었습니다.");
+            // The story the pipeline gives the milestone (v2: history on record) is told: the notice is the one
+            // the templates write for the milestone on the line.
+            String milestoneJson = line.substring(line.indexOf("\"milestone\":") + "\"milestone\":".length(),
+                    line.indexOf(",\"notice\":"));
+            Notice expected = Notices.load(notifierConfig).write(
+                    ContractJson.instance().parseMilestone(milestoneJson.getBytes(StandardCharsets.UTF_8)));
+            assertThat(Json.topLevelString(line.substring(line.indexOf("\"notice\":") + "\"notice\":".length(),
+                    line.lastIndexOf(",\"writtenAt\"")), "en")).isEqualTo(expected.en());
             // The line is written (and synced) before the delivery is recorded and counted.
             await().atMost(Duration.ofSeconds(30)).until(() -> notifier.stats().delivered() == 1);
             assertThat(notifier.stats().delivered()).isEqualTo(1);

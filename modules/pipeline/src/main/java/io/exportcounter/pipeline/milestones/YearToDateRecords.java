@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -31,6 +32,8 @@ final class YearToDateRecords {
     private final OnRecord onRecord;
     private final CountedTotals counted;
     private final MilestoneDetector detector;
+    /** The totals with a year-to-date record kind, and their flags. */
+    private final List<Map.Entry<String, Integer>> totals;
 
     YearToDateRecords(MilestoneRules rules, ZoneId zone, OnRecord onRecord, CountedTotals counted,
             MilestoneDetector detector) {
@@ -39,6 +42,9 @@ final class YearToDateRecords {
         this.onRecord = onRecord;
         this.counted = counted;
         this.detector = detector;
+        this.totals = rules.allRecords().entrySet().stream()
+                .filter(e -> (e.getValue() & (MilestoneRules.YTD_VALUE | MilestoneRules.YTD_EXPORTERS)) != 0)
+                .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
     }
 
     void check(long nowMs) {
@@ -47,11 +53,8 @@ final class YearToDateRecords {
             return;
         }
         int year = latest.atZone(zone).getYear();
-        for (Map.Entry<String, Integer> total : rules.allRecords().entrySet()) {
+        for (Map.Entry<String, Integer> total : totals) {
             int flags = total.getValue();
-            if ((flags & (MilestoneRules.YTD_VALUE | MilestoneRules.YTD_EXPORTERS)) == 0) {
-                continue;
-            }
             String[] dimMember = total.getKey().split("\\|", 2);
             Dimension dimension = Dimension.valueOf(dimMember[0]);
             for (int y = year - 1; y <= year; y++) {

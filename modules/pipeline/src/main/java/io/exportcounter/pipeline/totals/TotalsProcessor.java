@@ -23,11 +23,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -200,6 +203,8 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         // After a restart, a rebalance or an aborted transaction the stores are what counts: the in-memory
         // copies start again from them.
         byPeriod.clear();
+        countedYears.clear();
+        latestCounted = null;
         moved.clear();
         exporterYears.clear();
         exporterYearsInMemory = 0;
@@ -226,6 +231,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
+    /** The years of {@link #byPeriod}. */
+    private final Set<String> countedYears = new TreeSet<>();
+    private final Collection<String> countedYearsView = Collections.unmodifiableSet(countedYears);
     /** The latest acceptance time counted: when a quarter has closed, for year-to-date records. */
     private Instant latestCounted;
     /** Distinct exporters of each year to date, per quarter, for year-to-date records. */
@@ -242,13 +250,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
         @Override
         public Collection<String> countedYears() {
-            List<String> years = new ArrayList<>();
-            for (String period : byPeriod.keySet()) {
-                if (period.length() == 4) {
-                    years.add(period);
-                }
-            }
-            return years;
+            return countedYearsView;
         }
 
         @Override
@@ -635,6 +637,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     @SuppressWarnings("unchecked")
     private Map<String, TotalState>[] periodTotals(String period) {
         return byPeriod.computeIfAbsent(period, p -> {
+            if (p.length() == 4) {
+                countedYears.add(p);
+            }
             Map<String, TotalState>[] dimensions = new Map[Dimension.values().length];
             for (int i = 0; i < dimensions.length; i++) {
                 dimensions[i] = new HashMap<>();
