@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 final class Requests {
     private static final Pattern YEAR = Pattern.compile("\\d{4}");
     private static final Pattern MONTH = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
+    private static final Pattern QUARTER = Pattern.compile("\\d{4}-Q[1-4]");
+    private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     private Requests() {
     }
@@ -19,6 +21,24 @@ final class Requests {
             return raw;
         }
         throw ApiException.badRequest("period must be a year such as 2025 or a month such as 2025-11, was '"
+                + shorten(raw) + "'");
+    }
+
+    /** A milestone's period: a year, a month, or a year to date through a quarter ({@code 2025-Q3}). */
+    static String milestonePeriod(String raw) {
+        if (raw != null && (YEAR.matcher(raw).matches() || MONTH.matcher(raw).matches() || QUARTER.matcher(raw).matches())) {
+            return raw;
+        }
+        throw ApiException.badRequest("period must be a year such as 2025, a month such as 2025-11 or a quarter such as 2025-Q3, was '"
+                + shorten(raw) + "'");
+    }
+
+    /** A member of a dimension ({@code KR}, {@code SME}, {@code SEMICONDUCTORS}), case-insensitive. */
+    static String member(String raw) {
+        if (raw != null && MEMBER.matcher(raw).matches()) {
+            return raw.toUpperCase(Locale.ROOT);
+        }
+        throw ApiException.badRequest("member must be a member name such as KR, SME or SEMICONDUCTORS, was '"
                 + shorten(raw) + "'");
     }
 

@@ -50,7 +50,7 @@ public final class ServingServer implements AutoCloseable {
             "dashboard.js", "text/javascript; charset=utf-8",
             "favicon.svg", "image/svg+xml");
     /** Only what the page itself needs; in particular nothing from other origins (no CDN). */
-    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+    static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " connect-src 'self'; frame-ancestors 'none'";
 
     /**
@@ -88,7 +88,7 @@ public final class ServingServer implements AutoCloseable {
         String appId = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
 
         this.rules = MilestoneRules.from(config);
-        this.queries = new StoreQueries(config.country(), config.zone(), rules.history());
+        this.queries = new StoreQueries(config.country(), config.zone(), rules);
         this.access = new ApiAccess(config.httpAuthToken());
         this.router = new QueryRouter(runner.streams(), new LocalStores(runner.streams()), self, selfName, countryKey,
                 ApiAccess.authorizationHeader(config.httpAuthToken()));
@@ -191,8 +191,13 @@ public final class ServingServer implements AutoCloseable {
         });
         app.get("/api/v1/milestones", ctx -> {
             String raw = single(ctx, "period");
-            String period = raw == null ? null : Requests.period(raw);
+            String period = raw == null ? null : Requests.milestonePeriod(raw);
             routed(ctx, s -> queries.milestones(s, period));
+        });
+        app.get("/api/v1/history/{dimension}/{member}", ctx -> {
+            Dimension dimension = Requests.dimension(ctx.pathParam("dimension"));
+            String member = Requests.member(ctx.pathParam("member"));
+            routed(ctx, s -> queries.history(s, dimension, member));
         });
         app.get("/api/v1/periods", ctx -> routed(ctx, queries::periods));
         app.get("/api/v1/monthly/{year}", ctx -> {

@@ -7,9 +7,13 @@ import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Dimension;
 import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.history.History;
+import io.exportcounter.pipeline.history.HistoryPeriod;
+import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.pipeline.totals.TotalState;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.math.BigDecimal;
@@ -17,12 +21,13 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -35,16 +40,20 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 final class StoreQueries {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final StringSerializer KEYS = new StringSerializer();
+    /** The {@code source} of a figure the pipeline counted itself. */
+    static final String COUNTED = "counted by the pipeline";
 
     private final ContractJson json = ContractJson.instance();
     private final String country;
     private final ZoneId zone;
-    private final NavigableMap<YearMonth, Long> history;
+    private final MilestoneRules rules;
+    private final History history;
 
-    StoreQueries(String country, ZoneId zone, NavigableMap<YearMonth, Long> history) {
+    StoreQueries(String country, ZoneId zone, MilestoneRules rules) {
         this.country = country;
         this.zone = zone;
-        this.history = history;
+        this.rules = rules;
+        this.history = rules.history();
     }
 
     /** {@code GET /api/v1/totals/{period}}: the NATIONAL Total, as on the totals topic. */
@@ -91,7 +100,8 @@ final class StoreQueries {
 
     /**
      * {@code GET /api/v1/milestones[?period=P]}: the milestones in force (latest event CROSSED), oldest
-     * first. A year also matches the monthly-record milestones of its months.
+     * first. A year also matches the milestones of its months and quarters ({@code 2025-06},
+     * {@code 2025-Q3}); a month or a quarter matches only itself.
      */
     JsonNode milestones(LocalStores.Snapshot s, String period) {
         List<Milestone> inForce = new ArrayList<>();
@@ -106,7 +116,7 @@ final class StoreQueries {
         }
         inForce.sort(Comparator.comparing((Milestone m) -> m.crossedAt().toInstant())
                 .thenComparing(Milestone::detectedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-                .thenComparing(Milestone::thresholdUsd)
+                .thenComparing(Milestone::thresholdUsd, Comparator.nullsFirst(Comparator.<BigDecimal>naturalOrder()))
                 .thenComparing(Milestone::milestoneId));
         ObjectNode out = Json.object();
         if (period == null) {
@@ -123,6 +133,14 @@ final class StoreQueries {
 
     /** {@code GET /api/v1/periods}: the years that have totals, newest first. */
     JsonNode periods(LocalStores.Snapshot s) {
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("years");
+        countedYears(s).forEach(list::add);
+        return out;
+    }
+
+    /** The years that have totals in the store, newest first. */
+    private static List<String> countedYears(LocalStores.Snapshot s) {
         List<String> years = new ArrayList<>();
         String below = null;
         // Keys start with the year, so each reverse seek below the last year found lands on the next one.
@@ -137,10 +155,164 @@ final class StoreQueries {
                 years.add(below);
             }
         }
-        ObjectNode out = Json.object();
-        ArrayNode list = out.putArray("years");
-        years.forEach(list::add);
+        return years;
+    }
+
+    /**
+     * {@code GET /api/v1/history/{dimension}/{member}}: what records and first-time crossings of one total
+     * compare with (CONTRACT.md section 5a): the published figures of the history, each with its source,
+     * where every period the pipeline counted itself replaces the published figure ({@code "counted": true}).
+     * Years, months and years to date through a quarter, each in period order; {@code since} is the first
+     * year with any figure; {@code records} the record kinds configured for the total.
+     */
+    JsonNode history(LocalStores.Snapshot s, Dimension dimension, String member) {
+        History.Series series = history.of(dimension, member);
+        boolean withExporters = dimension == Dimension.NATIONAL || dimension == Dimension.EXPORTER_SIZE;
+        TreeMap<HistoryPeriod, ObjectNode> years = new TreeMap<>();
+        TreeMap<HistoryPeriod, ObjectNode> months = new TreeMap<>();
+        TreeMap<HistoryPeriod, ObjectNode> yearsToDate = new TreeMap<>();
+        series.years().values().forEach(f -> years.put(f.period(), published(f)));
+        series.months().values().forEach(f -> months.put(f.period(), published(f)));
+        series.yearsToDate().values().forEach(f -> yearsToDate.put(f.period(), published(f)));
+
+        List<String> counted = countedYears(s);
+        for (String y : counted) {
+            int year = Integer.parseInt(y);
+            TotalState annual = live(s.totals().get(Total.key(y, dimension, member)));
+            if (annual != null) {
+                years.put(HistoryPeriod.ofYear(year), counted(y, annual.cents(), withExporters ? annual.exporters() : null,
+                        annual.declarations(), annual.asOf()));
+            }
+            TotalState[] monthStates = new TotalState[13];
+            for (int m = 1; m <= 12; m++) {
+                HistoryPeriod p = HistoryPeriod.ofMonth(year, m);
+                TotalState state = live(s.totals().get(Total.key(p.toString(), dimension, member)));
+                monthStates[m] = state;
+                if (state != null) {
+                    months.put(p, counted(p.toString(), state.cents(), withExporters ? state.exporters() : null,
+                            state.declarations(), state.asOf()));
+                }
+            }
+            // A year to date through a quarter the pipeline counted: every month of it counted, and the
+            // quarter closed (a declaration accepted after its end counted, as for YEAR_TO_DATE_RECORD).
+            long cents = 0;
+            long declarations = 0;
+            Instant asOf = null;
+            for (int q = 1; q <= 4; q++) {
+                boolean complete = true;
+                for (int m = 3 * q - 2; m <= 3 * q; m++) {
+                    TotalState state = monthStates[m];
+                    if (state == null) {
+                        complete = false;
+                        break;
+                    }
+                    cents = Math.addExact(cents, state.cents());
+                    declarations += state.declarations();
+                    if (state.asOf() != null && (asOf == null || state.asOf().isAfter(asOf))) {
+                        asOf = state.asOf();
+                    }
+                }
+                if (!complete || !quarterClosed(s, counted, year, q)) {
+                    break;
+                }
+                HistoryPeriod p = HistoryPeriod.ofQuarter(year, q);
+                // Distinct exporters of the year so far are known only as of the year's end (the annual total):
+                // through an earlier quarter the store keeps no count of its own.
+                Long exporters = q == 4 && withExporters && annual != null ? annual.exporters() : null;
+                yearsToDate.put(p, counted(p.toString(), cents, exporters, declarations, asOf));
+            }
+        }
+        if (years.isEmpty() && months.isEmpty() && yearsToDate.isEmpty()) {
+            throw ApiException.notFound("no history and no counted totals for " + dimension + " " + member);
+        }
+        int since = Integer.MAX_VALUE;
+        for (TreeMap<HistoryPeriod, ObjectNode> map : List.of(years, months, yearsToDate)) {
+            if (!map.isEmpty()) {
+                since = Math.min(since, map.firstKey().year());
+            }
+        }
+        ObjectNode out = Json.object().put("dimension", dimension.name()).put("member", member)
+                .put("since", String.valueOf(since));
+        years.values().forEach(out.putArray("years")::add);
+        months.values().forEach(out.putArray("months")::add);
+        yearsToDate.values().forEach(out.putArray("yearsToDate")::add);
+        int flags = rules.records(dimension, member);
+        ArrayNode records = out.putArray("records");
+        if ((flags & MilestoneRules.ANNUAL) != 0) {
+            records.add(MilestoneKind.ANNUAL_RECORD.name());
+        }
+        if ((flags & MilestoneRules.CALENDAR_MONTH) != 0) {
+            records.add(MilestoneKind.CALENDAR_MONTH_RECORD.name());
+        }
+        if ((flags & MilestoneRules.MONTHLY) != 0) {
+            records.add(MilestoneKind.MONTHLY_RECORD.name());
+        }
+        if ((flags & (MilestoneRules.YTD_VALUE | MilestoneRules.YTD_EXPORTERS)) != 0) {
+            records.add(MilestoneKind.YEAR_TO_DATE_RECORD.name());
+            ArrayNode measures = out.putArray("yearToDateMeasures");
+            if ((flags & MilestoneRules.YTD_VALUE) != 0) {
+                measures.add("VALUE");
+            }
+            if ((flags & MilestoneRules.YTD_EXPORTERS) != 0) {
+                measures.add("EXPORTERS");
+            }
+        }
         return out;
+    }
+
+    /** Whether stage 2 counted a declaration accepted after the end of quarter {@code q} of {@code year}. */
+    private boolean quarterClosed(LocalStores.Snapshot s, List<String> counted, int year, int q) {
+        Instant end = ZonedDateTime.of(q == 4 ? year + 1 : year, q == 4 ? 1 : 3 * q + 1, 1, 0, 0, 0, 0, zone).toInstant();
+        for (String y : counted) {
+            if (Integer.parseInt(y) < year) {
+                continue;
+            }
+            TotalState national = s.totals().get(Total.key(y, Dimension.NATIONAL, country));
+            if (national != null && national.asOf() != null && !national.asOf().isBefore(end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ObjectNode published(History.Figure f) {
+        ObjectNode o = Json.object().put("period", f.period().toString());
+        putCents(o, "totalUsd", f.cents());
+        if (f.exporters() == null) {
+            o.putNull("exporters");
+        } else {
+            o.put("exporters", f.exporters());
+        }
+        return o.put("source", f.source()).put("counted", false);
+    }
+
+    private ObjectNode counted(String period, long cents, Long exporters, long declarations, Instant asOf) {
+        ObjectNode o = Json.object().put("period", period).put("totalUsd", Money.format(cents));
+        if (exporters == null) {
+            o.putNull("exporters");
+        } else {
+            o.put("exporters", exporters);
+        }
+        o.put("source", COUNTED).put("counted", true).put("declarations", declarations);
+        if (asOf == null) {
+            o.putNull("asOf");
+        } else {
+            o.put("asOf", ContractJson.formatDateTime(asOf.atZone(zone).toOffsetDateTime()));
+        }
+        return o;
+    }
+
+    private static void putCents(ObjectNode o, String field, Long cents) {
+        if (cents == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, Money.format(cents));
+        }
+    }
+
+    /** A total with a live declaration, or null (absent, or every declaration of it cancelled). */
+    private static TotalState live(TotalState t) {
+        return t == null || (t.cents() == 0 && t.declarations() == 0) ? null : t;
     }
 
     /**
@@ -171,14 +343,21 @@ final class StoreQueries {
                 any = true;
                 month.put("totalUsd", Money.format(state.cents())).put("declarations", state.declarations())
                         .put("source", "pipeline");
-            } else if (historyFallback && history.containsKey(ym)) {
-                month.put("totalUsd", Money.format(history.get(ym))).putNull("declarations").put("source", "history");
+            } else if (historyFallback && published(ym) != null) {
+                month.put("totalUsd", Money.format(published(ym))).putNull("declarations").put("source", "history");
             } else {
                 month.putNull("totalUsd").putNull("declarations").putNull("source");
             }
             months.add(month);
         }
         return any;
+    }
+
+    /** The published national value of a month, or null when the history has none. */
+    private Long published(YearMonth ym) {
+        History.Figure f = history.of(Dimension.NATIONAL, country).months()
+                .get(HistoryPeriod.ofMonth(ym.getYear(), ym.getMonthValue()));
+        return f == null ? null : f.cents();
     }
 
     /** A member's sum over one or more totals. */
@@ -277,6 +456,7 @@ final class StoreQueries {
         if (filter == null) {
             return true;
         }
+        // A year covers its months (2025-06) and its years to date through a quarter (2025-Q3).
         return milestonePeriod.equals(filter) || (filter.length() == 4 && milestonePeriod.startsWith(filter + "-"));
     }
 

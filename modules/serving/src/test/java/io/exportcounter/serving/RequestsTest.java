@@ -20,6 +20,28 @@ class RequestsTest {
     }
 
     @Test
+    void milestone_periods_are_years_months_or_quarters() {
+        for (String good : new String[] {"2025", "2025-11", "2025-Q3", "2025-Q1", "2025-Q4"}) {
+            assertThat(Requests.milestonePeriod(good)).isEqualTo(good);
+        }
+        for (String bad : new String[] {null, "", "2025-Q0", "2025-Q5", "2025-q3", "2025Q3", "2025-13", "last-year"}) {
+            assertThatThrownBy(() -> Requests.milestonePeriod(bad)).as(bad).isInstanceOfSatisfying(ApiException.class,
+                    e -> assertThat(e.status()).isEqualTo(400));
+        }
+    }
+
+    @Test
+    void members_are_names_in_upper_case() {
+        assertThat(Requests.member("KR")).isEqualTo("KR");
+        assertThat(Requests.member("sme")).isEqualTo("SME");
+        assertThat(Requests.member("SECONDARY_BATTERIES")).isEqualTo("SECONDARY_BATTERIES");
+        for (String bad : new String[] {null, "", "K R", "KR;", "../x", "A".repeat(65)}) {
+            assertThatThrownBy(() -> Requests.member(bad)).as(bad).isInstanceOfSatisfying(ApiException.class,
+                    e -> assertThat(e.status()).isEqualTo(400));
+        }
+    }
+
+    @Test
     void dimensions_are_case_insensitive_and_checked() {
         assertThat(Requests.dimension("category")).isEqualTo(Dimension.CATEGORY);
         assertThat(Requests.dimension("EXPORTER_SIZE")).isEqualTo(Dimension.EXPORTER_SIZE);

@@ -235,14 +235,16 @@ class ServingIT {
                 "/api/v1/totals/2025/REGION?throughMonth=11", "/api/v1/totals/2025/CATEGORY?throughMonth=12",
                 "/api/v1/milestones?period=2025", "/api/v1/milestones?period=2025-12", "/api/v1/milestones",
                 "/api/v1/periods", "/api/v1/monthly/2025", "/api/v1/thresholds", "/api/v1/totals/1999",
-                "/api/v1/totals/2025/COLOR", "/health", "/");
+                "/api/v1/totals/2025/COLOR", "/api/v1/milestones?period=2025-Q3", "/api/v1/history/NATIONAL/KR",
+                "/api/v1/history/exporter_size/sme", "/api/v1/history/CATEGORY/NO_SUCH_GROUP", "/health", "/");
         Set<String> servedBy = new HashSet<>();
         for (String path : paths) {
             Http.Response a = Http.get(serverA.port(), path);
             Http.Response b = Http.get(serverB.port(), path);
             assertThat(a.status()).as(path).isEqualTo(b.status());
             assertThat(a.body()).as(path).isEqualTo(b.body());
-            if ((path.startsWith("/api/v1/totals/") || path.startsWith("/api/v1/milestones")) && a.status() != 400) {
+            if ((path.startsWith("/api/v1/totals/") || path.startsWith("/api/v1/milestones") || path.startsWith("/api/v1/history/"))
+                    && a.status() != 400) {
                 assertThat(a.header(QueryRouter.SERVED_BY)).as(path).isNotNull().isEqualTo(b.header(QueryRouter.SERVED_BY));
                 assertThat(a.header(QueryRouter.STALE)).as(path).isNull();
                 servedBy.add(a.header(QueryRouter.SERVED_BY));
@@ -302,6 +304,40 @@ class ServingIT {
             Milestone parsed = JSON.parseMilestone(Http.MAPPER.writeValueAsBytes(m));
             assertThat(parsed).isEqualTo(latest.get(parsed.milestoneId()));
         }
+        // The history records compare with: the years and months counted here replace the published figures.
+        JsonNode history = Http.get(serverB.port(), "/api/v1/history/NATIONAL/KR").json();
+        assertThat(history.path("dimension").asText()).isEqualTo("NATIONAL");
+        assertThat(history.path("member").asText()).isEqualTo("KR");
+        assertThat(history.path("since").asInt()).isLessThanOrEqualTo(2024);
+        Map<String, JsonNode> figures = new HashMap<>();
+        for (String list : List.of("years", "months", "yearsToDate")) {
+            for (JsonNode f : history.path(list)) {
+                assertThat(f.path("source").asText()).as("%s %s", list, f).isNotBlank();
+                assertThat(figures.put(f.path("period").asText(), f)).as("%s listed once", f.path("period")).isNull();
+            }
+        }
+        List<String> countedPeriods = new ArrayList<>(List.of("2024", "2025"));
+        countedPeriods.addAll(months("2024", 12));
+        countedPeriods.addAll(months("2025", 12));
+        for (String period : countedPeriods) {
+            JsonNode f = figures.get(period);
+            assertThat(f).as(period).isNotNull();
+            assertThat(f.path("counted").asBoolean()).as(period).isTrue();
+            assertThat(f.path("source").asText()).as(period).isEqualTo("counted by the pipeline");
+            Total t = topic.get(period + "|NATIONAL|KR");
+            assertThat(f.path("totalUsd").asText()).as(period).isEqualTo(t.totalUsd().toPlainString());
+            assertThat(f.path("declarations").asLong()).as(period).isEqualTo(t.declarations());
+        }
+        // 2024 was counted through a declaration of 2025: its four quarters closed, and so did 2025's first three.
+        assertThat(figures.get("2024-Q4").path("totalUsd").asText()).isEqualTo(topic.get("2024|NATIONAL|KR").totalUsd().toPlainString());
+        assertThat(figures.get("2025-Q3").path("counted").asBoolean()).isTrue();
+        assertThat(history.path("records")).extracting(JsonNode::asText).contains("ANNUAL_RECORD", "CALENDAR_MONTH_RECORD");
+        history.path("years").forEach(f -> {
+            if (!f.path("counted").asBoolean()) {
+                assertThat(f.path("period").asInt()).isLessThan(2024);
+            }
+        });
+
         Milestone m700 = latest.get("2025|NATIONAL|KR|700000000000");
         assertThat(m700.crossedAt()).isEqualTo(OffsetDateTime.parse("2025-12-29T13:03:27+09:00"));
         assertThat(m700.crossedAtLocalTime()).isEqualTo("1:03 p.m.");
@@ -365,6 +401,10 @@ class ServingIT {
         cases.put("/api/v1/totals/2025/CATEGORY?throughMonth=x", 400);
         cases.put("/api/v1/totals/2025/CATEGORY?throughMonth=1&throughMonth=2", 400);
         cases.put("/api/v1/milestones?period=last-year", 400);
+        cases.put("/api/v1/milestones?period=2025-Q5", 400);
+        cases.put("/api/v1/history/COLOR/KR", 400);
+        cases.put("/api/v1/history/NATIONAL/K%20R", 400);
+        cases.put("/api/v1/history/DESTINATION/ZZ", 404);
         cases.put("/api/v1/monthly/25", 400);
         cases.put("/api/v1/events?dimension=SIZE", 400);
         cases.put("/api/v1/totals/1999", 404);

@@ -25,6 +25,7 @@
       LATIN_AMERICA: 'Latin America', CIS: 'CIS', INDIA: 'India', OTHER_ASIA: 'Other Asia',
       OCEANIA: 'Oceania', AFRICA: 'Africa', NORTH_AMERICA_OTHER: 'Canada & other N. America', EUROPE_OTHER: 'Other Europe', OTHER: 'Other',
     },
+    EXPORTER_SIZE: { LARGE: 'Large companies', MIDSIZE: 'Mid-sized companies', SME: 'SMEs', UNKNOWN: 'Exporters of unknown size' },
   };
   const ROWS = 10;
   const NATIONAL_BANNER_MS = 45000;
@@ -42,6 +43,7 @@
     anim: null,
     monthly: null,
     records: new Set(),
+    calendarRecords: new Set(),
     known: new Set(),
     fresh: null,
     events: null,
@@ -241,7 +243,9 @@
   function step(now) {
     const a = state.anim;
     if (!a) return;
-    const k = Math.min(1, (now - a.start) / a.duration);
+    // A frame's timestamp is when the frame began, which can be before the animation started: clamped,
+    // every value drawn lies between the two animated between (unclamped, the easing ran below zero).
+    const k = Math.min(1, Math.max(0, (now - a.start) / a.duration));
     const eased = 1 - Math.pow(1 - k, 3);
     drawCounter(Math.round(a.from + (a.to - a.from) * eased));
     if (k < 1) {
@@ -336,7 +340,7 @@
     svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
     const left = 50;
     const right = 8;
-    const top = 26;
+    const top = 40;
     const bottom = 28;
     const plotW = w - left - right;
     const plotH = h - top - bottom;
@@ -369,10 +373,20 @@
       const c = current[i];
       if (c !== null) {
         const month = `${monthly.year}-${String(i + 1).padStart(2, '0')}`;
-        const cls = state.records.has(month) ? 'bar-record' : 'bar-current';
-        out.push(`<rect class="${cls}" x="${cx + 2}" y="${y(c)}" width="${barW}" height="${Math.max(0, top + plotH - y(c))}" rx="3">`
-          + `<title>${MONTHS[i]} ${monthly.year}: ${usdShort(c)}</title></rect>`);
+        const allTime = state.records.has(month);
+        const calendar = state.calendarRecords.has(month);
+        const cls = `${allTime ? 'bar-record' : 'bar-current'}${calendar ? ' bar-calendar-record' : ''}`;
+        const notes = [allTime ? 'all-time monthly record' : '', calendar ? `highest ${MONTHS[i]} on record` : ''].filter(Boolean);
+        out.push(`<rect class="${cls}" data-month="${month}" x="${cx + 2}" y="${y(c)}" width="${barW}" height="${Math.max(0, top + plotH - y(c))}" rx="3">`
+          + `<title>${MONTHS[i]} ${monthly.year}: ${usdShort(c)}${notes.length ? ` (${notes.join(', ')})` : ''}</title></rect>`);
         out.push(`<text class="bar-value" x="${cx + 2 + barW / 2}" y="${y(c) - 7}">${(c / 100 / 1e9).toFixed(1)}</text>`);
+        if (calendar) {
+          // A diamond above the value: this month beat the same month of every year on record.
+          const mx = cx + 2 + barW / 2;
+          const my = y(c) - 27;
+          out.push(`<path class="calendar-marker" data-month="${month}" d="M${mx} ${my - 6} L${mx + 6} ${my} L${mx} ${my + 6} L${mx - 6} ${my} Z">`
+            + `<title>${MONTHS[i]} ${monthly.year}: the highest ${MONTHS[i]} on record</title></path>`);
+        }
       }
       out.push(`<text class="month-label" x="${cx}" y="${h - 8}">${MON[i]}</text>`);
     }
@@ -478,28 +492,102 @@
 
   // ------------------------------------------------------------------ milestones
 
-  function milestoneTitle(m) {
-    if (m.kind === 'MONTHLY_RECORD') {
-      const [y, mo] = m.period.split('-');
-      return `Record month · ${MONTHS[Number(mo) - 1]}${y === state.year ? '' : ` ${y}`}`;
+  /** 2025-06 → June 2025, 2025-Q3 → Jan–Sep 2025, 2025 → 2025. */
+  function periodName(period) {
+    if (!period) return '';
+    const q = /^(\d{4})-Q([1-4])$/.exec(period);
+    if (q) return monthSpan(Number(q[2]) * 3, q[1]);
+    const m = /^(\d{4})-(\d{2})$/.exec(period);
+    if (m) return `${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+    return period;
+  }
+
+  function who(m) {
+    return m.dimension === 'NATIONAL' ? '' : `${memberName(m.dimension, m.member)}: `;
+  }
+
+  function since(m) {
+    return m.since ? ` (records since ${m.since})` : '';
+  }
+
+  /** The badges of a milestone: what kind of news it is, as the ministry words it. */
+  function milestoneBadges(m) {
+    const badges = [];
+    switch (m.kind) {
+      case 'THRESHOLD':
+        if (m.firstTime === true) badges.push(['first', 'First time']);
+        break;
+      case 'ANNUAL_RECORD':
+        badges.push(['annual', 'Annual record']);
+        break;
+      case 'CALENDAR_MONTH_RECORD':
+        badges.push(['calendar', 'Calendar-month record']);
+        if (m.streak >= 2) badges.push(['streak', `streak ${m.streak}`]);
+        break;
+      case 'MONTHLY_RECORD':
+        badges.push(['monthly', m.since ? `Monthly record (all months since ${m.since})` : 'Monthly record']);
+        break;
+      case 'YEAR_TO_DATE_RECORD':
+        badges.push(['ytd', `Year-to-date record${m.measure === 'EXPORTERS' ? ' · exporters' : (m.measure === 'VALUE' ? ' · value' : '')}`]);
+        break;
+      default:
+        break;
     }
-    if (m.dimension === 'NATIONAL') return usdWords(cents(m.thresholdUsd));
-    return `${memberName(m.dimension, m.member)} · ${usdShort(cents(m.thresholdUsd)).replace('.0B', 'B')}`;
+    return badges;
+  }
+
+  function count(n) {
+    return n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US');
+  }
+
+  /** One line saying what happened: "2025 passed 2024's $683.8B (records since 1995)". */
+  function milestoneTitle(m) {
+    const beaten = m.recordPeriod ? `${periodName(m.recordPeriod)}'s ` : 'the record of ';
+    switch (m.kind) {
+      case 'THRESHOLD':
+        if (m.dimension === 'NATIONAL') return usdWords(cents(m.thresholdUsd));
+        return `${memberName(m.dimension, m.member)} · ${usdShort(cents(m.thresholdUsd)).replace('.0B', 'B')}`;
+      case 'YEAR_TO_DATE_RECORD':
+        if (m.measure === 'EXPORTERS') {
+          return `${who(m)}${periodName(m.period)}: ${count(m.exporters)} exporters, passing ${beaten}${count(m.previousBestExporters)}${since(m)}`;
+        }
+        return `${who(m)}${periodName(m.period)} passed ${beaten}${usdShort(cents(m.thresholdUsd))}${since(m)}`;
+      case 'MONTHLY_RECORD':
+        // Its badge says how far back the comparison went.
+        return `${who(m)}${periodName(m.period)} passed ${beaten}${usdShort(cents(m.thresholdUsd))}`;
+      default:
+        return `${who(m)}${periodName(m.period)} passed ${beaten}${usdShort(cents(m.thresholdUsd))}${since(m)}`;
+    }
+  }
+
+  function milestoneDetail(m) {
+    const what = m.kind === 'YEAR_TO_DATE_RECORD' && m.measure === 'EXPORTERS' && m.totalUsd === null
+      ? `${count(m.exporters)} exporters` : `Total ${usdShort(cents(m.totalUsd))}`;
+    let story = '';
+    if (m.kind === 'THRESHOLD' && m.firstTime === false && m.firstReached) story = ` · first reached ${m.firstReached}`;
+    if (m.kind === 'THRESHOLD' && m.firstTime === true && m.previousThresholdUsd && m.previousThresholdFirstReached) {
+      story = ` · ${usdShort(cents(m.previousThresholdUsd)).replace('.0B', 'B')} first passed in ${m.previousThresholdFirstReached}`;
+    }
+    const decl = m.declarationId ? ` · decl. ${m.declarationId}` : '';
+    return `${what}${story}${decl}`;
   }
 
   function renderMilestones(milestones) {
     state.records = new Set(milestones.filter((m) => m.kind === 'MONTHLY_RECORD').map((m) => m.period));
+    state.calendarRecords = new Set(milestones.filter((m) => m.kind === 'CALENDAR_MONTH_RECORD').map((m) => m.period));
     const list = $('milestone-list');
     $('milestones-empty').classList.toggle('hidden', milestones.length > 0);
     // Newest first: on a wall screen the latest milestone matters most.
     list.innerHTML = milestones.slice().reverse().map((m) => {
       const p = parts(m.crossedAt);
       const fresh = state.fresh === m.milestoneId ? ' fresh' : '';
-      const record = m.kind === 'MONTHLY_RECORD' ? ' record' : '';
-      return `<li class="milestone${record}${fresh}" data-id="${escapeHtml(m.milestoneId)}"><span class="milestone-mark"></span>`
-        + `<span class="milestone-title">${escapeHtml(milestoneTitle(m))}</span>`
+      const record = m.kind !== 'THRESHOLD' ? ' record' : '';
+      const badges = milestoneBadges(m).map(([cls, text]) => `<span class="badge badge-${cls}">${escapeHtml(text)}</span>`).join('');
+      return `<li class="milestone${record}${fresh}" data-id="${escapeHtml(m.milestoneId)}" data-kind="${escapeHtml(m.kind)}"><span class="milestone-mark"></span>`
+        + `<span class="milestone-title">${badges ? `<span class="milestone-badges">${badges}</span>` : ''}`
+        + `<span class="milestone-text">${escapeHtml(milestoneTitle(m))}</span></span>`
         + `<span class="milestone-when">${escapeHtml(m.crossedAtLocalTime)}</span>`
-        + `<span class="milestone-detail">Total ${usdShort(cents(m.totalUsd))} · decl. ${escapeHtml(m.declarationId)}</span>`
+        + `<span class="milestone-detail">${escapeHtml(milestoneDetail(m))}</span>`
         + `<span class="milestone-date">${p ? `${MON[p.month - 1]} ${p.day}, ${p.year}` : ''}</span></li>`;
     }).join('');
     // Show whole items only: the oldest that do not fit are left out rather than cut in half.
@@ -554,13 +642,29 @@
     let kind;
     let title;
     let sub;
+    const previous = `${m.recordPeriod ? `${periodName(m.recordPeriod)}'s ` : 'the previous '}record of ${usdShort(cents(m.thresholdUsd))}`;
+    const subject = m.dimension === 'NATIONAL' ? `${countryName()}'s` : `${memberName(m.dimension, m.member)}`;
     if (m.kind === 'MONTHLY_RECORD') {
       const [y, mo] = m.period.split('-');
       kind = 'Monthly record';
       title = `${MONTHS[Number(mo) - 1]} ${y} set a monthly export record`;
-      sub = `${usdShort(cents(m.totalUsd))} as of ${when}, above the previous high of ${usdShort(cents(m.thresholdUsd))}`;
+      sub = `${usdShort(cents(m.totalUsd))} as of ${when}, above the previous high of ${usdShort(cents(m.thresholdUsd))}`
+        + (m.since ? ` (all months since ${m.since})` : '');
+    } else if (m.kind === 'ANNUAL_RECORD') {
+      kind = 'Annual record';
+      title = `${subject} ${m.period} exports passed ${previous}`;
+      sub = `A new annual export record as of ${when}${since(m)}`;
+    } else if (m.kind === 'CALENDAR_MONTH_RECORD') {
+      const [y, mo] = m.period.split('-');
+      kind = m.streak >= 2 ? `Calendar-month record · streak ${m.streak}` : 'Calendar-month record';
+      title = `${subject} exports in ${MONTHS[Number(mo) - 1]} ${y}: the highest ${MONTHS[Number(mo) - 1]} on record`;
+      sub = `${usdShort(cents(m.totalUsd))} as of ${when}, above ${previous}${since(m)}`;
+    } else if (m.kind === 'YEAR_TO_DATE_RECORD') {
+      kind = 'Year-to-date record';
+      title = `${subject} exports ${periodName(m.period)}: ${m.measure === 'EXPORTERS' ? 'most exporters' : 'highest'} on record`;
+      sub = `${milestoneTitle(m)} · ${when}`;
     } else if (m.dimension === 'NATIONAL') {
-      kind = 'Milestone';
+      kind = m.firstTime === true ? 'Milestone · first time' : 'Milestone';
       title = `${countryName()}'s ${m.period} exports passed ${usdWords(cents(m.thresholdUsd))}`;
       sub = `As of ${when}, cumulative exports for ${m.period} were provisionally tallied at ${usdWords(cents(m.thresholdUsd))}`;
     } else {
