@@ -15,7 +15,6 @@ import io.exportcounter.pipeline.history.History;
 import io.exportcounter.pipeline.history.HistoryPeriod;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.pipeline.totals.TotalState;
-import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -63,7 +62,7 @@ final class StoreQueries {
         if (state == null) {
             throw ApiException.notFound("no total for period " + period);
         }
-        return Json.tree(json.write(TotalsProcessor.toTotal(key, state, zone)));
+        return Json.tree(json.write(state.toContract(key, zone)));
     }
 
     /** {@code GET /api/v1/totals/{period}/{dimension}}: every member, largest first, with its share. */

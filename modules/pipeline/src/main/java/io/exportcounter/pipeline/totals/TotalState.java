@@ -1,7 +1,12 @@
 package io.exportcounter.pipeline.totals;
 
+import io.exportcounter.contract.Dimension;
+import io.exportcounter.contract.Money;
+import io.exportcounter.contract.Total;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -44,6 +49,17 @@ public final class TotalState {
     /** Latest acceptedAt counted into the total, or null when nothing ever was. */
     public Instant asOf() {
         return asOfSecond == NO_AS_OF ? null : Instant.ofEpochSecond(asOfSecond, asOfNano);
+    }
+
+    /** The contract view of this total stored under {@code key}, with {@code asOf} written in {@code zone}. */
+    public Total toContract(String key, ZoneId zone) {
+        String[] parts = key.split("\\|", 3);
+        Dimension dimension = Dimension.valueOf(parts[1]);
+        Instant asOf = asOf();
+        OffsetDateTime asOfLocal = asOf == null ? null : OffsetDateTime.ofInstant(asOf, zone);
+        boolean hasExporters = dimension == Dimension.NATIONAL || dimension == Dimension.EXPORTER_SIZE;
+        return new Total(parts[0], dimension, parts[2], Money.fromCents(cents), declarations, asOfLocal,
+                hasExporters ? exporters : null);
     }
 
     void add(long signedCents, int sign, Instant acceptedAt) {

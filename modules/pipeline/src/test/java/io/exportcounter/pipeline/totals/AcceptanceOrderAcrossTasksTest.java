@@ -84,7 +84,7 @@ class AcceptanceOrderAcrossTasksTest {
         // And nothing is left in the inbox but the positions
         after.send(new Position(1, at("15:00"), true), List.of());
         after.round();
-        assertThat(after.inboxKeys()).containsExactly(TotalsProcessor.POSITIONS_KEY);
+        assertThat(after.inboxKeys()).containsExactly(Inbox.POSITIONS_KEY);
     }
 
     @Test
@@ -116,7 +116,7 @@ class AcceptanceOrderAcrossTasksTest {
 
         // When task 0 sends 3 entries past the watermark (more than a quarter of 8)
         stage2.send(new Position(0, at("14:00"), false), List.of(add("A", B, "13:10"), add("B", B, "13:20"), add("C", B, "13:30")));
-        stage2.time += TotalsProcessor.PACE_MIN_INTERVAL_MS;
+        stage2.time += StageOnePacer.MIN_INTERVAL_MS;
         stage2.round();
 
         // Then each of the 2 tasks may have read its share of three quarters of the cap past 1 p.m.: 3
@@ -124,7 +124,7 @@ class AcceptanceOrderAcrossTasksTest {
 
         // And when task 1 catches up and nothing waits any more, the quota is lifted
         stage2.send(new Position(1, at("14:00"), false), List.of());
-        stage2.time += TotalsProcessor.PACE_MIN_INTERVAL_MS;
+        stage2.time += StageOnePacer.MIN_INTERVAL_MS;
         stage2.round();
         assertThat(stage2.nationalCents()).isEqualTo(3 * B);
         assertThat(stage2.paces).last().isEqualTo(new StageOnePace(at("14:00").toEpochMilli(), Long.MAX_VALUE));

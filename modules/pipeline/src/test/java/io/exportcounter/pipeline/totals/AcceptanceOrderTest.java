@@ -22,7 +22,7 @@ class AcceptanceOrderTest {
         ChangeEntry bAmended = new ChangeEntry("B", at("2025-12-29T04:05:00Z"), at("2025-12-29T04:01:00Z"));
         ChangeEntry c = ChangeEntry.add("C", at("2025-12-29T04:04:00Z"));
 
-        List<ChangeEntry> ordered = TotalsProcessor.inAcceptanceOrder(List.of(b, a, bAmended, c));
+        List<ChangeEntry> ordered = AcceptanceOrder.sort(List.of(b, a, bAmended, c));
 
         assertThat(ordered).containsExactly(a, c, b, bAmended);
     }
@@ -31,6 +31,6 @@ class AcceptanceOrderTest {
     void equal_times_keep_arrival_order() {
         ChangeEntry x = ChangeEntry.add("X", at("2025-12-29T04:03:00Z"));
         ChangeEntry y = ChangeEntry.add("Y", at("2025-12-29T04:03:00Z"));
-        assertThat(TotalsProcessor.inAcceptanceOrder(List.of(y, x))).containsExactly(y, x);
+        assertThat(AcceptanceOrder.sort(List.of(y, x))).containsExactly(y, x);
     }
 }

@@ -1,0 +1,169 @@
+package io.exportcounter.pipeline.totals;
+
+import io.exportcounter.pipeline.PipelineStats;
+import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.changes.ChangeEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 2's inbox: the change batches of every stage-1 task as they arrive, kept in a changelogged store until
+ * every entry of theirs is applied, and which entries a round may apply: those every stage-1 task still reading
+ * has read past (the watermark of {@link StageOnePositions}).
+ *
+ * <p>A commit between a batch's arrival and its round keeps it in the changelog; within one commit interval the
+ * put and the delete cancel out in the store cache, so batches rarely reach the changelog. A round that applies
+ * part of a batch stores which entries it applied (a bit set), not the batch again.
+ *
+ * <p>Keys: batches from 0 up, in arrival order; {@link #POSITIONS_KEY} the stage-1 positions; a batch's
+ * applied-entry set at {@link #appliedKey}, from -2 down.
+ */
+final class Inbox {
+    private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+    static final long POSITIONS_KEY = -1L;
+
+    private final long maxWaiting;
+    private final PipelineStats stats;
+    /** Batches with entries still to apply, decoded, in arrival order. */
+    private final InboxEntries unapplied = new InboxEntries();
+    private final StageOnePositions positions = new StageOnePositions();
+    private KeyValueStore<Long, byte[]> store;
+    private long nextKey;
+    /** The highest key read so far. */
+    private long lastReadKey = -1;
+    private long latestTimestamp;
+    /** The watermark the last round used. */
+    private Instant lastWatermark;
+    /** Whether the last round applied without waiting for lagging tasks because too much was waiting. */
+    private boolean overWaitingCap;
+
+    /** @param maxWaiting entries that may wait for lagging stage-1 tasks; past it a round applies them without waiting */
+    Inbox(long maxWaiting, PipelineStats stats) {
+        this.maxWaiting = maxWaiting;
+        this.stats = stats;
+    }
+
+    /** The key of a batch's applied-entry set; its own inverse, so it also maps such a key back to its batch's. */
+    static long appliedKey(long batchKey) {
+        return -2 - batchKey;
+    }
+
+    /** Reads what the store holds: at every start, restart and rebalance, the store is what counts. */
+    void open(KeyValueStore<Long, byte[]> inboxStore, int declarationPartitions, long now) {
+        this.store = inboxStore;
+        unapplied.clear();
+        lastReadKey = -1;
+        Map<Long, BitSet> appliedSets = new HashMap<>();
+        List<KeyValue<Long, byte[]>> batches = new ArrayList<>();
+        try (KeyValueIterator<Long, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                if (kv.key >= 0) {
+                    batches.add(kv);
+                } else if (kv.key <= appliedKey(0)) {
+                    appliedSets.put(appliedKey(kv.key), BitSet.valueOf(kv.value));
+                }
+            }
+        }
+        positions.restore(store.get(POSITIONS_KEY), now);
+        positions.expect(declarationPartitions, now);
+        for (KeyValue<Long, byte[]> kv : batches) {
+            read(kv.key, kv.value, appliedSets.getOrDefault(kv.key, new BitSet()), now).appliedStored =
+                    appliedSets.containsKey(kv.key);
+        }
+        nextKey = Math.max(nextKey, lastReadKey + 1);
+        lastWatermark = null;
+    }
+
+    void put(byte[] batch, long timestamp) {
+        store.put(nextKey++, batch);
+        latestTimestamp = Math.max(latestTimestamp, timestamp);
+    }
+
+    /** The latest record timestamp of any batch received. */
+    long latestTimestamp() {
+        return latestTimestamp;
+    }
+
+    long waiting() {
+        return unapplied.waiting();
+    }
+
+    /** As {@link StageOnePositions#watermark}. */
+    Instant watermark(long now) {
+        return positions.watermark(now);
+    }
+
+    private InboxEntries.Batch read(long key, byte[] value, BitSet applied, long now) {
+        ChangeCodec.Batch batch = ChangeCodec.decode(value);
+        positions.update(batch.position(), now);
+        lastReadKey = Math.max(lastReadKey, key);
+        return unapplied.add(key, batch.entries(), applied);
+    }
+
+    /**
+     * The entries a round may apply now, in acceptance order; null when nothing arrived and the watermark has not
+     * moved since the last round, which applied all it could. A round that gets a list ends with {@link #roundDone}.
+     */
+    List<ChangeEntry> release(long now) {
+        boolean arrived = false;
+        // Only what came since the last round; the rest is in memory. Reading from a key, not from the start, also
+        // steps over no delete markers of applied batches.
+        try (KeyValueIterator<Long, byte[]> it = store.range(lastReadKey + 1, Long.MAX_VALUE)) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                read(kv.key, kv.value, new BitSet(), now);
+                arrived = true;
+            }
+        }
+        Instant watermark = positions.watermark(now);
+        if (unapplied.isEmpty() || (!arrived && Objects.equals(watermark, lastWatermark))) {
+            return null;
+        }
+        lastWatermark = watermark;
+        List<ChangeEntry> entries = unapplied.release(watermark);
+        // Counted after the release, so that what this watermark lets through does not count as waiting.
+        if (unapplied.waiting() > maxWaiting && watermark != null) {
+            // Memory and round time stay bounded: order gives way to a task lagging this far behind.
+            if (!overWaitingCap) {
+                stats.orderGivenUp();
+                log.warn("Stage 2 holds {} change entries for stage-1 tasks that have read only up to {}; "
+                        + TotalsProcessor.ORDER_GIVEN_UP + " (milestones until the tasks catch up may name declarations"
+                        + " out of acceptance order)", unapplied.waiting(), watermark);
+            }
+            overWaitingCap = true;
+            entries.addAll(unapplied.release(null));
+        } else {
+            overWaitingCap = false;
+        }
+        return entries.isEmpty() ? entries : AcceptanceOrder.sort(entries);
+    }
+
+    /** Stores what the round applied: whole batches go, partly applied ones keep their applied set. */
+    void roundDone() {
+        for (InboxEntries.Batch b : unapplied.batches()) {
+            if (b.remaining == 0) {
+                store.delete(b.key);
+                if (b.appliedStored) {
+                    store.delete(appliedKey(b.key));
+                }
+            } else if (b.changed) {
+                store.put(appliedKey(b.key), b.applied.toByteArray());
+                b.appliedStored = true;
+            }
+        }
+        unapplied.removeApplied();
+        stats.heldForOrder(unapplied.waiting());
+        store.put(POSITIONS_KEY, positions.encode());
+    }
+}

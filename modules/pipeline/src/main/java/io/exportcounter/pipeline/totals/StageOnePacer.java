@@ -1,0 +1,67 @@
+package io.exportcounter.pipeline.totals;
+
+import io.exportcounter.pipeline.declarations.StageOneLeads;
+import io.exportcounter.pipeline.declarations.StageOnePace;
+import java.time.Instant;
+
+/**
+ * What stage 2 tells the stage-1 tasks of every instance: the watermark, and how many entries past it each may
+ * have read (see {@link StageOneLeads}).
+ *
+ * <p>A quota applies only once a quarter of the cap of waiting entries waits, or a reading task has not said how
+ * far it has read (starting, or moving between instances: everything waits for it), and until an eighth waits:
+ * each task then gets its share of three quarters of the cap, and the slowest has nothing past the watermark, so
+ * what waits stays under the cap however unevenly the instances read. A quota at all times would hold back one
+ * instance's partitions for nothing. While it paces, the pace is said when it changes, at most every
+ * {@value #MIN_INTERVAL_MS} ms, and every second; otherwise only once, that there is no quota (the watermark alone
+ * holds nobody back, and it moves with every round).
+ */
+final class StageOnePacer {
+    static final long MIN_INTERVAL_MS = 100;
+    static final long REPEAT_MS = 1_000;
+
+    private final long maxWaiting;
+    /** What was last said, and when; whether tasks are asked to keep within a quota. */
+    private StageOnePace said;
+    private long saidMs;
+    private boolean pacing;
+
+    StageOnePacer(long maxWaiting) {
+        this.maxWaiting = maxWaiting;
+    }
+
+    /** Forgets what was said: after a restart or a rebalance it is said again. */
+    void reset() {
+        said = null;
+        pacing = false;
+    }
+
+    /**
+     * The pace to say now, or null when nothing needs saying.
+     *
+     * @param watermark  as {@link StageOnePositions#watermark}: null when no task reads, {@link Instant#MIN} when a
+     *                   reading task has not said how far it has read
+     * @param partitions partitions of the declarations topic (at least 1)
+     */
+    StageOnePace next(long now, long waiting, Instant watermark, int partitions) {
+        if (waiting > maxWaiting / 4 || watermark == Instant.MIN) {
+            pacing = true;
+        } else if (waiting < maxWaiting / 8) {
+            pacing = false;
+        }
+        // A reading task that has not said how far it has read holds every entry back: then everything any task
+        // reads counts as past the watermark.
+        long watermarkMs = watermark == null ? Long.MIN_VALUE
+                : watermark == Instant.MIN ? StageOnePace.BEFORE_ANYTHING : watermark.toEpochMilli();
+        StageOnePace pace = new StageOnePace(watermarkMs, pacing ? Math.max(1, maxWaiting * 3 / 4 / partitions) : Long.MAX_VALUE);
+        boolean say = pacing
+                ? (!pace.equals(said) && now - saidMs >= MIN_INTERVAL_MS) || now - saidMs >= REPEAT_MS
+                : said == null || said.quota() != Long.MAX_VALUE;
+        if (!say) {
+            return null;
+        }
+        said = pace;
+        saidMs = now;
+        return pace;
+    }
+}
