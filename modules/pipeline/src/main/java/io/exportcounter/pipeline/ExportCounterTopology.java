@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.contract.ContractSerdes;
 import io.exportcounter.pipeline.Routed.Route;
 import io.exportcounter.pipeline.classification.CategoryTable;
@@ -14,7 +15,7 @@ import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.pipeline.rates.RateStoreUpdater;
 import io.exportcounter.pipeline.rates.RateVersions;
 import io.exportcounter.pipeline.rates.RateValidator;
-import io.exportcounter.pipeline.state.CommitHookStore;
+import io.exportcounter.pipeline.kafkainternals.CommitHookStore;
 import io.exportcounter.pipeline.state.ProbingRocksDbStore;
 import io.exportcounter.pipeline.totals.TotalState;
 import io.exportcounter.pipeline.totals.TotalsProcessor;

@@ -1,7 +1,8 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.errors.RejectingExceptionHandlers;
-import io.exportcounter.pipeline.state.HalfCreatedStores;
+import io.exportcounter.pipeline.kafkainternals.HalfCreatedStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

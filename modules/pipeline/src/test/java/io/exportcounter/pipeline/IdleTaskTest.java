@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.kafkainternals.InputLag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exportcounter.pipeline.changes.ChangeCodec;

@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Milestone;

@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline.declarations;
 
+import io.exportcounter.pipeline.state.RocksDbTuning;
 import io.exportcounter.contract.Action;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.ExchangeRate;
@@ -17,7 +18,7 @@ import io.exportcounter.pipeline.classification.RegionTable;
 import io.exportcounter.pipeline.declarations.LedgerEntry.Status;
 import io.exportcounter.pipeline.rates.RateBook;
 import io.exportcounter.pipeline.rates.RateVersions;
-import io.exportcounter.pipeline.state.CommitHookStore;
+import io.exportcounter.pipeline.kafkainternals.CommitHookStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
 
     /** Each declaration's ledger entry; local only, rebuilt from the journal (see {@link Ledger}). */
     public static final String LEDGER_STORE = "declaration-ledger";
-    public static final String LEDGER_JOURNAL_STORE = "declaration-ledger-journal";
+    /** A journal: {@link RocksDbTuning} compresses it. */
+    public static final String LEDGER_JOURNAL_STORE = "declaration-ledger" + RocksDbTuning.JOURNAL_SUFFIX;
     public static final String WAITING_STORE = "declarations-waiting-for-rate";
     public static final String PENDING_STORE = "pending-changes";
     /**

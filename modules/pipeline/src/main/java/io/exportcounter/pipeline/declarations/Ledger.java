@@ -2,7 +2,7 @@ package io.exportcounter.pipeline.declarations;
 
 import io.exportcounter.pipeline.changes.BinaryReader;
 import io.exportcounter.pipeline.changes.BinaryWriter;
-import io.exportcounter.pipeline.state.CommitHookStore;
+import io.exportcounter.pipeline.kafkainternals.CommitHookStore;
 import io.exportcounter.pipeline.state.ProbingRocksDbStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.exportcounter.pipeline.declarations;
 import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
-import io.exportcounter.pipeline.state.CommitHookStore;
+import io.exportcounter.pipeline.kafkainternals.CommitHookStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

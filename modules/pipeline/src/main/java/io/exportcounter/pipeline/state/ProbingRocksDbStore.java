@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline.state;
 
+import io.exportcounter.pipeline.kafkainternals.StreamsStoreLayout;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +30,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
-import org.rocksdb.CompactionStyle;
-import org.rocksdb.CompressionType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
@@ -61,11 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(ProbingRocksDbStore.class);
-    // Kafka Streams' RocksDBStore defaults, so that this store weighs what one of its stores does.
-    private static final long BLOCK_CACHE_BYTES = 50L << 20;
-    private static final long BLOCK_SIZE_BYTES = 4L << 10;
-    private static final long WRITE_BUFFER_BYTES = 16L << 20;
-    private static final int MAX_WRITE_BUFFERS = 3;
 
     private final String name;
     private final Set<RocksIteratorAdapter> openIterators = new HashSet<>();
@@ -108,7 +102,7 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        File dir = new File(new File(context.stateDir(), "rocksdb"), name);
+        File dir = StreamsStoreLayout.storeDir(context, name);
         try {
             RocksDB.loadLibrary();
             options = options(context.appConfigs());
@@ -152,17 +146,17 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
     private Options options(Map<String, Object> configs) {
         Options o = new Options();
         options = o;
-        cache = new LRUCache(BLOCK_CACHE_BYTES);
+        cache = new LRUCache(StreamsStoreLayout.BLOCK_CACHE_BYTES);
         filter = new BloomFilter();
         BlockBasedTableConfig table = new BlockBasedTableConfig();
         table.setBlockCache(cache);
-        table.setBlockSize(BLOCK_SIZE_BYTES);
+        table.setBlockSize(StreamsStoreLayout.BLOCK_SIZE_BYTES);
         table.setFilterPolicy(filter);
         o.setTableFormatConfig(table);
-        o.setWriteBufferSize(WRITE_BUFFER_BYTES);
-        o.setMaxWriteBufferNumber(MAX_WRITE_BUFFERS);
-        o.setCompactionStyle(CompactionStyle.UNIVERSAL);
-        o.setCompressionType(CompressionType.NO_COMPRESSION);
+        o.setWriteBufferSize(StreamsStoreLayout.WRITE_BUFFER_BYTES);
+        o.setMaxWriteBufferNumber(StreamsStoreLayout.MAX_WRITE_BUFFERS);
+        o.setCompactionStyle(StreamsStoreLayout.COMPACTION_STYLE);
+        o.setCompressionType(StreamsStoreLayout.COMPRESSION_TYPE);
         o.setCreateIfMissing(true);
         o.setErrorIfExists(false);
         o.setInfoLogLevel(InfoLogLevel.ERROR_LEVEL);

@@ -1,6 +1,5 @@
 package io.exportcounter.pipeline.state;
 
-import io.exportcounter.pipeline.declarations.DeclarationProcessor;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.CompressionType;
@@ -16,10 +15,13 @@ import org.rocksdb.Options;
  * With a filter on every level, and one over each memtable, a miss is settled by a few bit tests. The
  * filters cost about 10 bits per key (some 60 MB of block cache for a 50-million-declaration year).
  *
- * <p>The ledger's journal is written in blocks and read only to rebuild the ledger: its blocks are LZ4-compressed
- * (Kafka Streams compresses no store), which halves what the journal takes on disk for little CPU.
+ * <p>A journal (a store whose name ends in {@value #JOURNAL_SUFFIX}, such as the declaration ledger's) is written
+ * in blocks and read only to rebuild what it journals: its blocks are LZ4-compressed (Kafka Streams compresses no
+ * store), which halves what it takes on disk for little CPU.
  */
 public final class RocksDbTuning implements RocksDBConfigSetter {
+    /** The end of the names of journal stores, which are compressed. */
+    public static final String JOURNAL_SUFFIX = "-journal";
     /** Share of each memtable spent on its Bloom filter. */
     static final double MEMTABLE_FILTER_RATIO = 0.05;
 
@@ -28,7 +30,7 @@ public final class RocksDbTuning implements RocksDBConfigSetter {
         options.setOptimizeFiltersForHits(false);
         options.setMemtableWholeKeyFiltering(true);
         options.setMemtablePrefixBloomSizeRatio(MEMTABLE_FILTER_RATIO);
-        if (storeName.equals(DeclarationProcessor.LEDGER_JOURNAL_STORE)) {
+        if (storeName.endsWith(JOURNAL_SUFFIX)) {
             options.setCompressionType(CompressionType.LZ4_COMPRESSION);
         }
     }

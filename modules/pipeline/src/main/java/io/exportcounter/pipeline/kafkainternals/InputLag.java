@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.pipeline.kafkainternals;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,8 +132,16 @@ public final class InputLag implements KafkaClientSupplier {
         }
     }
 
-    /** Keeps a stream thread's main consumer, which Kafka Streams names "&lt;thread name&gt;-consumer". */
-    void register(String clientId, Consumer<byte[], byte[]> consumer) {
+    /** The stream threads whose main consumer it recognised by its client id (the canary test asks). */
+    public int threadsKnown() {
+        return byThread.size();
+    }
+
+    /**
+     * Keeps a stream thread's main consumer, which Kafka Streams names "&lt;thread name&gt;-consumer". Public for tests
+     * that drive a topology without Kafka Streams' consumers (TopologyTestDriver).
+     */
+    public void register(String clientId, Consumer<byte[], byte[]> consumer) {
         if (clientId.endsWith(CONSUMER_SUFFIX)) {
             byThread.put(clientId.substring(0, clientId.length() - CONSUMER_SUFFIX.length()), consumer);
         }

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.state;
+package io.exportcounter.pipeline.kafkainternals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +40,7 @@ public final class HalfCreatedStores {
         }
         try (Stream<Path> tasks = Files.list(appStateDir)) {
             for (Path task : tasks.filter(Files::isDirectory).toList()) {
-                Path broken = firstHalfCreatedStore(task.resolve("rocksdb"));
+                Path broken = firstHalfCreatedStore(StreamsStoreLayout.rocksDbDir(task));
                 if (broken != null) {
                     log.warn("Removing the local state of task {}: store {} was left half-created (no CURRENT file) by a "
                             + "process that stopped while creating it; the task is restored from its changelogs",

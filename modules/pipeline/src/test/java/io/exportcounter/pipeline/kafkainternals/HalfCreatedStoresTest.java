@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.state;
+package io.exportcounter.pipeline.kafkainternals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.state;
+package io.exportcounter.pipeline.kafkainternals;
 
 import java.util.Map;
 import java.util.Objects;
