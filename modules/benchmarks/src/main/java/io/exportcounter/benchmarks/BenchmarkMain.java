@@ -8,7 +8,7 @@ import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
-import io.exportcounter.pipeline.totals.TotalsProcessor;
+import io.exportcounter.pipeline.order.Inbox;
 import io.exportcounter.simulator.SimEvent;
 import io.exportcounter.simulator.SimulationSummary;
 import io.exportcounter.simulator.Simulator;
@@ -279,7 +279,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         int n = 0;
         for (ChildJvm jvm : jvms) {
             try (Stream<String> lines = Files.lines(jvm.log())) {
-                n += (int) lines.filter(l -> l.contains(TotalsProcessor.ORDER_GIVEN_UP)).count();
+                n += (int) lines.filter(l -> l.contains(Inbox.ORDER_GIVEN_UP)).count();
             }
         }
         return n;

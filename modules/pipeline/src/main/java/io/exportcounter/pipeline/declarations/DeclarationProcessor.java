@@ -1,5 +1,7 @@
 package io.exportcounter.pipeline.declarations;
 
+import io.exportcounter.pipeline.order.ReadPastWatermark;
+import io.exportcounter.pipeline.order.StageOneLeads;
 import io.exportcounter.pipeline.state.RocksDbTuning;
 import io.exportcounter.contract.Action;
 import io.exportcounter.contract.ContractJson;
@@ -305,11 +307,9 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         if (watermark != null) {
             readPast.note(watermark.toEpochMilli());
         }
-        boolean hold = readPast.holdBack(leads.pace(now));
-        if (hold && !lead.holdBack) {
+        if (lead.holdBack(readPast.holdBack(leads.pace(now)))) {
             stats.partitionHeldBack();
         }
-        lead.holdBack = hold;
         retryWaiting();
         ChangeCodec.Position position = new ChangeCodec.Position(partition, watermark, idleAnnounced);
         boolean moved = watermark != null && !watermark.equals(sentWatermark);

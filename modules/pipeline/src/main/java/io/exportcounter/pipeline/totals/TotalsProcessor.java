@@ -1,12 +1,14 @@
 package io.exportcounter.pipeline.totals;
 
+import io.exportcounter.pipeline.order.Inbox;
+import io.exportcounter.pipeline.order.StageOnePacer;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Dimension;
 import io.exportcounter.pipeline.PipelineStats;
 import io.exportcounter.pipeline.Routed;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
-import io.exportcounter.pipeline.declarations.StageOnePace;
+import io.exportcounter.pipeline.order.StageOnePace;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +46,6 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      * adds at most this much to the latency.
      */
     public static final long ROUND_INTERVAL_MS = 25;
-    /** In the warning logged each time stage 2 stops waiting for lagging stage-1 tasks (the benchmark counts them). */
-    public static final String ORDER_GIVEN_UP = "applying them without waiting any longer";
     /**
      * Entries waiting for lagging stage-1 tasks at most (some 250 bytes of heap each); past it a round applies them
      * without waiting any longer.

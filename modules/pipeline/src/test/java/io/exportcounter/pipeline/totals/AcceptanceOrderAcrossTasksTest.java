@@ -1,5 +1,7 @@
 package io.exportcounter.pipeline.totals;
 
+import io.exportcounter.pipeline.order.StageOnePacer;
+import io.exportcounter.pipeline.order.Inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exportcounter.contract.ExporterSize;
@@ -7,7 +9,7 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
-import io.exportcounter.pipeline.declarations.StageOnePace;
+import io.exportcounter.pipeline.order.StageOnePace;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

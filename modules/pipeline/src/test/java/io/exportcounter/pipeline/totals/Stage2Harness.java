@@ -9,7 +9,7 @@ import io.exportcounter.pipeline.PipelineStats;
 import io.exportcounter.pipeline.Routed;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
-import io.exportcounter.pipeline.declarations.StageOnePace;
+import io.exportcounter.pipeline.order.StageOnePace;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import java.nio.charset.StandardCharsets;

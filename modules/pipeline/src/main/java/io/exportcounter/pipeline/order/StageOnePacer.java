@@ -1,7 +1,7 @@
-package io.exportcounter.pipeline.totals;
+package io.exportcounter.pipeline.order;
 
-import io.exportcounter.pipeline.declarations.StageOneLeads;
-import io.exportcounter.pipeline.declarations.StageOnePace;
+import io.exportcounter.pipeline.order.StageOneLeads;
+import io.exportcounter.pipeline.order.StageOnePace;
 import java.time.Instant;
 
 /**
@@ -16,8 +16,8 @@ import java.time.Instant;
  * {@value #MIN_INTERVAL_MS} ms, and every second; otherwise only once, that there is no quota (the watermark alone
  * holds nobody back, and it moves with every round).
  */
-final class StageOnePacer {
-    static final long MIN_INTERVAL_MS = 100;
+public final class StageOnePacer {
+    public static final long MIN_INTERVAL_MS = 100;
     static final long REPEAT_MS = 1_000;
 
     private final long maxWaiting;
@@ -26,12 +26,12 @@ final class StageOnePacer {
     private long saidMs;
     private boolean pacing;
 
-    StageOnePacer(long maxWaiting) {
+    public StageOnePacer(long maxWaiting) {
         this.maxWaiting = maxWaiting;
     }
 
     /** Forgets what was said: after a restart or a rebalance it is said again. */
-    void reset() {
+    public void reset() {
         said = null;
         pacing = false;
     }
@@ -43,7 +43,7 @@ final class StageOnePacer {
      *                   reading task has not said how far it has read
      * @param partitions partitions of the declarations topic (at least 1)
      */
-    StageOnePace next(long now, long waiting, Instant watermark, int partitions) {
+    public StageOnePace next(long now, long waiting, Instant watermark, int partitions) {
         if (waiting > maxWaiting / 4 || watermark == Instant.MIN) {
             pacing = true;
         } else if (waiting < maxWaiting / 8) {

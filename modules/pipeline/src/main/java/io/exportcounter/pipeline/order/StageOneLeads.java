@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.declarations;
+package io.exportcounter.pipeline.order;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +38,7 @@ public final class StageOneLeads {
     static final long PACE_VALID_MS = 5_000;
 
     /** One task's progress: written by its own stream thread, read by the others. */
-    static final class Slot {
+    public static final class Slot {
         final int partition;
         final String thread;
         volatile long watermarkMs = Long.MIN_VALUE;
@@ -46,6 +46,13 @@ public final class StageOneLeads {
         volatile long updatedMs;
         /** Set by the task: it has read its quota past stage 2's watermark. */
         volatile boolean holdBack;
+
+        /** Sets whether the task holds its partition back; true when it starts to. */
+        public boolean holdBack(boolean hold) {
+            boolean starts = hold && !holdBack;
+            holdBack = hold;
+            return starts;
+        }
 
         Slot(int partition, String thread, long nowMs) {
             this.partition = partition;
@@ -65,7 +72,7 @@ public final class StageOneLeads {
     private volatile long paceHeardMs;
 
     /** A task of {@code partition} starts on the calling stream thread. */
-    synchronized Slot join(int partition, long nowMs) {
+    public synchronized Slot join(int partition, long nowMs) {
         Slot s = new Slot(partition, Thread.currentThread().getName(), nowMs);
         slots.put(partition, s);
         countThreads();
@@ -73,7 +80,7 @@ public final class StageOneLeads {
     }
 
     /** The task of the slot is closed (moved away, or the instance stops). */
-    synchronized void leave(Slot s) {
+    public synchronized void leave(Slot s) {
         slots.remove(s.partition, s);
         countThreads();
     }
@@ -83,7 +90,7 @@ public final class StageOneLeads {
     }
 
     /** The task has read up to {@code watermarkMs} of acceptance time (or is {@code idle}), at {@code nowMs}. */
-    static void report(Slot s, long watermarkMs, boolean idle, long nowMs) {
+    public static void report(Slot s, long watermarkMs, boolean idle, long nowMs) {
         s.watermarkMs = watermarkMs;
         s.idle = idle;
         s.updatedMs = nowMs;
@@ -96,7 +103,7 @@ public final class StageOneLeads {
     }
 
     /** What stage 2 said last, if within {@value #PACE_VALID_MS} ms; else {@link StageOnePace#NONE}. */
-    StageOnePace pace(long nowMs) {
+    public StageOnePace pace(long nowMs) {
         StageOnePace p = pace;
         return nowMs - paceHeardMs <= PACE_VALID_MS ? p : StageOnePace.NONE;
     }
@@ -112,7 +119,7 @@ public final class StageOneLeads {
      * {@code self}) is ahead of the slowest of the instance; 0 when no other task is known, or when the slowest
      * runs on the calling thread. A thread pauses as a whole, so it pauses only when all its tasks are ahead.
      */
-    long lead(Slot self, long nowMs) {
+    public long lead(Slot self, long nowMs) {
         if (!severalThreads) {
             return 0;
         }
@@ -144,7 +151,7 @@ public final class StageOneLeads {
      *
      * @return the milliseconds it paused
      */
-    long pauseWhileAhead(Slot self, long nowMs) {
+    public long pauseWhileAhead(Slot self, long nowMs) {
         long paused = 0;
         while (paused < MAX_PAUSE_PER_RECORD_MS && lead(self, nowMs + paused) > MAX_LEAD.toMillis()) {
             try {

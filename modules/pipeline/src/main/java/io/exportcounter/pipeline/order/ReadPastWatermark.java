@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.declarations;
+package io.exportcounter.pipeline.order;
 
 import java.util.ArrayDeque;
 
@@ -7,7 +7,7 @@ import java.util.ArrayDeque;
  * held back (see {@link StageOneLeads}). The task notes, at each flush, how many it had read by then and the latest
  * acceptance time among them; what it has read past a watermark is what it read after the last note at or before it.
  */
-final class ReadPastWatermark {
+public final class ReadPastWatermark {
     /** Notes kept at most: one per flush in which the acceptance time moved, until the watermark passes them. */
     static final int MAX_NOTES = 4096;
 
@@ -17,12 +17,12 @@ final class ReadPastWatermark {
     private boolean holding;
 
     /** One more declaration read. */
-    void read() {
+    public void read() {
         read++;
     }
 
     /** Notes that by now the latest acceptance time read is {@code watermarkMs}. */
-    void note(long watermarkMs) {
+    public void note(long watermarkMs) {
         long[] last = notes.peekLast();
         if (last != null && last[0] >= watermarkMs) {
             return;
@@ -52,7 +52,7 @@ final class ReadPastWatermark {
      * Whether to hold the partition back under {@code pace}: from more than its quota read past the watermark until
      * fewer than half of it; never without a watermark.
      */
-    boolean holdBack(StageOnePace pace) {
+    public boolean holdBack(StageOnePace pace) {
         if (!pace.hasWatermark()) {
             holding = false;
             return false;

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.totals;
+package io.exportcounter.pipeline.order;
 
 import io.exportcounter.pipeline.PipelineStats;
 import io.exportcounter.pipeline.changes.ChangeCodec;
@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Keys: batches from 0 up, in arrival order; {@link #POSITIONS_KEY} the stage-1 positions; a batch's
  * applied-entry set at {@link #appliedKey}, from -2 down.
  */
-final class Inbox {
+public final class Inbox {
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
-    static final long POSITIONS_KEY = -1L;
+    public static final long POSITIONS_KEY = -1L;
+    /** In the warning logged each time stage 2 stops waiting for lagging stage-1 tasks (the benchmark counts them). */
+    public static final String ORDER_GIVEN_UP = "applying them without waiting any longer";
 
     private final long maxWaiting;
     private final PipelineStats stats;
@@ -48,18 +50,18 @@ final class Inbox {
     private boolean overWaitingCap;
 
     /** @param maxWaiting entries that may wait for lagging stage-1 tasks; past it a round applies them without waiting */
-    Inbox(long maxWaiting, PipelineStats stats) {
+    public Inbox(long maxWaiting, PipelineStats stats) {
         this.maxWaiting = maxWaiting;
         this.stats = stats;
     }
 
     /** The key of a batch's applied-entry set; its own inverse, so it also maps such a key back to its batch's. */
-    static long appliedKey(long batchKey) {
+    public static long appliedKey(long batchKey) {
         return -2 - batchKey;
     }
 
     /** Reads what the store holds: at every start, restart and rebalance, the store is what counts. */
-    void open(KeyValueStore<Long, byte[]> inboxStore, int declarationPartitions, long now) {
+    public void open(KeyValueStore<Long, byte[]> inboxStore, int declarationPartitions, long now) {
         this.store = inboxStore;
         unapplied.clear();
         lastReadKey = -1;
@@ -85,22 +87,22 @@ final class Inbox {
         lastWatermark = null;
     }
 
-    void put(byte[] batch, long timestamp) {
+    public void put(byte[] batch, long timestamp) {
         store.put(nextKey++, batch);
         latestTimestamp = Math.max(latestTimestamp, timestamp);
     }
 
     /** The latest record timestamp of any batch received. */
-    long latestTimestamp() {
+    public long latestTimestamp() {
         return latestTimestamp;
     }
 
-    long waiting() {
+    public long waiting() {
         return unapplied.waiting();
     }
 
     /** As {@link StageOnePositions#watermark}. */
-    Instant watermark(long now) {
+    public Instant watermark(long now) {
         return positions.watermark(now);
     }
 
@@ -115,7 +117,7 @@ final class Inbox {
      * The entries a round may apply now, in acceptance order; null when nothing arrived and the watermark has not
      * moved since the last round, which applied all it could. A round that gets a list ends with {@link #roundDone}.
      */
-    List<ChangeEntry> release(long now) {
+    public List<ChangeEntry> release(long now) {
         boolean arrived = false;
         // Only what came since the last round; the rest is in memory. Reading from a key, not from the start, also
         // steps over no delete markers of applied batches.
@@ -138,7 +140,7 @@ final class Inbox {
             if (!overWaitingCap) {
                 stats.orderGivenUp();
                 log.warn("Stage 2 holds {} change entries for stage-1 tasks that have read only up to {}; "
-                        + TotalsProcessor.ORDER_GIVEN_UP + " (milestones until the tasks catch up may name declarations"
+                        + ORDER_GIVEN_UP + " (milestones until the tasks catch up may name declarations"
                         + " out of acceptance order)", unapplied.waiting(), watermark);
             }
             overWaitingCap = true;
@@ -150,7 +152,7 @@ final class Inbox {
     }
 
     /** Stores what the round applied: whole batches go, partly applied ones keep their applied set. */
-    void roundDone() {
+    public void roundDone() {
         for (InboxEntries.Batch b : unapplied.batches()) {
             if (b.remaining == 0) {
                 store.delete(b.key);

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.declarations;
+package io.exportcounter.pipeline.order;
 
 import io.exportcounter.pipeline.changes.BinaryReader;
 import io.exportcounter.pipeline.changes.BinaryWriter;

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.totals;
+package io.exportcounter.pipeline.order;
 
 import io.exportcounter.pipeline.changes.BinaryReader;
 import io.exportcounter.pipeline.changes.BinaryWriter;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * not been heard from yet count as reading from the start, with nothing read: without that, the first
  * task to report after a start could have its entries applied before the others had read anything.
  */
-final class StageOnePositions {
+public final class StageOnePositions {
     static final long SILENT_AFTER_MS = 5_000;
     private static final byte FORMAT_V1 = 1;
 

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.totals;
+package io.exportcounter.pipeline.order;
 
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import java.time.Instant;
@@ -15,7 +15,7 @@ import java.util.List;
  * waiting for a task that lags can run into the hundreds of thousands during a catch-up, and a
  * round that looked at each of them again stalled stage 2.
  */
-final class InboxEntries {
+public final class InboxEntries {
     /** Entries per batch at most, so that a batch key and an entry's place make one sequence number. */
     static final int MAX_BATCH_ENTRIES = 1 << 16;
 

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.declarations;
+package io.exportcounter.pipeline.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

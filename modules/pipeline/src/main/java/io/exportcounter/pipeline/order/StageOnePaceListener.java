@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.declarations;
+package io.exportcounter.pipeline.order;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.totals;
+package io.exportcounter.pipeline.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline.totals;
+package io.exportcounter.pipeline.order;
 
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The order in which stage 2 applies a round's entries: acceptance order, one declaration's entries together. */
-final class AcceptanceOrder {
+public final class AcceptanceOrder {
     private AcceptanceOrder() {
     }
 
