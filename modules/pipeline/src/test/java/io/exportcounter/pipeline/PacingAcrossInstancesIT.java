@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
-import io.exportcounter.pipeline.declarations.StageOnePace;
+import io.exportcounter.pipeline.order.StageOnePace;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ class PacingAcrossInstancesIT {
         // Under the quota stage 2 handed out
         List<StageOnePace> paces = KafkaTopics.readAll(broker.bootstrapServers(), config.stageOnePaceTopic()).stream()
                 .map(r -> StageOnePace.decode(r.value())).toList();
-        assertThat(paces).anyMatch(p -> p.quota() == 160_000 * 3 / 4 / 6);
+        assertThat(paces).anyMatch(p -> p.quota().entries() == 160_000 * 3 / 4 / 6);
         // And each national threshold was crossed by the declaration that reached it in acceptance order
         year.assertNationalThresholdsCrossedInOrder(milestones);
     }

@@ -44,8 +44,8 @@ public final class Inbox {
     /** The highest key read so far. */
     private long lastReadKey = -1;
     private long latestTimestamp;
-    /** The watermark the last round used. */
-    private Instant lastWatermark;
+    /** The watermark the last round used; null before the first. */
+    private Watermark lastWatermark;
     /** Whether the last round applied without waiting for lagging tasks because too much was waiting. */
     private boolean overWaitingCap;
 
@@ -101,8 +101,8 @@ public final class Inbox {
         return unapplied.waiting();
     }
 
-    /** As {@link StageOnePositions#watermark}. */
-    public Instant watermark(long now) {
+    /** How far entries may be applied now: up to the slowest reading stage-1 task. */
+    public Watermark watermark(long now) {
         return positions.watermark(now);
     }
 
@@ -128,14 +128,14 @@ public final class Inbox {
                 arrived = true;
             }
         }
-        Instant watermark = positions.watermark(now);
+        Watermark watermark = positions.watermark(now);
         if (unapplied.isEmpty() || (!arrived && Objects.equals(watermark, lastWatermark))) {
             return null;
         }
         lastWatermark = watermark;
         List<ChangeEntry> entries = unapplied.release(watermark);
         // Counted after the release, so that what this watermark lets through does not count as waiting.
-        if (unapplied.waiting() > maxWaiting && watermark != null) {
+        if (unapplied.waiting() > maxWaiting && watermark.holdsBack()) {
             // Memory and round time stay bounded: order gives way to a task lagging this far behind.
             if (!overWaitingCap) {
                 stats.orderGivenUp();
@@ -144,7 +144,7 @@ public final class Inbox {
                         + " out of acceptance order)", unapplied.waiting(), watermark);
             }
             overWaitingCap = true;
-            entries.addAll(unapplied.release(null));
+            entries.addAll(unapplied.release(Watermark.NONE));
         } else {
             overWaitingCap = false;
         }

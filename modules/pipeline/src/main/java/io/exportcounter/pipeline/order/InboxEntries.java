@@ -59,18 +59,17 @@ public final class InboxEntries {
     }
 
     /**
-     * Marks applied and returns, in arrival order, every entry due at or before {@code watermark} (every entry
-     * when it is null). An entry is due at its acceptance time, or at the latest one of its declaration's
+     * Marks applied and returns, in arrival order, every entry the watermark lets through. An entry is due at its acceptance time, or at the latest one of its declaration's
      * earlier entries if that is later ({@link ChangeEntry#due()}): those are then due too, so they go in an
      * earlier round, or in the same one before it (a round keeps a declaration's entries in arrival order). An
      * amendment never goes before what it amends, and no index of the waiting entries is needed.
      */
-    List<ChangeEntry> release(Instant watermark) {
+    List<ChangeEntry> release(Watermark watermark) {
         List<ChangeEntry> out = new ArrayList<>();
         long stillWaiting = 0;
         for (Batch b : batches) {
             b.changed = false;
-            if (!b.fresh && (b.earliestWaiting == null || (watermark != null && b.earliestWaiting.isAfter(watermark)))) {
+            if (!b.fresh && (b.earliestWaiting == null || !watermark.lets(b.earliestWaiting))) {
                 stillWaiting += b.remaining;
                 continue;
             }
@@ -78,7 +77,7 @@ public final class InboxEntries {
             for (int i = b.applied.nextClearBit(0); i < b.entries.size(); i = b.applied.nextClearBit(i + 1)) {
                 ChangeEntry e = b.entries.get(i);
                 Instant due = e.due();
-                if (watermark == null || !due.isAfter(watermark)) {
+                if (watermark.lets(due)) {
                     b.applied.set(i);
                     b.remaining--;
                     b.changed = true;

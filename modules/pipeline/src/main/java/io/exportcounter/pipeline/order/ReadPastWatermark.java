@@ -50,17 +50,18 @@ public final class ReadPastWatermark {
 
     /**
      * Whether to hold the partition back under {@code pace}: from more than its quota read past the watermark until
-     * fewer than half of it; never without a watermark.
+     * fewer than half of it; never without a watermark (everything read counts as past an unknown one).
      */
     public boolean holdBack(StageOnePace pace) {
-        if (!pace.hasWatermark()) {
+        Watermark w = pace.watermark();
+        if (!w.holdsBack()) {
             holding = false;
             return false;
         }
-        long past = pastWatermark(pace.watermarkMs());
-        if (past > pace.quota()) {
+        long past = w.instant().map(t -> pastWatermark(t.toEpochMilli())).orElse(read);
+        if (pace.quota().exceededBy(past)) {
             holding = true;
-        } else if (past < pace.quota() / 2) {
+        } else if (pace.quota().wellWithin(past)) {
             holding = false;
         }
         return holding;

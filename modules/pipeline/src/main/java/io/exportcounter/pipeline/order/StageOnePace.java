@@ -8,26 +8,24 @@ import io.exportcounter.pipeline.changes.BinaryWriter;
  * applies entries up to), and how many entries past it one task may have sent. A task with more stops reading until
  * the watermark catches up (see {@link StageOneLeads#heldBack}).
  *
- * @param watermarkMs the watermark in epoch milliseconds; {@link Long#MIN_VALUE} while no task holds entries back,
- *                    {@link #BEFORE_ANYTHING} while a reading task has not said how far it has read
- * @param quota       entries a task may have read past the watermark
+ * @param watermark its instant is kept to the millisecond, as the pace topic carries it
+ * @param quota     entries a task may have read past the watermark
  */
-public record StageOnePace(long watermarkMs, long quota) {
-    public static final StageOnePace NONE = new StageOnePace(Long.MIN_VALUE, Long.MAX_VALUE);
-    /** A watermark before anything read: a reading task has not said how far it has read. */
-    public static final long BEFORE_ANYTHING = Long.MIN_VALUE + 1;
+public record StageOnePace(Watermark watermark, Quota quota) {
+    /** Nothing said: no watermark, no limit. */
+    public static final StageOnePace NONE = new StageOnePace(Watermark.NONE, Quota.UNLIMITED);
     private static final byte FORMAT_V1 = 1;
     private static final int SIZE = 17;
 
-    public boolean hasWatermark() {
-        return watermarkMs != Long.MIN_VALUE;
+    public StageOnePace {
+        watermark = Watermark.ofMillis(watermark.toMillis());
     }
 
     public byte[] encode() {
         BinaryWriter out = new BinaryWriter(SIZE);
         out.writeByte(FORMAT_V1);
-        out.writeLong(watermarkMs);
-        out.writeLong(quota);
+        out.writeLong(watermark.toMillis());
+        out.writeLong(quota.entries());
         return out.toByteArray();
     }
 
@@ -38,6 +36,6 @@ public record StageOnePace(long watermarkMs, long quota) {
         }
         BinaryReader in = new BinaryReader(data);
         in.readByte();
-        return new StageOnePace(in.readLong(), in.readLong());
+        return new StageOnePace(Watermark.ofMillis(in.readLong()), Quota.of(in.readLong()));
     }
 }

@@ -1,8 +1,6 @@
 package io.exportcounter.pipeline.order;
 
 import io.exportcounter.pipeline.order.StageOneLeads;
-import io.exportcounter.pipeline.order.StageOnePace;
-import java.time.Instant;
 
 /**
  * What stage 2 tells the stage-1 tasks of every instance: the watermark, and how many entries past it each may
@@ -39,24 +37,19 @@ public final class StageOnePacer {
     /**
      * The pace to say now, or null when nothing needs saying.
      *
-     * @param watermark  as {@link StageOnePositions#watermark}: null when no task reads, {@link Instant#MIN} when a
-     *                   reading task has not said how far it has read
+     * @param watermark  as the inbox has it
      * @param partitions partitions of the declarations topic (at least 1)
      */
-    public StageOnePace next(long now, long waiting, Instant watermark, int partitions) {
-        if (waiting > maxWaiting / 4 || watermark == Instant.MIN) {
+    public StageOnePace next(long now, long waiting, Watermark watermark, int partitions) {
+        if (waiting > maxWaiting / 4 || watermark.equals(Watermark.UNKNOWN)) {
             pacing = true;
         } else if (waiting < maxWaiting / 8) {
             pacing = false;
         }
-        // A reading task that has not said how far it has read holds every entry back: then everything any task
-        // reads counts as past the watermark.
-        long watermarkMs = watermark == null ? Long.MIN_VALUE
-                : watermark == Instant.MIN ? StageOnePace.BEFORE_ANYTHING : watermark.toEpochMilli();
-        StageOnePace pace = new StageOnePace(watermarkMs, pacing ? Math.max(1, maxWaiting * 3 / 4 / partitions) : Long.MAX_VALUE);
+        StageOnePace pace = new StageOnePace(watermark, pacing ? Quota.of(Math.max(1, maxWaiting * 3 / 4 / partitions)) : Quota.UNLIMITED);
         boolean say = pacing
                 ? (!pace.equals(said) && now - saidMs >= MIN_INTERVAL_MS) || now - saidMs >= REPEAT_MS
-                : said == null || said.quota() != Long.MAX_VALUE;
+                : said == null || !said.quota().isUnlimited();
         if (!say) {
             return null;
         }

@@ -56,24 +56,21 @@ public final class StageOnePositions {
         }
     }
 
-    /**
-     * Entries accepted at or before this instant may be applied now; null when nothing holds them back
-     * (no task is reading). {@link Instant#MIN} when a reading task has not said how far it has read.
-     */
-    Instant watermark(long nowMs) {
+    /** How far entries may be applied now: up to the slowest reading task. */
+    Watermark watermark(long nowMs) {
         Instant min = null;
         for (Task t : tasks.values()) {
             if (t.idle || nowMs - t.lastBatchMs >= SILENT_AFTER_MS) {
                 continue;
             }
             if (t.watermark == null) {
-                return Instant.MIN;
+                return Watermark.UNKNOWN;
             }
             if (min == null || t.watermark.isBefore(min)) {
                 min = t.watermark;
             }
         }
-        return min;
+        return min == null ? Watermark.NONE : Watermark.at(min);
     }
 
     byte[] encode() {

@@ -27,11 +27,11 @@ class InboxEntriesTest {
         inbox.add(0, List.of(early, late), new BitSet());
         inbox.add(1, List.of(bAmended, other), new BitSet());
 
-        assertThat(inbox.release(NOON.plusSeconds(60))).containsExactly(early, other);
+        assertThat(inbox.release(Watermark.at(NOON.plusSeconds(60)))).containsExactly(early, other);
         assertThat(inbox.waiting()).isEqualTo(2);
         // Nothing more until the watermark passes B; then B and its amendment go together, in order
-        assertThat(inbox.release(NOON.plusSeconds(120))).isEmpty();
-        assertThat(inbox.release(ONE_PM)).containsExactly(late, bAmended);
+        assertThat(inbox.release(Watermark.at(NOON.plusSeconds(120)))).isEmpty();
+        assertThat(inbox.release(Watermark.at(ONE_PM))).containsExactly(late, bAmended);
         assertThat(inbox.waiting()).isZero();
         inbox.removeApplied();
         assertThat(inbox.isEmpty()).isTrue();
@@ -42,10 +42,10 @@ class InboxEntriesTest {
         InboxEntries inbox = new InboxEntries();
         InboxEntries.Batch b = inbox.add(0, List.of(ChangeEntry.add("A", at(ONE_PM)), ChangeEntry.add("B", at(ONE_PM))),
                 new BitSet());
-        assertThat(inbox.release(NOON)).isEmpty();
+        assertThat(inbox.release(Watermark.at(NOON))).isEmpty();
         assertThat(b.earliestWaiting).isEqualTo(ONE_PM);
         assertThat(b.changed).isFalse();
-        assertThat(inbox.release(ONE_PM)).hasSize(2);
+        assertThat(inbox.release(Watermark.at(ONE_PM))).hasSize(2);
         assertThat(b.remaining).isZero();
     }
 
@@ -53,7 +53,7 @@ class InboxEntriesTest {
     void with_no_watermark_everything_is_released() {
         InboxEntries inbox = new InboxEntries();
         inbox.add(0, List.of(ChangeEntry.add("A", at(ONE_PM))), new BitSet());
-        assertThat(inbox.release(null)).hasSize(1);
+        assertThat(inbox.release(Watermark.NONE)).hasSize(1);
     }
 
     private static Contribution at(Instant t) {

@@ -3,6 +3,7 @@ package io.exportcounter.pipeline.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** What a stage-1 task counts as read past stage 2's watermark, and when its partition is held back. */
@@ -37,15 +38,15 @@ class ReadPastWatermarkTest {
         read(10, 200);
         read(10, 300);
         // 20 past 100 with a quota of 15: held back
-        assertThat(past.holdBack(new StageOnePace(100, 15))).isTrue();
+        assertThat(past.holdBack(new StageOnePace(Watermark.at(Instant.ofEpochMilli(100)), Quota.of(15)))).isTrue();
         // 10 past 200: still within the quota, but not yet under half of it
-        assertThat(past.holdBack(new StageOnePace(200, 15))).isTrue();
+        assertThat(past.holdBack(new StageOnePace(Watermark.at(Instant.ofEpochMilli(200)), Quota.of(15)))).isTrue();
         // 0 past 300: released
-        assertThat(past.holdBack(new StageOnePace(300, 15))).isFalse();
+        assertThat(past.holdBack(new StageOnePace(Watermark.at(Instant.ofEpochMilli(300)), Quota.of(15)))).isFalse();
         // No watermark, or no quota: never held back
         read(100, 400);
         assertThat(past.holdBack(StageOnePace.NONE)).isFalse();
-        assertThat(past.holdBack(new StageOnePace(300, Long.MAX_VALUE))).isFalse();
+        assertThat(past.holdBack(new StageOnePace(Watermark.at(Instant.ofEpochMilli(300)), Quota.UNLIMITED))).isFalse();
     }
 
     @Test
@@ -60,7 +61,7 @@ class ReadPastWatermarkTest {
 
     @Test
     void a_pace_record_survives_its_encoding_and_anything_else_is_refused() {
-        StageOnePace pace = new StageOnePace(1_766_980_980_000L, 150_000);
+        StageOnePace pace = new StageOnePace(Watermark.at(Instant.ofEpochMilli(1_766_980_980_000L)), Quota.of(150_000));
         assertThat(StageOnePace.decode(pace.encode())).isEqualTo(pace);
         assertThat(StageOnePace.decode(StageOnePace.NONE.encode())).isEqualTo(StageOnePace.NONE);
         assertThatThrownBy(() -> StageOnePace.decode(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class);

@@ -16,21 +16,21 @@ class StageOnePositionsTest {
     void entries_may_be_applied_up_to_the_slowest_reading_task() {
         positions.update(new Position(0, ONE_PM, false), 0);
         positions.update(new Position(1, NOON, false), 0);
-        assertThat(positions.watermark(10)).isEqualTo(NOON);
+        assertThat(positions.watermark(10)).isEqualTo(Watermark.at(NOON));
     }
 
     @Test
     void an_idle_task_holds_nobody_back() {
         positions.update(new Position(0, ONE_PM, false), 0);
         positions.update(new Position(1, NOON, true), 0);
-        assertThat(positions.watermark(10)).isEqualTo(ONE_PM);
+        assertThat(positions.watermark(10)).isEqualTo(Watermark.at(ONE_PM));
     }
 
     @Test
     void nothing_holds_entries_back_when_every_task_is_idle_or_none_is_known() {
-        assertThat(positions.watermark(0)).isNull();
+        assertThat(positions.watermark(0)).isEqualTo(Watermark.NONE);
         positions.update(new Position(0, NOON, true), 0);
-        assertThat(positions.watermark(10)).isNull();
+        assertThat(positions.watermark(10)).isEqualTo(Watermark.NONE);
     }
 
     @Test
@@ -38,17 +38,17 @@ class StageOnePositionsTest {
         positions.update(new Position(0, ONE_PM, false), 0);
         positions.update(new Position(1, NOON, false), 0);
         positions.update(new Position(0, ONE_PM, false), 4_000);
-        assertThat(positions.watermark(4_999)).isEqualTo(NOON);
-        assertThat(positions.watermark(5_000)).isEqualTo(ONE_PM);
+        assertThat(positions.watermark(4_999)).isEqualTo(Watermark.at(NOON));
+        assertThat(positions.watermark(5_000)).isEqualTo(Watermark.at(ONE_PM));
     }
 
     @Test
     void an_expected_task_not_heard_from_holds_everything_until_it_reports() {
         positions.expect(2, 0);
         positions.update(new Position(0, ONE_PM, false), 0);
-        assertThat(positions.watermark(10)).isEqualTo(Instant.MIN);
+        assertThat(positions.watermark(10)).isEqualTo(Watermark.UNKNOWN);
         positions.update(new Position(1, NOON, false), 20);
-        assertThat(positions.watermark(30)).isEqualTo(NOON);
+        assertThat(positions.watermark(30)).isEqualTo(Watermark.at(NOON));
     }
 
     @Test
@@ -56,14 +56,14 @@ class StageOnePositionsTest {
         positions.update(new Position(0, ONE_PM, false), 0);
         positions.update(new Position(0, NOON, false), 10);
         positions.update(new Position(0, null, false), 20);
-        assertThat(positions.watermark(30)).isEqualTo(ONE_PM);
+        assertThat(positions.watermark(30)).isEqualTo(Watermark.at(ONE_PM));
     }
 
     @Test
     void batches_from_no_task_change_nothing() {
         positions.update(new Position(0, NOON, false), 0);
         positions.update(Position.UNKNOWN, 0);
-        assertThat(positions.watermark(10)).isEqualTo(NOON);
+        assertThat(positions.watermark(10)).isEqualTo(Watermark.at(NOON));
     }
 
     @Test
@@ -73,8 +73,8 @@ class StageOnePositionsTest {
         positions.update(new Position(5, null, true), 0);
         StageOnePositions restored = new StageOnePositions();
         restored.restore(positions.encode(), 100_000);
-        assertThat(restored.watermark(100_010)).isEqualTo(NOON);
+        assertThat(restored.watermark(100_010)).isEqualTo(Watermark.at(NOON));
         restored.update(new Position(3, ONE_PM.plusSeconds(1), false), 100_020);
-        assertThat(restored.watermark(100_030)).isEqualTo(ONE_PM);
+        assertThat(restored.watermark(100_030)).isEqualTo(Watermark.at(ONE_PM));
     }
 }

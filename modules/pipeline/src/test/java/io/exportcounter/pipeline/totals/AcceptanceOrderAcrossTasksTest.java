@@ -9,7 +9,9 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.order.Quota;
 import io.exportcounter.pipeline.order.StageOnePace;
+import io.exportcounter.pipeline.order.Watermark;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -114,7 +116,7 @@ class AcceptanceOrderAcrossTasksTest {
         stage2.send(new Position(0, at("13:00"), false), List.of());
         stage2.round();
         // It says its watermark, with no quota while little waits
-        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(at("13:00").toEpochMilli(), Long.MAX_VALUE));
+        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(Watermark.at(at("13:00")), Quota.UNLIMITED));
 
         // When task 0 sends 3 entries past the watermark (more than a quarter of 8)
         stage2.send(new Position(0, at("14:00"), false), List.of(add("A", B, "13:10"), add("B", B, "13:20"), add("C", B, "13:30")));
@@ -122,14 +124,14 @@ class AcceptanceOrderAcrossTasksTest {
         stage2.round();
 
         // Then each of the 2 tasks may have read its share of three quarters of the cap past 1 p.m.: 3
-        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(at("13:00").toEpochMilli(), 3));
+        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(Watermark.at(at("13:00")), Quota.of(3)));
 
         // And when task 1 catches up and nothing waits any more, the quota is lifted
         stage2.send(new Position(1, at("14:00"), false), List.of());
         stage2.time += StageOnePacer.MIN_INTERVAL_MS;
         stage2.round();
         assertThat(stage2.nationalCents()).isEqualTo(3 * B);
-        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(at("14:00").toEpochMilli(), Long.MAX_VALUE));
+        assertThat(stage2.paces).last().isEqualTo(new StageOnePace(Watermark.at(at("14:00")), Quota.UNLIMITED));
     }
 
     @Test
