@@ -19,12 +19,17 @@ import io.exportcounter.pipeline.kafkainternals.CommitHookStore;
 import io.exportcounter.pipeline.state.ProbingRocksDbStore;
 import io.exportcounter.pipeline.totals.TotalState;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.IntSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -104,10 +109,9 @@ public final class ExportCounterTopology {
         KStream<byte[], Routed> rates = builder
                 .stream(config.ratesTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rates-source"))
                 .process(() -> new RateValidator(config.ratesTopic()), Named.as("rate-validator"));
-        routeRejections(rates, config, "rates-");
-        rates.filter((k, v) -> v.is(Route.RATE), Named.as("rates-valid"))
-                .mapValues(Routed::value, Named.as("rates-value"))
-                .to(config.ratesByWeekTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rates-by-week-sink"));
+        Map<Route, KStream<byte[], byte[]>> ratesOut = byRoute(rates, "rates-", Route.REJECTED, Route.RATE);
+        toTopic(ratesOut.get(Route.REJECTED), config.rejectedTopic(), "rates-rejected-sink");
+        toTopic(ratesOut.get(Route.RATE), config.ratesByWeekTopic(), "rates-by-week-sink");
 
         // Stage 1: per declaration. It writes a ledger entry and a change for nearly every declaration. Both
         // collect in memory and go into changelogged stores once per commit (CommitHookStore): the ledger as a
@@ -128,7 +132,8 @@ public final class ExportCounterTopology {
                 .process(() -> new DeclarationProcessor(stage1, rateVersions, stats, leads, inputLag::caughtUp), Named.as("declaration-ledger"),
                         DeclarationProcessor.LEDGER_STORE, DeclarationProcessor.LEDGER_JOURNAL_STORE, DeclarationProcessor.WAITING_STORE,
                         DeclarationProcessor.PENDING_STORE);
-        routeRejections(declarations, config, "declarations-");
+        Map<Route, KStream<byte[], byte[]>> declarationsOut = byRoute(declarations, "declarations-", Route.REJECTED, Route.CHANGES);
+        toTopic(declarationsOut.get(Route.REJECTED), config.rejectedTopic(), "declarations-rejected-sink");
 
         // Stage 2: per reporting country, fed through one repartition topic.
         // Cached: every round rewrites the totals it moved (the national one each time); the changelog
@@ -146,26 +151,18 @@ public final class ExportCounterTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TotalsProcessor.INBOX_STORE), Serdes.Long(), Serdes.ByteArray())
                 .withCachingEnabled());
-        KStream<byte[], Routed> totals = declarations
-                .filter((k, v) -> v.is(Route.CHANGES), Named.as("changes"))
-                .mapValues(Routed::value, Named.as("changes-value"))
+        KStream<byte[], Routed> totals = declarationsOut.get(Route.CHANGES)
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(CHANGES_TOPIC_NAME).withNumberOfPartitions(1))
                 .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules, stats, declarationPartitions,
                         config.maxWaitingEntries()), Named.as("totals"),
                         TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE,
                         TotalsProcessor.INBOX_STORE);
-        totals.filter((k, v) -> v.is(Route.TOTAL), Named.as("totals-out"))
-                .mapValues(Routed::value, Named.as("totals-value"))
-                .to(config.totalsTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("totals-sink"));
-        totals.filter((k, v) -> v.is(Route.MILESTONE), Named.as("milestones-out"))
-                .mapValues(Routed::value, Named.as("milestones-value"))
-                .to(config.milestonesTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("milestones-sink"));
-
+        Map<Route, KStream<byte[], byte[]>> totalsOut = byRoute(totals, "totals-", Route.TOTAL, Route.MILESTONE, Route.PACE);
+        toTopic(totalsOut.get(Route.TOTAL), config.totalsTopic(), "totals-sink");
+        toTopic(totalsOut.get(Route.MILESTONE), config.milestonesTopic(), "milestones-sink");
         // Stage 2 sees every stage-1 task's position; every instance hears its watermark and quota (StageOnePace).
-        totals.filter((k, v) -> v.is(Route.PACE), Named.as("pace-out"))
-                .mapValues(Routed::value, Named.as("pace-value"))
-                .to(config.stageOnePaceTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pace-sink"));
+        toTopic(totalsOut.get(Route.PACE), config.stageOnePaceTopic(), "pace-sink");
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StageOnePaceListener.STORE),
                         Serdes.ByteArray(), Serdes.ByteArray()).withLoggingDisabled(),
                 config.stageOnePaceTopic(),
@@ -178,10 +175,25 @@ public final class ExportCounterTopology {
         return builder.build(props);
     }
 
-    private static void routeRejections(KStream<byte[], Routed> stream, PipelineConfig config, String prefix) {
-        stream.filter((k, v) -> v.is(Route.REJECTED), Named.as(prefix + "rejected"))
-                .mapValues(Routed::value, Named.as(prefix + "rejected-value"))
-                .to(config.rejectedTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName(prefix + "rejected-sink"));
+    /**
+     * Splits a processor's output into one named branch per route it emits, each carrying just the value (a record of
+     * another route would be a bug in the processor: it goes nowhere).
+     */
+    private static Map<Route, KStream<byte[], byte[]>> byRoute(KStream<byte[], Routed> stream, String prefix, Route... routes) {
+        BranchedKStream<byte[], Routed> split = stream.split(Named.as(prefix));
+        for (Route route : routes) {
+            split = split.branch((k, v) -> v.is(route), Branched.as(route.name().toLowerCase(Locale.ROOT)));
+        }
+        Map<String, KStream<byte[], Routed>> byName = split.noDefaultBranch();
+        Map<Route, KStream<byte[], byte[]>> out = new EnumMap<>(Route.class);
+        for (Route route : routes) {
+            String name = prefix + route.name().toLowerCase(Locale.ROOT);
+            out.put(route, byName.get(name).mapValues(Routed::value, Named.as(name + "-value")));
+        }
+        return out;
+    }
+
+    private static void toTopic(KStream<byte[], byte[]> stream, String topic, String sinkName) {
+        stream.to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sinkName));
     }
 }
