@@ -1,6 +1,6 @@
 package io.exportcounter.notifier;
 
-import io.exportcounter.contract.config.EnvironmentReferences;
+import io.exportcounter.contract.config.ConfigKeys;
 import io.exportcounter.contract.config.Secret;
 
 import java.io.IOException;
@@ -9,10 +9,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,8 +40,6 @@ public final class NotifierConfig {
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String MAIL_PREFIX = "email.mail.";
     public static final String DEFAULT_GROUP_ID = "export-counter-notifier";
-
-    private static final String TOPIC_NAME = "[A-Za-z0-9._-]{1,249}";
 
     /** The notifier's own keys with their defaults. */
     private static final Map<String, String> DEFAULTS;
@@ -91,6 +87,7 @@ public final class NotifierConfig {
     private final Map<String, String> kafka;
     private final Map<String, String> mail;
     private final Function<String, String> env;
+    private final ConfigKeys keys;
 
     private final String country;
     private final ZoneId zone;
@@ -108,41 +105,34 @@ public final class NotifierConfig {
         this.kafka = kafka;
         this.mail = mail;
         this.env = env;
-        this.country = requireMatch("reporting.country", "[A-Z]{2}", "an upper-case ISO 3166-1 alpha-2 code");
-        this.zone = parseZone("reporting.zone");
+        this.keys = new ConfigKeys(own, NotifierConfigException::new, env);
+        this.country = keys.requireMatch("reporting.country", "[A-Z]{2}", "an upper-case ISO 3166-1 alpha-2 code");
+        this.zone = keys.zone("reporting.zone");
         for (String key : List.of("topics.milestones", "topics.delivered", "topics.dead-letter")) {
-            requireMatch(key, TOPIC_NAME, "a valid Kafka topic name");
+            keys.topicName(key);
         }
-        parseBoolean("topics.create-missing");
-        this.replicationFactor = (short) parseInt("topics.replication-factor", -1, Short.MAX_VALUE);
-        if (replicationFactor == 0) {
-            throw new NotifierConfigException("topics.replication-factor", "must be -1 (broker default) or at least 1");
-        }
-        this.maxAge = value("notices.max-age").isEmpty() ? null : parsePositiveDuration("notices.max-age");
-        this.maxAttempts = parseInt("retry.max-attempts", 1, 100);
-        this.initialBackoff = parsePositiveDuration("retry.initial-backoff");
-        this.multiplier = parseDouble("retry.multiplier", 1.0, 10.0);
-        this.maxBackoff = parsePositiveDuration("retry.max-backoff");
-        this.jitter = parseDouble("retry.jitter", 0.0, 0.99);
+        keys.bool("topics.create-missing");
+        this.replicationFactor = keys.replicationFactor("topics.replication-factor");
+        this.maxAge = keys.string("notices.max-age").isEmpty() ? null : duration("notices.max-age");
+        this.maxAttempts = keys.intIn("retry.max-attempts", 1, 100);
+        this.initialBackoff = duration("retry.initial-backoff");
+        this.multiplier = keys.doubleIn("retry.multiplier", 1.0, 10.0);
+        this.maxBackoff = duration("retry.max-backoff");
+        this.jitter = keys.doubleIn("retry.jitter", 0.0, 0.99);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new NotifierConfigException("retry.max-backoff", "must not be shorter than retry.initial-backoff");
         }
         boolean any = false;
-        if (parseBoolean("webhook.enabled")) {
+        if (keys.bool("webhook.enabled")) {
             any = true;
             webhookUrl();
-            if (webhookSecret().isEmpty()) {
-                throw new NotifierConfigException("webhook.secret", "is required when webhook.enabled=true"
-                        + " (write ${env:NAME} to take it from the environment)");
-            }
+            keys.required("webhook.secret", "webhook.enabled=true (write ${env:NAME} to take it from the environment)");
             webhookTimeout();
             webhookConnectTimeout();
         }
-        if (parseBoolean("email.enabled")) {
+        if (keys.bool("email.enabled")) {
             any = true;
-            if (value("email.smtp.host").isEmpty()) {
-                throw new NotifierConfigException("email.smtp.host", "is required when email.enabled=true");
-            }
+            keys.required("email.smtp.host", "email.enabled=true");
             smtpPort();
             smtpSecurity();
             smtpPassword();
@@ -150,11 +140,9 @@ public final class NotifierConfig {
             emailTo();
             emailTimeout();
         }
-        if (parseBoolean("outbox.enabled")) {
+        if (keys.bool("outbox.enabled")) {
             any = true;
-            if (value("outbox.file").isEmpty()) {
-                throw new NotifierConfigException("outbox.file", "is required when outbox.enabled=true");
-            }
+            keys.required("outbox.file", "outbox.enabled=true");
         }
         if (!any) {
             throw new NotifierConfigException("outbox.enabled",
@@ -296,7 +284,7 @@ public final class NotifierConfig {
         Properties p = new Properties();
         kafka.forEach((k, v) -> {
             if (names.contains(k)) {
-                p.setProperty(k, resolve(KAFKA_PREFIX + k, v));
+                p.setProperty(k, keys.resolve(KAFKA_PREFIX + k, v));
             }
         });
         return p;
@@ -322,21 +310,13 @@ public final class NotifierConfig {
 
     /** A fixed zone label such as {@code KST}, or null to use the zone's own short name at each instant. */
     public String zoneLabel() {
-        String v = value("reporting.zone-label");
+        String v = keys.string("reporting.zone-label");
         return v.isEmpty() ? null : v;
     }
 
     /** Folder with {@code en.properties} and {@code ko.properties}, or null for the packaged templates. */
     public Path templatesDir() {
-        String v = value("notices.templates");
-        if (v.isEmpty()) {
-            return null;
-        }
-        Path dir = Path.of(v);
-        if (!Files.isDirectory(dir)) {
-            throw new NotifierConfigException("notices.templates", "not a folder: " + dir.toAbsolutePath());
-        }
-        return dir;
+        return keys.optionalFolder("notices.templates");
     }
 
     /** Milestones detected longer ago than this are not notified; null: no limit. */
@@ -347,19 +327,19 @@ public final class NotifierConfig {
     // ------------------------------------------------------------------ topics
 
     public String milestonesTopic() {
-        return value("topics.milestones");
+        return keys.string("topics.milestones");
     }
 
     public String deliveredTopic() {
-        return value("topics.delivered");
+        return keys.string("topics.delivered");
     }
 
     public String deadLetterTopic() {
-        return value("topics.dead-letter");
+        return keys.string("topics.dead-letter");
     }
 
     public boolean createMissingTopics() {
-        return parseBoolean("topics.create-missing");
+        return keys.bool("topics.create-missing");
     }
 
     public short replicationFactor() {
@@ -391,11 +371,11 @@ public final class NotifierConfig {
     // ------------------------------------------------------------------ channels
 
     public boolean webhookEnabled() {
-        return parseBoolean("webhook.enabled");
+        return keys.bool("webhook.enabled");
     }
 
     public URI webhookUrl() {
-        String v = value("webhook.url");
+        String v = keys.string("webhook.url");
         try {
             URI uri = new URI(v);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -409,31 +389,31 @@ public final class NotifierConfig {
     }
 
     public Secret webhookSecret() {
-        return Secret.of(value("webhook.secret"));
+        return keys.secret("webhook.secret");
     }
 
     public Duration webhookTimeout() {
-        return parsePositiveDuration("webhook.timeout");
+        return duration("webhook.timeout");
     }
 
     public Duration webhookConnectTimeout() {
-        return parsePositiveDuration("webhook.connect-timeout");
+        return duration("webhook.connect-timeout");
     }
 
     public boolean emailEnabled() {
-        return parseBoolean("email.enabled");
+        return keys.bool("email.enabled");
     }
 
     public String smtpHost() {
-        return value("email.smtp.host");
+        return keys.string("email.smtp.host");
     }
 
     public int smtpPort() {
-        return parseInt("email.smtp.port", 1, 65_535);
+        return keys.intIn("email.smtp.port", 1, 65_535);
     }
 
     public SmtpSecurity smtpSecurity() {
-        String v = value("email.smtp.security");
+        String v = keys.string("email.smtp.security");
         try {
             return SmtpSecurity.valueOf(v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -443,23 +423,19 @@ public final class NotifierConfig {
 
     /** The SMTP user name; empty: no authentication. */
     public String smtpUsername() {
-        return value("email.smtp.username");
+        return keys.string("email.smtp.username");
     }
 
     public Secret smtpPassword() {
-        return Secret.of(value("email.smtp.password"));
+        return keys.secret("email.smtp.password");
     }
 
     public String emailFrom() {
-        String v = value("email.from");
-        if (!v.matches("[^@\\s,]+@[^@\\s,]+")) {
-            throw new NotifierConfigException("email.from", "must be one e-mail address, was '" + v + "'");
-        }
-        return v;
+        return keys.requireMatch("email.from", "[^@\\s,]+@[^@\\s,]+", "one e-mail address");
     }
 
     public List<String> emailTo() {
-        String v = value("email.to");
+        String v = keys.string("email.to");
         List<String> to = new ArrayList<>();
         for (String a : v.split(",")) {
             String t = a.trim();
@@ -477,22 +453,22 @@ public final class NotifierConfig {
     }
 
     public Duration emailTimeout() {
-        return parsePositiveDuration("email.timeout");
+        return duration("email.timeout");
     }
 
     /** {@code email.mail.*} keys, as Jakarta Mail session properties ({@code mail.*}). */
     public Properties mailProperties() {
         Properties p = new Properties();
-        mail.forEach((k, v) -> p.setProperty(k, resolve("email." + k, v)));
+        mail.forEach((k, v) -> p.setProperty(k, keys.resolve("email." + k, v)));
         return p;
     }
 
     public boolean outboxEnabled() {
-        return parseBoolean("outbox.enabled");
+        return keys.bool("outbox.enabled");
     }
 
     public Path outboxFile() {
-        return Path.of(value("outbox.file"));
+        return Path.of(keys.string("outbox.file"));
     }
 
     /** A one-line description for the start-up log: no secrets, no Kafka security settings. */
@@ -514,77 +490,8 @@ public final class NotifierConfig {
 
     // ------------------------------------------------------------------ parsing
 
-    /** The value of an own key with {@code ${env:NAME}} resolved. */
-    private String value(String key) {
-        return resolve(key, own.get(key));
-    }
-
-    private String resolve(String key, String raw) {
-        // Names the variable, never a value.
-        return EnvironmentReferences.resolve(raw, env,
-                name -> new NotifierConfigException(key, "environment variable " + name + " is not set"));
-    }
-
-    private String requireMatch(String key, String regex, String what) {
-        String v = value(key);
-        if (!v.matches(regex)) {
-            throw new NotifierConfigException(key, "must be " + what + ", was '" + v + "'");
-        }
-        return v;
-    }
-
-    private int parseInt(String key, int min, int max) {
-        String v = value(key);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new NotifierConfigException(key, "must be between " + min + " and " + max + ", was " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new NotifierConfigException(key, "must be a whole number, was '" + v + "'");
-        }
-    }
-
-    private double parseDouble(String key, double min, double max) {
-        String v = value(key);
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d >= min && d <= max)) {
-                throw new NotifierConfigException(key, "must be between " + min + " and " + max + ", was " + v);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new NotifierConfigException(key, "must be a number, was '" + v + "'");
-        }
-    }
-
-    private boolean parseBoolean(String key) {
-        String v = value(key).toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new NotifierConfigException(key, "must be true or false, was '" + value(key) + "'");
-        }
-        return v.equals("true");
-    }
-
-    private ZoneId parseZone(String key) {
-        try {
-            return ZoneId.of(value(key));
-        } catch (DateTimeException e) {
-            throw new NotifierConfigException(key, "must be a time-zone id such as Asia/Seoul, was '" + value(key) + "'");
-        }
-    }
-
-    private Duration parsePositiveDuration(String key) {
-        String v = value(key);
-        try {
-            Duration d = Duration.parse(v);
-            if (d.isNegative() || d.isZero()) {
-                throw new NotifierConfigException(key, "must be positive, was " + v);
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new NotifierConfigException(key, "must be an ISO-8601 duration such as PT10S, was '" + v + "'");
-        }
+    /** A positive duration; the notifier's are timeouts and waits, so the example in a message is PT10S. */
+    private Duration duration(String key) {
+        return keys.positiveDuration(key, "PT10S");
     }
 }

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import io.exportcounter.contract.config.EnvironmentReferences;
+import io.exportcounter.contract.config.ConfigKeys;
 import io.exportcounter.contract.config.Secret;
 import io.exportcounter.pipeline.state.RocksDbTuning;
 import org.apache.kafka.streams.StreamsConfig;
@@ -83,11 +80,12 @@ public final class PipelineConfig {
     }
 
     /** RFC 6750's b64token, long enough not to be guessed. */
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]{16,}=*");
+    private static final String TOKEN = "[A-Za-z0-9._~+/-]{16,}=*";
 
     private final Map<String, String> own;
     private final Map<String, String> streams;
     private final Function<String, String> env;
+    private final ConfigKeys keys;
 
     private final String country;
     private final ZoneId zone;
@@ -102,25 +100,19 @@ public final class PipelineConfig {
         this.own = own;
         this.streams = streams;
         this.env = env;
-        this.country = requireMatch("reporting.country", "[A-Z]{2}", "an upper-case ISO 3166-1 alpha-2 code");
-        this.zone = parseZone("reporting.zone");
-        this.ratesValidity = parsePositiveDuration("rates.validity");
-        this.flushInterval = Duration.ofMillis(parseInt("flush.interval.ms", 1, 60_000));
-        this.maxWaitingEntries = parseInt("order.max-waiting-entries", 16, 100_000_000);
-        this.topicPartitions = parseInt("topics.partitions", 1, 10_000);
-        this.replicationFactor = (short) parseInt("topics.replication-factor", -1, Short.MAX_VALUE);
-        if (replicationFactor == 0) {
-            throw new PipelineConfigException("topics.replication-factor", "must be -1 (broker default) or at least 1");
-        }
-        this.httpPort = parseInt("http.port", 0, 65_535);
-        requireMatch("http.advertised-host", "[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]",
+        this.keys = new ConfigKeys(own, PipelineConfigException::new, env);
+        this.country = keys.requireMatch("reporting.country", "[A-Z]{2}", "an upper-case ISO 3166-1 alpha-2 code");
+        this.zone = keys.zone("reporting.zone");
+        this.ratesValidity = keys.positiveDuration("rates.validity", "P7D");
+        this.flushInterval = Duration.ofMillis(keys.intIn("flush.interval.ms", 1, 60_000));
+        this.maxWaitingEntries = keys.intIn("order.max-waiting-entries", 16, 100_000_000);
+        this.topicPartitions = keys.intIn("topics.partitions", 1, 10_000);
+        this.replicationFactor = keys.replicationFactor("topics.replication-factor");
+        this.httpPort = keys.intIn("http.port", 0, 65_535);
+        keys.requireMatch("http.advertised-host", "[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]",
                 "a host name or IP address other instances can reach (IPv6 in brackets)");
-        String token = value("http.auth.token");
-        if (!token.isEmpty() && !TOKEN.matcher(token).matches()) {
-            // The value is a secret: never repeated, even when wrong.
-            throw new PipelineConfigException("http.auth.token", "must be empty (no token) or at least 16 characters"
-                    + " of A-Z a-z 0-9 - . _ ~ + / (e.g. the output of 'openssl rand -hex 32'); the value given is not shown");
-        }
+        keys.secret("http.auth.token", "(?:" + TOKEN + ")?", "empty (no token) or at least 16 characters"
+                + " of A-Z a-z 0-9 - . _ ~ + / (e.g. the output of 'openssl rand -hex 32')");
         // A streams.* value naming an unset variable stops the start here, with its key, not later in Kafka.
         streams.keySet().forEach(this::streamsValue);
         String guarantee = streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
@@ -130,11 +122,11 @@ public final class PipelineConfig {
             throw new PipelineConfigException(STREAMS_PREFIX + StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                     "must be " + StreamsConfig.EXACTLY_ONCE_V2 + " (the contract promises exactly-once)");
         }
-        parseBoolean("topics.create-missing");
-        parseBoolean("milestones.monthly-records");
+        keys.bool("topics.create-missing");
+        keys.bool("milestones.monthly-records");
         for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",
                 "topics.milestones", "topics.rejected", "topics.rates-by-week", "topics.stage-one-pace"}) {
-            requireMatch(topicKey, "[A-Za-z0-9._-]{1,249}", "a valid Kafka topic name");
+            keys.topicName(topicKey);
         }
     }
 
@@ -222,7 +214,7 @@ public final class PipelineConfig {
 
     /** A {@code streams.*} setting (key without the prefix) with {@code ${env:NAME}} resolved; null if not set. */
     public String streamsValue(String streamsKey) {
-        return resolve(STREAMS_PREFIX + streamsKey, streams.get(streamsKey));
+        return keys.resolve(STREAMS_PREFIX + streamsKey, streams.get(streamsKey));
     }
 
     public String country() {
@@ -251,36 +243,36 @@ public final class PipelineConfig {
     }
 
     public String declarationsTopic() {
-        return value("topics.declarations");
+        return keys.string("topics.declarations");
     }
 
     public String ratesTopic() {
-        return value("topics.rates");
+        return keys.string("topics.rates");
     }
 
     public String totalsTopic() {
-        return value("topics.totals");
+        return keys.string("topics.totals");
     }
 
     public String milestonesTopic() {
-        return value("topics.milestones");
+        return keys.string("topics.milestones");
     }
 
     public String rejectedTopic() {
-        return value("topics.rejected");
+        return keys.string("topics.rejected");
     }
 
     public String ratesByWeekTopic() {
-        return value("topics.rates-by-week");
+        return keys.string("topics.rates-by-week");
     }
 
     /** Internal: stage 2 tells every instance which stage-1 tasks read too far ahead (StageOnePace). */
     public String stageOnePaceTopic() {
-        return value("topics.stage-one-pace");
+        return keys.string("topics.stage-one-pace");
     }
 
     public boolean createMissingTopics() {
-        return Boolean.parseBoolean(value("topics.create-missing"));
+        return keys.bool("topics.create-missing");
     }
 
     public int topicPartitions() {
@@ -297,7 +289,7 @@ public final class PipelineConfig {
 
     /** The host name other instances use to reach this one's HTTP port (Kafka Streams' application.server). */
     public String httpAdvertisedHost() {
-        return value("http.advertised-host");
+        return keys.string("http.advertised-host");
     }
 
     /**
@@ -306,17 +298,17 @@ public final class PipelineConfig {
      * queries to each other with it).
      */
     public Secret httpAuthToken() {
-        return Secret.of(value("http.auth.token"));
+        return keys.secret("http.auth.token");
     }
 
     /** Path of the HS-code table, or null for the one packaged with the pipeline. */
     public Path categoriesFile() {
-        return optionalPath("classification.categories");
+        return keys.optionalPath("classification.categories");
     }
 
     /** Path of the country-to-region table, or null for the one packaged with the pipeline. */
     public Path regionsFile() {
-        return optionalPath("classification.regions");
+        return keys.optionalPath("classification.regions");
     }
 
     /** The {@code milestones.thresholds.*} keys given, with their values, in key order. */
@@ -324,96 +316,23 @@ public final class PipelineConfig {
         Map<String, String> t = new java.util.TreeMap<>();
         own.forEach((k, v) -> {
             if (k.startsWith(THRESHOLDS_PREFIX)) {
-                t.put(k, resolve(k, v));
+                t.put(k, keys.resolve(k, v));
             }
         });
         return t;
     }
 
     public boolean monthlyRecords() {
-        return Boolean.parseBoolean(value("milestones.monthly-records"));
+        return keys.bool("milestones.monthly-records");
     }
 
     /** A {@code milestones.records.*} key's value, as written (checked by the milestone rules). */
     public String recordTotals(String key) {
-        return value(key);
+        return keys.string(key);
     }
 
     /** Folder of history CSV files (CONTRACT.md section 5a), or null for the history packaged with the pipeline. */
     public Path historyDir() {
-        return optionalPath("milestones.history");
-    }
-
-    private Path optionalPath(String key) {
-        String v = value(key);
-        if (v.isEmpty()) {
-            return null;
-        }
-        Path path = Path.of(v);
-        if (!Files.isReadable(path)) {
-            throw new PipelineConfigException(key, "file not found or not readable: " + path.toAbsolutePath());
-        }
-        return path;
-    }
-
-    /** An own key's value with {@code ${env:NAME}} resolved. */
-    private String value(String key) {
-        return resolve(key, own.get(key));
-    }
-
-    private String resolve(String key, String raw) {
-        // Names the variable, never a value.
-        return EnvironmentReferences.resolve(raw, env,
-                name -> new PipelineConfigException(key, "environment variable " + name + " is not set"));
-    }
-
-    private String requireMatch(String key, String regex, String what) {
-        String v = value(key);
-        if (!v.matches(regex)) {
-            throw new PipelineConfigException(key, "must be " + what + ", was '" + v + "'");
-        }
-        return v;
-    }
-
-    private int parseInt(String key, int min, int max) {
-        String v = value(key);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new PipelineConfigException(key, "must be between " + min + " and " + max + ", was " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new PipelineConfigException(key, "must be a whole number, was '" + v + "'");
-        }
-    }
-
-    private void parseBoolean(String key) {
-        String v = value(key);
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-            throw new PipelineConfigException(key, "must be true or false, was '" + v + "'");
-        }
-    }
-
-    private ZoneId parseZone(String key) {
-        String v = value(key);
-        try {
-            return ZoneId.of(v);
-        } catch (DateTimeException e) {
-            throw new PipelineConfigException(key, "must be a time-zone id such as Asia/Seoul, was '" + v + "'");
-        }
-    }
-
-    private Duration parsePositiveDuration(String key) {
-        String v = value(key);
-        try {
-            Duration d = Duration.parse(v);
-            if (d.isNegative() || d.isZero()) {
-                throw new PipelineConfigException(key, "must be positive, was " + v);
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new PipelineConfigException(key, "must be an ISO-8601 duration such as P7D, was '" + v + "'");
-        }
+        return keys.optionalPath("milestones.history");
     }
 }
