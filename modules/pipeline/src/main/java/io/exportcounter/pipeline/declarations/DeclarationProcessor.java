@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline.declarations;
 
+import io.exportcounter.pipeline.order.IdleRule;
 import io.exportcounter.pipeline.order.ReadPastWatermark;
 import io.exportcounter.pipeline.order.StageOneLeads;
 import io.exportcounter.pipeline.state.RocksDbTuning;
@@ -62,19 +63,6 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     public static final String LEDGER_JOURNAL_STORE = "declaration-ledger" + RocksDbTuning.JOURNAL_SUFFIX;
     public static final String WAITING_STORE = "declarations-waiting-for-rate";
     public static final String PENDING_STORE = "pending-changes";
-    /**
-     * A task that reads nothing for this many flush intervals (and at least {@value #IDLE_AFTER_MIN_MS} ms), and
-     * whose consumer has nothing more for it (see InputLag), tells stage 2 it is idle, so that stage 2 stops
-     * waiting for it. Short, since at a slow live pace entries of other tasks may wait that long for it.
-     */
-    static final int IDLE_AFTER_FLUSHES = 5;
-    static final long IDLE_AFTER_MIN_MS = 250;
-    /**
-     * A task that has read nothing since it started waits this long before it says so: the tasks of an
-     * instance start over a second or more, and their first fetch may take as long (seen in
-     * BacklogMilestonesIT); a task taken for idle then would let the others run ahead of it.
-     */
-    static final long IDLE_BEFORE_FIRST_READ_MS = 5_000;
 
     private final ContractJson json = ContractJson.instance();
     private final Settings settings;
@@ -102,17 +90,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     /** The latest acceptance time read (null before the first declaration), and the last one sent to stage 2. */
     private Instant watermark;
     private Instant sentWatermark;
-    /** Wall-clock time of the last record read, and whether stage 2 has been told this task is idle since. */
-    private long lastReadMs;
-    private boolean idleAnnounced;
-    private long idleAfterMs;
-    private boolean readSinceStart;
-    /**
-     * Flushes in a row before which the task read nothing. Idle needs several as well as the time: a long
-     * punctuation of another task (a stage-2 round) can hold up this task's flush past the time while
-     * its input waits in the buffer, but a flush always follows a chance to read.
-     */
-    private int flushesWithoutRead;
+    /** When to tell stage 2 this task is idle. */
+    private IdleRule idleRule;
     /** Whether stage 2 has heard from this task since it started. */
     private boolean announced;
 
@@ -166,12 +145,9 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         this.partition = context.taskId().partition();
         this.watermark = null;
         this.sentWatermark = null;
-        this.readSinceStart = false;
-        this.flushesWithoutRead = 0;
-        this.lastReadMs = context.currentSystemTimeMs();
-        this.idleAnnounced = false;
+        this.idleRule = new IdleRule(settings.flushInterval());
+        this.idleRule.start(context.currentSystemTimeMs());
         this.announced = false;
-        this.idleAfterMs = Math.max(IDLE_AFTER_MIN_MS, IDLE_AFTER_FLUSHES * settings.flushInterval().toMillis());
         if (lead != null) {
             leads.leave(lead);
         }
@@ -184,11 +160,9 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
 
     @Override
     public void process(Record<byte[], DeclarationInput> record) {
-        lastReadMs = context.currentSystemTimeMs();
-        leads.pauseWhileAhead(lead, lastReadMs);
-        readSinceStart = true;
-        flushesWithoutRead = -1;
-        idleAnnounced = false;
+        long now = context.currentSystemTimeMs();
+        idleRule.read(now);
+        leads.pauseWhileAhead(lead, now);
         DeclarationInput input = record.value();
         ExportDeclaration declaration = input.declaration();
         try {
@@ -203,7 +177,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         apply(declaration);
         readPast.read();
         if (watermark != null) {
-            StageOneLeads.report(lead, watermark.toEpochMilli(), false, lastReadMs);
+            StageOneLeads.report(lead, watermark.toEpochMilli(), false, now);
         }
     }
 
@@ -303,7 +277,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
      * waits for a task it has not heard of yet.
      */
     private void flush(long now) {
-        flushesWithoutRead++;
+        idleRule.flushed();
         if (watermark != null) {
             readPast.note(watermark.toEpochMilli());
         }
@@ -311,7 +285,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             stats.partitionHeldBack();
         }
         retryWaiting();
-        ChangeCodec.Position position = new ChangeCodec.Position(partition, watermark, idleAnnounced);
+        ChangeCodec.Position position = new ChangeCodec.Position(partition, watermark, idleRule.idle());
         boolean moved = watermark != null && !watermark.equals(sentWatermark);
         boolean sent = pending.flush(position, batch -> forwardBatch(batch, now));
         if (!sent && (moved || !announced)) {
@@ -321,10 +295,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         if (sent) {
             sentWatermark = watermark;
             announced = true;
-        } else if (!idleAnnounced && flushesWithoutRead >= IDLE_AFTER_FLUSHES
-                && now - lastReadMs >= (readSinceStart ? idleAfterMs : IDLE_BEFORE_FIRST_READ_MS)
-                && caughtUp.test(new TopicPartition(settings.sourceTopic(), partition))) {
-            idleAnnounced = true;
+        } else if (idleRule.becomesIdle(now, () -> caughtUp.test(new TopicPartition(settings.sourceTopic(), partition)))) {
             forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true), List.of()), now);
             StageOneLeads.report(lead, watermark == null ? Long.MIN_VALUE : watermark.toEpochMilli(), true, now);
         }
