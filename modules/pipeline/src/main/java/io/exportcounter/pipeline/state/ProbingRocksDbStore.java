@@ -8,13 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.StateStore;
@@ -27,12 +24,6 @@ import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.RocksDBConfigSetter;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.InfoLogLevel;
-import org.rocksdb.LRUCache;
-import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -47,11 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kafka Streams' own RocksDB store reads with RocksJava's {@code get}, whose native side reports a missing
  * key by throwing and catching a C++ exception: for the ledger, where nearly every declaration is new, that
- * unwinding was a tenth of the stream thread (async-profiler, 3M declarations). This store first asks RocksDB
+ * unwinding costs the stream thread dearly (docs/decisions.md). This store first asks RocksDB
  * whether the key may exist ({@code keyMayExist}: the memtables and the Bloom filters, no read from disk), and
  * reads only if it may. And its {@link #putAll} writes the entries as one batch in key order: RocksDB's
  * memtable inserts a run of ascending keys from where the last one went in, while single puts in random order
- * each searched the whole memtable (a sixth of the stream thread).
+ * each search the whole memtable.
  *
  * <p>Otherwise it is set up as Kafka Streams sets up its stores (same block cache, write buffers, compaction
  * style, no write-ahead log, under {@code <task directory>/rocksdb/<name>}), then by the application's
@@ -62,13 +53,10 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(ProbingRocksDbStore.class);
 
     private final String name;
-    private final Set<RocksIteratorAdapter> openIterators = new HashSet<>();
+    private final Set<RocksRangeIterator> openIterators = new HashSet<>();
     private RocksDB db;
-    private Options options;
+    private RocksOptions options;
     private WriteOptions writeOptions;
-    private LRUCache cache;
-    private BloomFilter filter;
-    private RocksDBConfigSetter configSetter;
     private volatile boolean open;
 
     private ProbingRocksDbStore(String name) {
@@ -105,13 +93,13 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
         File dir = StreamsStoreLayout.storeDir(context, name);
         try {
             RocksDB.loadLibrary();
-            options = options(context.appConfigs());
+            options = new RocksOptions(name, context.appConfigs());
             writeOptions = new WriteOptions();
             // As in Kafka Streams: what a crash loses comes back from elsewhere (for the ledger, its journal).
             writeOptions.setDisableWAL(true);
             removeForeignLayout(dir);
             Files.createDirectories(dir.toPath());
-            db = RocksDB.open(options, dir.getAbsolutePath());
+            db = RocksDB.open(options.options(), dir.getAbsolutePath());
         } catch (IOException | RocksDBException e) {
             closeNative();
             throw new ProcessorStateException("cannot open state store " + name + " at " + dir + ": " + e.getMessage(), e);
@@ -126,58 +114,19 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
     }
 
     /**
-     * Removes a store that Kafka Streams' own RocksDB store wrote at this path (it keeps a second column family,
-     * which a plain open refuses): earlier builds kept the ledger there. What this store holds is rebuilt by its
-     * owner (the ledger from its journal), so the old files are only in the way.
+     * Removes a store in Kafka Streams' own RocksDB layout found at this path (it keeps a second column family,
+     * which a plain open refuses), such as a ledger written by a build that kept it in Kafka Streams' store. What
+     * this store holds is rebuilt by its owner (the ledger from its journal), so such files are only in the way.
      */
     private void removeForeignLayout(File dir) throws RocksDBException, IOException {
         if (!new File(dir, "CURRENT").isFile()) {
             return;
         }
-        List<byte[]> families = RocksDB.listColumnFamilies(options, dir.getAbsolutePath());
+        List<byte[]> families = RocksDB.listColumnFamilies(options.options(), dir.getAbsolutePath());
         if (families.size() > 1) {
             log.warn("State store {} at {} was written in another layout (by an earlier build); removing it: its owner "
                     + "rebuilds it (the declaration ledger from its journal)", name, dir);
             Utils.delete(dir);
-        }
-    }
-
-    /** Kafka Streams' settings for its own stores, then the application's config setter. */
-    private Options options(Map<String, Object> configs) {
-        Options o = new Options();
-        options = o;
-        cache = new LRUCache(StreamsStoreLayout.BLOCK_CACHE_BYTES);
-        filter = new BloomFilter();
-        BlockBasedTableConfig table = new BlockBasedTableConfig();
-        table.setBlockCache(cache);
-        table.setBlockSize(StreamsStoreLayout.BLOCK_SIZE_BYTES);
-        table.setFilterPolicy(filter);
-        o.setTableFormatConfig(table);
-        o.setWriteBufferSize(StreamsStoreLayout.WRITE_BUFFER_BYTES);
-        o.setMaxWriteBufferNumber(StreamsStoreLayout.MAX_WRITE_BUFFERS);
-        o.setCompactionStyle(StreamsStoreLayout.COMPACTION_STYLE);
-        o.setCompressionType(StreamsStoreLayout.COMPRESSION_TYPE);
-        o.setCreateIfMissing(true);
-        o.setErrorIfExists(false);
-        o.setInfoLogLevel(InfoLogLevel.ERROR_LEVEL);
-        o.setIncreaseParallelism(Math.max(Runtime.getRuntime().availableProcessors(), 2));
-        configSetter = configSetter(configs.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
-        if (configSetter != null) {
-            configSetter.setConfig(name, o, configs);
-        }
-        return o;
-    }
-
-    private static RocksDBConfigSetter configSetter(Object configured) {
-        if (configured == null) {
-            return null;
-        }
-        try {
-            Class<?> type = configured instanceof Class<?> c ? c
-                    : Class.forName(configured.toString().trim(), true, Utils.getContextOrKafkaClassLoader());
-            return (RocksDBConfigSetter) Utils.newInstance(type);
-        } catch (ClassNotFoundException e) {
-            throw new ProcessorStateException(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG + ": class not found: " + configured, e);
         }
     }
 
@@ -273,10 +222,10 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
     private KeyValueIterator<Bytes, byte[]> iterator(Bytes from, Bytes to, boolean forward) {
         validateOpen();
         if (from != null && to != null && from.compareTo(to) > 0) {
-            return new RocksIteratorAdapter(null, null, null, forward);
+            return new RocksRangeIterator(null, null, null, forward, openIterators::remove);
         }
         RocksIterator it = db.newIterator();
-        RocksIteratorAdapter adapter = new RocksIteratorAdapter(it, from, to, forward);
+        RocksRangeIterator adapter = new RocksRangeIterator(it, from, to, forward, openIterators::remove);
         openIterators.add(adapter);
         return adapter;
     }
@@ -306,7 +255,7 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
             return;
         }
         open = false;
-        for (RocksIteratorAdapter it : new ArrayList<>(openIterators)) {
+        for (RocksRangeIterator it : new ArrayList<>(openIterators)) {
             it.close();
         }
         closeNative();
@@ -317,10 +266,7 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
             db.close();
             db = null;
         }
-        if (configSetter != null && options != null) {
-            configSetter.close(name, options);
-        }
-        for (AutoCloseable c : new AutoCloseable[] {writeOptions, options, filter, cache}) {
+        for (AutoCloseable c : new AutoCloseable[] {writeOptions, options}) {
             if (c != null) {
                 try {
                     c.close();
@@ -331,8 +277,6 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
         }
         writeOptions = null;
         options = null;
-        filter = null;
-        cache = null;
     }
 
     @Override
@@ -358,78 +302,6 @@ public final class ProbingRocksDbStore implements KeyValueStore<Bytes, byte[]> {
     private void validateOpen() {
         if (!open) {
             throw new InvalidStateStoreException("state store " + name + " is not open");
-        }
-    }
-
-    /** A RocksDB iterator over an inclusive key range, in either direction. */
-    private final class RocksIteratorAdapter implements KeyValueIterator<Bytes, byte[]> {
-        private final RocksIterator it;
-        private final Bytes from;
-        private final Bytes to;
-        private final boolean forward;
-        private boolean closed;
-
-        RocksIteratorAdapter(RocksIterator it, Bytes from, Bytes to, boolean forward) {
-            this.it = it;
-            this.from = from;
-            this.to = to;
-            this.forward = forward;
-            if (it == null) {
-                closed = true;
-            } else if (forward) {
-                if (from == null) {
-                    it.seekToFirst();
-                } else {
-                    it.seek(from.get());
-                }
-            } else if (to == null) {
-                it.seekToLast();
-            } else {
-                it.seekForPrev(to.get());
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (closed) {
-                return false;
-            }
-            if (!it.isValid()) {
-                return false;
-            }
-            Bytes key = Bytes.wrap(it.key());
-            return forward ? to == null || key.compareTo(to) <= 0 : from == null || key.compareTo(from) >= 0;
-        }
-
-        @Override
-        public KeyValue<Bytes, byte[]> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            KeyValue<Bytes, byte[]> kv = KeyValue.pair(Bytes.wrap(it.key()), it.value());
-            if (forward) {
-                it.next();
-            } else {
-                it.prev();
-            }
-            return kv;
-        }
-
-        @Override
-        public Bytes peekNextKey() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return Bytes.wrap(it.key());
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                it.close();
-                openIterators.remove(this);
-            }
         }
     }
 }

@@ -10,8 +10,8 @@ import org.rocksdb.Options;
  *
  * <p>Kafka Streams tunes RocksDB for reads that find their key: it builds no Bloom filter for the
  * bottommost level ({@code optimize_filters_for_hits}), where most keys end up. Stage 1 does the opposite:
- * nearly every declaration is new, so its ledger read misses, and without a filter each miss searched
- * the largest sorted run's index and read a data block; that read was a seventh of the stream thread's time.
+ * nearly every declaration is new, so its ledger read misses, and without a filter each miss searches
+ * the largest sorted run's index and reads a data block, a large share of the stream thread's time.
  * With a filter on every level, and one over each memtable, a miss is settled by a few bit tests. The
  * filters cost about 10 bits per key (some 60 MB of block cache for a 50-million-declaration year).
  *
