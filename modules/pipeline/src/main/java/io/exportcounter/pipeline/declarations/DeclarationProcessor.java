@@ -25,19 +25,13 @@ import io.exportcounter.pipeline.kafkainternals.CommitHookStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,16 +69,11 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
 
     private ProcessorContext<byte[], Routed> context;
     private Ledger ledger;
-    private KeyValueStore<String, byte[]> waiting;
+    private WaitingForRates waiting;
     private PendingChanges pending;
     private RateBook rates;
     private RejectionEmitter rejections;
     private String taskId;
-    private long waitingCount;
-    /** Declarations waiting, by the currency they wait for. */
-    private final Map<String, Long> waitingByCurrency = new HashMap<>();
-    /** Rate version of each currency when its waiting declarations were last retried. */
-    private final Map<String, Long> retriedAtVersion = new HashMap<>();
     private byte[] batchKey;
     private int partition;
     /** The latest acceptance time read (null before the first declaration), and the last one sent to stage 2. */
@@ -135,7 +124,6 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             log.info("Task {} rebuilt its declaration ledger from the journal: {} entries in {} blocks", context.taskId(),
                     recovery.entries(), recovery.blocks());
         }
-        this.waiting = context.getStateStore(WAITING_STORE);
         this.pending.recover();
         this.rates = new RateBook(context.<KeyValueStore<String, ExchangeRate>>getStateStore(settings.ratesStore()), rateVersions,
                 settings.ratesValidity());
@@ -153,8 +141,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         }
         this.lead = leads.join(partition, context.currentSystemTimeMs());
         this.readPast = new ReadPastWatermark();
-        countWaiting();
-        stats.waiting(taskId, waitingCount);
+        this.waiting = new WaitingForRates(context.getStateStore(WAITING_STORE), n -> stats.waiting(taskId, n));
         context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
@@ -209,7 +196,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             return;
         }
         if (previous != null && previous.status() == Status.WAITING) {
-            stopWaiting(previous.waitingOn(), id);
+            waiting.stop(previous.waitingOn(), id);
         }
         Contribution old = previous == null ? null : previous.contribution();
         Contribution now = null;
@@ -224,7 +211,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
                 next = LedgerEntry.counted(d.revision(), now);
                 stats.record(Outcome.COUNTED);
             } else {
-                startWaiting(usd.missingRate(), id, json.write(d));
+                waiting.start(usd.missingRate(), id, json.write(d));
                 next = LedgerEntry.waiting(d.revision(), usd.missingRate());
                 stats.record(Outcome.WAITING_FOR_RATE);
             }
@@ -252,24 +239,6 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
                 settings.regions().regionOf(d.destination()));
     }
 
-    private static String waitingKey(String currency, String declarationId) {
-        return currency + "|" + declarationId;
-    }
-
-    private void startWaiting(String currency, String id, byte[] declaration) {
-        waiting.put(waitingKey(currency, id), declaration);
-        waitingByCurrency.merge(currency, 1L, Long::sum);
-        waitingCount++;
-        stats.waiting(taskId, waitingCount);
-    }
-
-    private void stopWaiting(String currency, String id) {
-        waiting.delete(waitingKey(currency, id));
-        waitingByCurrency.merge(currency, -1L, Long::sum);
-        waitingCount--;
-        stats.waiting(taskId, waitingCount);
-    }
-
     /**
      * Hands the pending changes to stage 2 with this task's position (see {@link ChangeCodec.Position}).
      * With nothing pending, a batch of no entries still goes when the watermark moved (stage 2 may be
@@ -284,7 +253,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         if (lead.holdBack(readPast.holdBack(leads.pace(now)))) {
             stats.partitionHeldBack();
         }
-        retryWaiting();
+        waiting.retryChanged(rates, this::retry);
         ChangeCodec.Position position = new ChangeCodec.Position(partition, watermark, idleRule.idle());
         boolean moved = watermark != null && !watermark.equals(sentWatermark);
         boolean sent = pending.flush(position, batch -> forwardBatch(batch, now));
@@ -305,31 +274,6 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         context.forward(new Record<>(batchKey, Routed.of(Routed.Route.CHANGES, batch), now));
     }
 
-    /**
-     * Declarations waiting for a currency's rate are retried when a rate of that currency arrives, and
-     * only then; one that now lacks another currency's rate moves to wait for that one.
-     */
-    private void retryWaiting() {
-        if (waitingCount == 0) {
-            return;
-        }
-        for (String currency : List.copyOf(waitingByCurrency.keySet())) {
-            long version = rates.version(currency);
-            Long retried = retriedAtVersion.get(currency);
-            if (waitingByCurrency.get(currency) <= 0 || (retried != null && retried == version)) {
-                continue;
-            }
-            retriedAtVersion.put(currency, version);
-            List<KeyValue<String, byte[]>> candidates = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> it = waiting.prefixScan(currency + "|", Serdes.String().serializer())) {
-                it.forEachRemaining(candidates::add);
-            }
-            for (KeyValue<String, byte[]> kv : candidates) {
-                retry(currency, kv.value);
-            }
-        }
-    }
-
     private void retry(String waitingOn, byte[] stored) {
         ExportDeclaration d;
         try {
@@ -343,27 +287,15 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             return;
         }
         String id = d.declarationId();
-        stopWaiting(waitingOn, id);
+        waiting.stop(waitingOn, id);
         LedgerEntry waitingEntry = ledger.get(id);
         if (usd.known()) {
             Contribution c = contributionOf(d, usd.cents());
             ledger.put(id, withChange(id, waitingEntry, LedgerEntry.counted(d.revision(), c), null, c));
             stats.record(Outcome.RELEASED_FROM_WAITING);
         } else {
-            startWaiting(usd.missingRate(), id, stored);
+            waiting.start(usd.missingRate(), id, stored);
             ledger.put(id, withChange(id, waitingEntry, LedgerEntry.waiting(d.revision(), usd.missingRate()), null, null));
-        }
-    }
-
-    private void countWaiting() {
-        waitingCount = 0;
-        waitingByCurrency.clear();
-        try (KeyValueIterator<String, byte[]> it = waiting.all()) {
-            while (it.hasNext()) {
-                String key = it.next().key;
-                waitingByCurrency.merge(key.substring(0, key.indexOf('|')), 1L, Long::sum);
-                waitingCount++;
-            }
         }
     }
 

@@ -19,8 +19,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The entries live in a local RocksDB store with no changelog of its own. What makes them durable is a
  * changelogged <em>journal</em> of the writes: they collect in memory and go into the journal as one block just
  * before each commit (see {@link CommitHookStore}), or sooner when a block reaches {@value #MAX_BLOCK_BYTES}
- * bytes. A changelog record for every write, one per declaration, cost the producer, the broker and its log
- * cleaner more than anything else stage 1 wrote (docs/benchmarks.md); the journal is a record per commit.
+ * bytes. A changelog record for every write, one per declaration, would cost the producer, the broker and its
+ * log cleaner more than anything else stage 1 writes; the journal is a record per commit.
  * The same writes then go into the local store as one batch, which {@link ProbingRocksDbStore} inserts in key
  * order; until then {@link #get} finds them in memory.
  *

@@ -37,7 +37,7 @@ final class PendingChanges {
     /**
      * The store holds the blocks from this one to {@code nextBlock - 1}, all of them: they are numbered in
      * order and deleted together. Flushes read from here, not from the start: every flushed block leaves a
-     * delete marker in RocksDB until compaction, and an iteration from the first key stepped over all of them.
+     * delete marker in RocksDB until compaction, and an iteration from the first key would step over all of them.
      */
     private long firstBlock;
 

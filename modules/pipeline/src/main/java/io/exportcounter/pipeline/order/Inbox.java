@@ -3,7 +3,6 @@ package io.exportcounter.pipeline.order;
 import io.exportcounter.pipeline.PipelineStats;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
