@@ -50,7 +50,9 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * Stage 1 keeps each declaration's ledger entry and sends its changes in batches; stage 2 keeps every
- * total of the reporting country. Every store is changelogged; the pipeline runs exactly-once.
+ * total of the reporting country. Every task store is changelogged except stage 1's local ledger store,
+ * which the ledger rebuilds from its changelogged journal; the two global stores (exchange rates, stage-1
+ * pace) have no changelog and are rebuilt from their own topics. The pipeline runs exactly-once.
  */
 public final class ExportCounterTopology {
     public static final String RATES_STORE = "exchange-rates";
@@ -98,8 +100,8 @@ public final class ExportCounterTopology {
 
         // Stage 0: exchange rates, validated and re-keyed by currency and week, into a global store.
         // Persistent (RocksDB), not in-memory: stream threads read it while the global thread writes, and
-        // Kafka Streams 4.4's in-memory store reads its TreeMap without a lock (a rate read back as null
-        // under a concurrent write stopped the pipeline in a benchmark run). A few hundred rates a year.
+        // Kafka Streams 4.4's in-memory store reads its TreeMap without a lock (a rate can read back as null
+        // under a concurrent write, which stops the pipeline). A few hundred rates a year.
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RATES_STORE), Serdes.String(),
                         ContractSerdes.exchangeRates()).withLoggingDisabled(),
@@ -142,7 +144,7 @@ public final class ExportCounterTopology {
                 Stores.persistentKeyValueStore(TotalsProcessor.TOTALS_STORE), Serdes.String(), TotalState.serde())
                 .withCachingEnabled());
         // Not cached: stage 2 reads exporter-years from its own memory, and a record cache (a sorted map of
-        // byte keys) cost more to insert into than the compressed changelog writes it would save.
+        // byte keys) costs more to insert into than the compressed changelog writes it would save.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TotalsProcessor.EXPORTER_ACTIVITY_STORE), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(

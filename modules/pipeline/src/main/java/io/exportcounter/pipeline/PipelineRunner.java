@@ -82,9 +82,10 @@ public final class PipelineRunner implements AutoCloseable {
         // The record cache of the stores is what keeps a commit from writing every intermediate value to the
         // changelogs; Streams' 10 MB default overflows under load (evictions then write through).
         props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(64L << 20));
-        // Most of what the pipeline writes is its own: the ledger changelog and the change batches for stage 2.
-        // Compressed in large batches it is a fraction of the bytes, and the broker's work (the pipeline's
-        // and the broker share the machine's cores in small deployments) falls by half (docs/benchmarks.md).
+        // Most of what the pipeline writes is its own: the changelogs of the ledger's journal and the pending
+        // changes, and the change batches for stage 2. Compressed in large batches it is a fraction
+        // of the bytes, and the broker's work per declaration (the pipeline and the broker share the machine's
+        // cores in small deployments) is about half (docs/decisions.md).
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(256 << 10));
         props.put(RejectingExceptionHandlers.REJECTED_TOPIC_CONFIG, config.rejectedTopic());
@@ -225,7 +226,7 @@ public final class PipelineRunner implements AutoCloseable {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         wanted.add(new NewTopic(config.ratesByWeekTopic(), Optional.of(1), rf)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        // One key, rewritten every second while stage-1 tasks are told to wait: only its last value matters.
+        // One key, rewritten every second while stage 2 sets stage-1 tasks a quota: only its last value matters.
         wanted.add(new NewTopic(config.stageOnePaceTopic(), Optional.of(1), rf)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         wanted.add(new NewTopic(config.totalsTopic(), Optional.of(partitions), rf)

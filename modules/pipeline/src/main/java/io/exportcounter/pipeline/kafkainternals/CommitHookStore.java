@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * commit, so the processor can keep what it writes in memory and put it into the store once per commit.
  *
  * <p>Stage 1 writes something for nearly every declaration: a ledger entry, a change for stage 2. Put one by one,
- * that was a changelog record each, or, through Kafka Streams' record cache, a cache update each (a sorted map
+ * that would be a changelog record each, or, through Kafka Streams' record cache, a cache update each (a sorted map
  * and an LRU list) plus a cache full of blocks nobody reads again. Written at the commit, it is one record per
  * task and commit, and the write in between is an append to a byte buffer.
  *

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>A process killed while it creates a store can leave a write-ahead log file but no {@code CURRENT}
  * file. RocksDB then refuses to open the store ("While creating a new Db, wal_dir contains existing log
  * file"). Kafka Streams 4.4 opens existing stores on its start thread and fails the start, so
- * every restart failed the same way (seen in PipelineCrashIT). Under exactly-once the local state
+ * every restart would fail the same way. Under exactly-once the local state
  * is only a copy of the changelogs: without the task directory, Kafka Streams restores the task from
  * them. The check runs before Kafka Streams first tries the store: a failed open writes a new
  * {@code CURRENT} file (and the store still does not open), so the sign is only there before.

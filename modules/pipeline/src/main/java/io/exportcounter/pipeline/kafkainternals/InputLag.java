@@ -26,17 +26,17 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * Whether a stage-1 task has read all its input partition holds, as its stream thread's consumer knows it.
  *
  * <p>A task that reads nothing for a while tells stage 2 it is idle, so that stage 2 stops waiting for it. Time
- * alone misled it: during a catch-up a task's buffer often runs dry between two polls of a busy stream thread,
- * for longer than the idle time, while its partition still holds a backlog; stage 2 then applied the other tasks'
- * later declarations first (seen in the benchmark: the $700B milestone named a declaration of 3:33 p.m. instead
- * of the one of 1:03 p.m.). A task is idle only once its consumer has no record left for it, too.
+ * alone is not enough: during a catch-up a task's buffer often runs dry between two polls of a busy stream thread,
+ * for longer than the idle time, while its partition still holds a backlog; taken for idle, the task would let
+ * stage 2 apply the other tasks' later declarations first, and a milestone name a declaration hours off the one
+ * that crossed. A task is idle only once its consumer has no record left for it, too.
  *
  * <p>Kafka Streams creates its clients through this supplier (the same clients its default supplier makes), which
  * keeps each stream thread's main consumer. {@link KafkaConsumer#currentLag} answers from what the consumer last
  * learned from the broker, without a request, and it is asked only on the consumer's own thread.
  *
  * <p>The main consumers also hold back partitions: before each poll, a consumer pauses the partitions the
- * {@link #holdBack} rule names (stage-1 tasks reading too far ahead, see StageOneLeads), and resumes those it paused
+ * {@link #holdBack} rule names (stage-1 tasks past stage 2's quota, see StageOneLeads), and resumes those it paused
  * that the rule no longer names. Kafka Streams pauses and resumes partitions too (a full buffer, a task not yet
  * running); a partition it resumes while the rule names it is paused again at the next poll.
  */

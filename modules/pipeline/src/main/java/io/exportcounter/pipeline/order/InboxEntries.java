@@ -13,7 +13,7 @@ import java.util.List;
  * <p>A round costs in proportion to what arrived and what it releases, not to what keeps waiting:
  * a batch whose waiting entries are all later than the watermark is passed over whole. Entries
  * waiting for a task that lags can run into the hundreds of thousands during a catch-up, and a
- * round that looked at each of them again stalled stage 2.
+ * round that looked at each of them again would stall stage 2.
  */
 public final class InboxEntries {
     /** Entries per batch at most, so that a batch key and an entry's place make one sequence number. */

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Stage 2 applies an entry only once every reading task has read past it, so whatever one task reads ahead of
  * the slowest waits in stage 2's memory. With several stream threads, the thread that also runs stage 2 reads its
- * partitions more slowly than the others, and over a long catch-up the gap grew without bound: in a replay of five
- * million declarations stage 2 held over 400,000 entries and had to give up the order. When every reading task of
+ * partitions more slowly than the others, and over a long catch-up the gap would grow without bound, until stage 2
+ * reaches its cap of waiting entries and gives up the order. When every reading task of
  * a stream thread is more than {@link #MAX_LEAD} ahead of the slowest reading task of the instance, on another
  * thread, the thread pauses before each record, a millisecond at a time and at most
  * {@value #MAX_PAUSE_PER_RECORD_MS} ms per record: its core goes to the thread that lags, which sets the pace of the
@@ -23,11 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * past it one task may have sent ({@link StageOnePace}, through a global store); a task past that quota has its
  * partition held back by its consumer ({@link #heldBack}; see InputLag) until the watermark catches up to within
  * half of it. Each task counts what it has read past the watermark itself, so a late watermark only holds it back
- * sooner. With two instances the one that also runs stage 2 reads its partitions more slowly; the other had run
- * weeks ahead in a backlog, stage 2 reached its cap of waiting entries and gave up the order, and the $700B
- * milestone named a declaration six days early. Not by pausing threads: a thread that sleeps polls rarely, and the
- * partitions it was not ahead on starved too; nor by stage 2 naming partitions from the entries it holds: the batches
- * already on their way kept coming for seconds. What stage 2 said last counts for {@value #PACE_VALID_MS} ms (it says
+ * sooner. With two instances the one that also runs stage 2 reads its partitions more slowly, and in a backlog the
+ * other could run weeks ahead. Partitions are held back one by one, not threads paused: a thread that sleeps polls
+ * rarely, and its partitions that are not ahead would starve too. The quota counts what a task has read, not what
+ * stage 2 holds of it, since the batches already on their way keep coming for seconds after a pause (see
+ * docs/decisions.md). What stage 2 said last counts for {@value #PACE_VALID_MS} ms (it says
  * it again every second while it sets a quota), so a stage 2 that has gone holds nobody back for long.
  */
 public final class StageOneLeads {
