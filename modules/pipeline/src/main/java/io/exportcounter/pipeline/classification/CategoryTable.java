@@ -3,13 +3,9 @@ package io.exportcounter.pipeline.classification;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * HS code → export item group (the {@code CATEGORY} dimension), from a table of HS prefixes
@@ -19,10 +15,10 @@ import java.util.Set;
  * <p>Immutable and thread-safe. {@link #categoryOf} walks a digit trie built at load time: at most
  * ten array reads per call, no allocation.
  */
-public final class CategoryTable {
+public final class CategoryTable extends MemberTable {
 
     /** The category of a code that no rule matches. It cannot be used as a category in the table. */
-    public static final String OTHER = "OTHER";
+    public static final String OTHER = MemberTable.OTHER;
 
     /** The longest prefix a rule may have: a 10-digit HSK code. */
     public static final int MAX_PREFIX_LENGTH = 10;
@@ -32,23 +28,16 @@ public final class CategoryTable {
 
     private static final int NO_NODE = 0; // the root is node 0 and is never anyone's child
 
-    private static volatile CategoryTable defaults;
+    private static final Supplier<CategoryTable> DEFAULTS = CsvTable.packaged(DEFAULT_FILE_NAME, CategoryTable::load);
 
-    private final String source;
-    private final Map<String, String> rules;
-    private final Set<String> categories;
     /** {@code children[node * 10 + digit]} is the child node, or {@link #NO_NODE}. */
     private final int[] children;
     /** {@code categoryAt[node]} is the category of the prefix ending at that node, or null. */
     private final String[] categoryAt;
 
-    private CategoryTable(String source, Map<String, String> rules) {
-        this.source = source;
-        this.rules = Collections.unmodifiableMap(rules);
-        Set<String> names = new LinkedHashSet<>(rules.values());
-        names.add(OTHER);
-        this.categories = Collections.unmodifiableSet(names);
-
+    private CategoryTable(Rows rows) {
+        super(rows);
+        Map<String, String> rules = rules();
         int maxNodes = 1;
         for (String prefix : rules.keySet()) {
             maxNodes += prefix.length();
@@ -86,50 +75,33 @@ public final class CategoryTable {
      *     {@value #OTHER}, or no rules at all
      */
     public static CategoryTable load(InputStream csv, String sourceName) {
-        List<CsvTable.Row> rows = CsvTable.read(csv, sourceName, "prefix", "category");
-        Map<String, String> rules = new LinkedHashMap<>();
-        Map<String, Integer> firstLine = new HashMap<>();
-        Map<String, String> interned = new HashMap<>();
-        for (CsvTable.Row row : rows) {
-            String prefix = row.key();
-            String category = row.value();
-            if (prefix.isEmpty()) {
-                throw new TableFormatException(sourceName, row.line(), "the prefix is empty");
-            }
-            if (!allDigits(prefix)) {
-                throw new TableFormatException(sourceName, row.line(),
-                        "prefix " + CsvTable.quote(prefix) + " must be digits only (an HS code prefix)");
-            }
-            if (prefix.length() > MAX_PREFIX_LENGTH) {
-                throw new TableFormatException(sourceName, row.line(), "prefix " + prefix + " has "
-                        + prefix.length() + " digits; at most " + MAX_PREFIX_LENGTH + " are allowed");
-            }
-            if (!CsvTable.isMemberName(category)) {
-                throw new TableFormatException(sourceName, row.line(), "category " + CsvTable.quote(category)
-                        + " must be an upper-case name matching [A-Z][A-Z0-9_]*");
-            }
-            if (OTHER.equals(category)) {
-                throw new TableFormatException(sourceName, row.line(), "category " + OTHER
-                        + " is the fallback for codes no rule matches and cannot be assigned; remove the line");
-            }
-            Integer earlier = firstLine.putIfAbsent(prefix, row.line());
-            if (earlier != null) {
-                throw new TableFormatException(sourceName, row.line(),
-                        "prefix " + prefix + " is listed twice (first on line " + earlier + ")");
-            }
-            rules.put(prefix, interned.computeIfAbsent(category, c -> c));
+        return new CategoryTable(MemberTable.read(csv, sourceName, "prefix", "category",
+                CategoryTable::prefixProblem, CategoryTable::categoryProblem));
+    }
+
+    private static String prefixProblem(String prefix) {
+        if (prefix.isEmpty()) {
+            return "the prefix is empty";
         }
-        return new CategoryTable(sourceName, rules);
+        if (!allDigits(prefix)) {
+            return "prefix " + CsvTable.quote(prefix) + " must be digits only (an HS code prefix)";
+        }
+        if (prefix.length() > MAX_PREFIX_LENGTH) {
+            return "prefix " + prefix + " has " + prefix.length() + " digits; at most " + MAX_PREFIX_LENGTH
+                    + " are allowed";
+        }
+        return null;
+    }
+
+    private static String categoryProblem(String category) {
+        return OTHER.equals(category)
+                ? "category " + OTHER + " is the fallback for codes no rule matches and cannot be assigned; remove the line"
+                : null;
     }
 
     /** The table packaged in the pipeline jar (a copy of {@code config/hs-categories.csv}). */
     public static CategoryTable defaults() {
-        CategoryTable table = defaults;
-        if (table == null) { // a race only loads the same immutable table twice
-            table = CsvTable.loadResource(DEFAULT_FILE_NAME, CategoryTable::load);
-            defaults = table;
-        }
-        return table;
+        return DEFAULTS.get();
     }
 
     /**
@@ -165,22 +137,12 @@ public final class CategoryTable {
      * appearance, then {@value #OTHER}.
      */
     public Set<String> categories() {
-        return categories;
-    }
-
-    /** The rules, prefix → category, in file order. */
-    public Map<String, String> rules() {
-        return rules;
-    }
-
-    /** Where the table was loaded from (a file path or {@code classpath:...}). */
-    public String source() {
-        return source;
+        return members();
     }
 
     @Override
     public String toString() {
-        return "CategoryTable[" + source + ", " + rules.size() + " rules, " + categories.size()
+        return "CategoryTable[" + source() + ", " + rules().size() + " rules, " + categories().size()
                 + " categories]";
     }
 

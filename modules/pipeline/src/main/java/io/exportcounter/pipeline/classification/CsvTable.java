@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Reads the small CSV tables the pipeline is configured with (classification, history).
@@ -40,8 +41,28 @@ public final class CsvTable {
         }
     }
 
+    /**
+     * The table packaged next to this class, loaded on the first {@code get()} and kept (a race only loads the
+     * same immutable table twice).
+     */
+    static <T> Supplier<T> packaged(String fileName, BiFunction<InputStream, String, T> loader) {
+        return new Supplier<>() {
+            private volatile T table;
+
+            @Override
+            public T get() {
+                T t = table;
+                if (t == null) {
+                    t = loadResource(fileName, loader);
+                    table = t;
+                }
+                return t;
+            }
+        };
+    }
+
     /** Loads a table packaged next to this class, failing clearly when the jar lacks it. */
-    static <T> T loadResource(String fileName, BiFunction<InputStream, String, T> loader) {
+    private static <T> T loadResource(String fileName, BiFunction<InputStream, String, T> loader) {
         String resource = CsvTable.class.getPackageName().replace('.', '/') + "/" + fileName;
         InputStream in = CsvTable.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
@@ -133,20 +154,6 @@ public final class CsvTable {
             throw new TableFormatException(source, 0, "has no rows after the header \"" + header + "\"");
         }
         return rows;
-    }
-
-    /** True for an upper-case name: {@code [A-Z][A-Z0-9_]*}. */
-    static boolean isMemberName(String name) {
-        if (name.isEmpty() || name.charAt(0) < 'A' || name.charAt(0) > 'Z') {
-            return false;
-        }
-        for (int i = 1; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') && c != '_') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The text in double quotes, shortened when long, for error messages. */

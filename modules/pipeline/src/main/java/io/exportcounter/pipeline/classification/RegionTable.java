@@ -2,14 +2,10 @@ package io.exportcounter.pipeline.classification;
 
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * ISO 3166-1 alpha-2 country → market region (the {@code REGION} dimension), from
@@ -17,10 +13,10 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe. {@link #regionOf} is one array read, no allocation.
  */
-public final class RegionTable {
+public final class RegionTable extends MemberTable {
 
     /** The region of a code the table does not list (the table may also map codes to it). */
-    public static final String OTHER = "OTHER";
+    public static final String OTHER = MemberTable.OTHER;
 
     /** Name of the packaged default table (the copy of {@code config/regions.csv}). */
     public static final String DEFAULT_FILE_NAME = "regions.csv";
@@ -28,21 +24,14 @@ public final class RegionTable {
     /** The codes the table accepts: the current ISO 3166-1 alpha-2 codes known to the JDK. */
     private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
 
-    private static volatile RegionTable defaults;
+    private static final Supplier<RegionTable> DEFAULTS = CsvTable.packaged(DEFAULT_FILE_NAME, RegionTable::load);
 
-    private final String source;
-    private final Map<String, String> rules;
-    private final Set<String> regions;
     /** Region by {@code (first - 'A') * 26 + (second - 'A')}, null when not listed. */
     private final String[] byCode = new String[26 * 26];
 
-    private RegionTable(String source, Map<String, String> rules) {
-        this.source = source;
-        this.rules = Collections.unmodifiableMap(rules);
-        Set<String> names = new LinkedHashSet<>(rules.values());
-        names.add(OTHER);
-        this.regions = Collections.unmodifiableSet(names);
-        rules.forEach((code, region) -> byCode[(code.charAt(0) - 'A') * 26 + (code.charAt(1) - 'A')] = region);
+    private RegionTable(Rows rows) {
+        super(rows);
+        rules().forEach((code, region) -> byCode[(code.charAt(0) - 'A') * 26 + (code.charAt(1) - 'A')] = region);
     }
 
     /** Loads a table from a file; errors name the file and line. */
@@ -58,43 +47,23 @@ public final class RegionTable {
      *     code, a code listed twice, a region not matching {@code [A-Z][A-Z0-9_]*}, or no rows at all
      */
     public static RegionTable load(InputStream csv, String sourceName) {
-        List<CsvTable.Row> rows = CsvTable.read(csv, sourceName, "country", "region");
-        Map<String, String> rules = new LinkedHashMap<>();
-        Map<String, Integer> firstLine = new HashMap<>();
-        Map<String, String> interned = new HashMap<>();
-        for (CsvTable.Row row : rows) {
-            String code = row.key();
-            String region = row.value();
-            if (!isTwoUpperCaseLetters(code)) {
-                throw new TableFormatException(sourceName, row.line(), "country " + CsvTable.quote(code)
-                        + " must be an ISO 3166-1 alpha-2 code: two upper-case letters");
-            }
-            if (!ISO_COUNTRIES.contains(code)) {
-                throw new TableFormatException(sourceName, row.line(),
-                        "country " + code + " is not a current ISO 3166-1 alpha-2 code");
-            }
-            if (!CsvTable.isMemberName(region)) {
-                throw new TableFormatException(sourceName, row.line(), "region " + CsvTable.quote(region)
-                        + " must be an upper-case name matching [A-Z][A-Z0-9_]*");
-            }
-            Integer earlier = firstLine.putIfAbsent(code, row.line());
-            if (earlier != null) {
-                throw new TableFormatException(sourceName, row.line(),
-                        "country " + code + " is listed twice (first on line " + earlier + ")");
-            }
-            rules.put(code, interned.computeIfAbsent(region, r -> r));
+        return new RegionTable(MemberTable.read(csv, sourceName, "country", "region",
+                RegionTable::countryProblem, MemberTable.ANY));
+    }
+
+    private static String countryProblem(String code) {
+        if (!isTwoUpperCaseLetters(code)) {
+            return "country " + CsvTable.quote(code) + " must be an ISO 3166-1 alpha-2 code: two upper-case letters";
         }
-        return new RegionTable(sourceName, rules);
+        if (!ISO_COUNTRIES.contains(code)) {
+            return "country " + code + " is not a current ISO 3166-1 alpha-2 code";
+        }
+        return null;
     }
 
     /** The table packaged in the pipeline jar (a copy of {@code config/regions.csv}). */
     public static RegionTable defaults() {
-        RegionTable table = defaults;
-        if (table == null) { // a race only loads the same immutable table twice
-            table = CsvTable.loadResource(DEFAULT_FILE_NAME, RegionTable::load);
-            defaults = table;
-        }
-        return table;
+        return DEFAULTS.get();
     }
 
     /**
@@ -119,22 +88,12 @@ public final class RegionTable {
      * then {@value #OTHER} if the table does not use it.
      */
     public Set<String> regions() {
-        return regions;
-    }
-
-    /** The rows, country → region, in file order. */
-    public Map<String, String> rules() {
-        return rules;
-    }
-
-    /** Where the table was loaded from (a file path or {@code classpath:...}). */
-    public String source() {
-        return source;
+        return members();
     }
 
     @Override
     public String toString() {
-        return "RegionTable[" + source + ", " + rules.size() + " countries, " + regions.size() + " regions]";
+        return "RegionTable[" + source() + ", " + rules().size() + " countries, " + regions().size() + " regions]";
     }
 
     private static boolean isTwoUpperCaseLetters(String s) {
