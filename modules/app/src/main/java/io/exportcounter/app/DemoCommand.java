@@ -7,7 +7,7 @@ import io.exportcounter.contract.Total;
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
 import io.exportcounter.notifier.Notifier;
 import io.exportcounter.notifier.NotifierConfig;
-import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.serving.ServingServer;
@@ -106,7 +106,9 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("export-counter-demo-");
         Path notices = dir.resolve("notices.jsonl");
 
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("kafka")).build().start()) {
+        // The terminal shows the progress bar, the notices and real problems only (DemoLogging).
+        try (DemoLogging quiet = DemoLogging.quiet();
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("kafka")).build().start()) {
             PipelineConfig pipelineConfig = PipelineConfig.defaults()
                     .with("streams.bootstrap.servers", broker.bootstrapServers())
                     .with("streams.application.id", "export-counter-demo")
@@ -139,6 +141,9 @@ final class DemoCommand implements Callable<Integer> {
                 replay.start();
                 termination.await();
                 replay.interrupt();
+                // On the terminal, not in the log: the demo's INFO lines are off (DemoLogging).
+                out.printf("%nStopping the demo...%n");
+                out.flush();
                 LOG.info("Stopping the demo");
             }
         }

@@ -1,7 +1,7 @@
 package io.exportcounter.app;
 
-import io.exportcounter.pipeline.PipelineConfig;
-import io.exportcounter.pipeline.PipelineConfigException;
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.serving.ServingServer;
 import java.io.PrintWriter;

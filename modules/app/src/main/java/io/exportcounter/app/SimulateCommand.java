@@ -5,6 +5,7 @@ import io.exportcounter.simulator.ProgressListener;
 import io.exportcounter.simulator.SimulationSummary;
 import io.exportcounter.simulator.Simulator;
 import io.exportcounter.simulator.SimulatorOptions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code export-counter simulate}: a realistic year of declarations and weekly rates, sent to Kafka. */
@@ -28,6 +30,9 @@ import picocli.CommandLine.Spec;
                 "  export-counter simulate --year 2025 --speed 250000            # a year in about two minutes",
                 "  export-counter simulate --year 2024 --rate 5000 --seed 7"})
 final class SimulateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private ExportCounterCli cli;
 
     @Spec
     private CommandSpec spec;
@@ -72,15 +77,38 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SimulatorOptions options = options();
-        ProgressListener progress = noProgress ? ProgressListener.NONE : new ConsoleProgressBar(System.err);
-        SimulationSummary summary = Simulator.run(options, progress);
-        return summary.completed() ? 0 : ExportCounterCli.FAILURE;
+        // The bar (unless --no-progress) and, either way, one summary line at the end, on standard error.
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressListener console = noProgress ? ConsoleProgressBar.summaryOnly(err) : new ConsoleProgressBar(err);
+        // Ctrl-C stops sending: what was sent is flushed and the summary says "Interrupted".
+        Thread simulating = Thread.currentThread();
+        Termination termination = cli.termination();
+        Thread stopper = new Thread(() -> {
+            try {
+                termination.await();
+                simulating.interrupt();
+            } catch (InterruptedException e) {
+                // the run ended first
+            }
+        }, "simulate-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            SimulationSummary summary = Simulator.run(options, console);
+            return summary.completed() ? 0 : ExportCounterCli.FAILURE;
+        } catch (InterruptedException e) {
+            return ExportCounterCli.FAILURE;
+        } finally {
+            stopper.interrupt();
+            Thread.interrupted(); // a stop requested just as the run ended
+        }
     }
 
     private SimulatorOptions options() {
         try {
             SimulatorOptions.Builder b = SimulatorOptions.builder().year(year).seed(seed).declarations(declarations)
-                    .malformedShare(malformedShare).bootstrapServers(bootstrapServer).progress(!noProgress);
+                    .malformedShare(malformedShare).bootstrapServers(bootstrapServer)
+                    .progress(false); // the command draws the bar itself (call), so that the simulator does not draw a second
             if (pace != null && pace.speed != null) {
                 b.speed(pace.speed);
             } else if (pace != null && pace.rate != null) {

@@ -47,6 +47,18 @@ class SimulateCommandTest {
             assertThat(count(broker, "customs.export-declarations")).isGreaterThanOrEqualTo(2000);
             // One rate a currency a week, for every week of the year.
             assertThat(count(broker, "customs.exchange-rates")).isGreaterThanOrEqualTo(52 * 4);
+            // Without the bar, the run still ends with its one summary line (and nothing else: no \r).
+            assertThat(err.toString()).startsWith("Simulated 2024: 2,000 declarations (").doesNotContain("\r")
+                    .endsWith(System.lineSeparator()).hasLineCount(1);
+
+            // With the bar: one bar (two drawn over each other would end with two summaries), then the one summary line.
+            StringWriter withBar = new StringWriter();
+            assertThat(run(withBar, "simulate", "--year", "2024", "--declarations", "2000",
+                    "--bootstrap-server", broker.bootstrapServers())).as(withBar.toString()).isZero();
+            List<String> drawn = List.of(withBar.toString().split("[\r\n]+"));
+            assertThat(drawn).last().asString().startsWith("Simulated 2024: 2,000 declarations (");
+            assertThat(drawn).filteredOn(l -> l.startsWith("[")).isNotEmpty();
+            assertThat(drawn).filteredOn(l -> l.startsWith("Simulated ")).hasSize(1);
         }
     }
 

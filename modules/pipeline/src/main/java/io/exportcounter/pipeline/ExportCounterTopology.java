@@ -1,8 +1,11 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.metrics.PipelineStats;
+import io.exportcounter.pipeline.routing.Routed;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.contract.ContractSerdes;
-import io.exportcounter.pipeline.Routed.Route;
+import io.exportcounter.pipeline.routing.Routed.Route;
 import io.exportcounter.pipeline.classification.CategoryTable;
 import io.exportcounter.pipeline.classification.RegionTable;
 import io.exportcounter.pipeline.declarations.AcceptedAtTimestampExtractor;

@@ -1,5 +1,7 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfigException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +8,8 @@ import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
+import io.exportcounter.testsupport.TradeYear;
+import io.exportcounter.testsupport.TradeYear.Mix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +34,7 @@ class BacklogMilestonesIT {
     void a_year_waiting_on_six_partitions_is_counted_at_full_speed_and_every_milestone_names_the_declaration_that_crossed(
             @TempDir Path state) throws Exception {
         // Given 2025 as it happened, already waiting on six partitions when the pipeline starts
-        YearReplay year = YearReplay.of2025(4_000);
+        TradeYear year = TradeYear.of2025(4_000, Mix.ONE_EXPORTER);
         PipelineConfig config = PipelineConfig.defaults()
                 .with("streams.bootstrap.servers", broker.bootstrapServers())
                 .with("streams.application.id", "backlog-it")

@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +9,8 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.testsupport.Decl;
+import io.exportcounter.testsupport.TradeYear;
+import io.exportcounter.testsupport.TradeYear.Mix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,7 +187,7 @@ class MilestonesTest {
 
     @Test
     void the_2025_replay_crosses_700_billion_on_december_29_at_1_03_pm() {
-        YearReplay year = YearReplay.of2025(400);
+        TradeYear year = TradeYear.of2025(400, Mix.ONE_EXPORTER);
         try (PipelineHarness p = pipeline()) {
             replay(p, year);
 
@@ -193,9 +197,9 @@ class MilestonesTest {
             assertThat(m700.crossedAtLocalTime()).isEqualTo("1:03 p.m.");
             assertThat(m700.crossedAt()).hasToString("2025-12-29T13:03:27+09:00");
             assertThat(m700.totalUsd()).hasToString("700002500000.00");
-            assertThat(m700.declarationId()).isEqualTo(year.firstReaching(YearReplay.usd("700B")).decl().id);
+            assertThat(m700.declarationId()).isEqualTo(year.firstReaching(TradeYear.usd("700B")).decl().id);
 
-            YearReplay.Declared at600 = year.firstReaching(YearReplay.usd("600B"));
+            TradeYear.Declared at600 = year.firstReaching(TradeYear.usd("600B"));
             Milestone m600 = threshold(p.milestones(), "2025|NATIONAL|KR|600000000000");
             assertThat(m600.declarationId()).isEqualTo(at600.decl().id);
             assertThat(m600.crossedAt().toInstant()).isEqualTo(java.time.OffsetDateTime.parse(at600.decl().acceptedAt).toInstant());
@@ -227,7 +231,7 @@ class MilestonesTest {
 
     @Test
     void the_2024_replay_produces_no_700_billion_milestone() {
-        YearReplay year = YearReplay.of2024(300);
+        TradeYear year = TradeYear.of2024(300, Mix.ONE_EXPORTER);
         try (PipelineHarness p = pipeline()) {
             replay(p, year);
             assertThat(p.usd("2024|NATIONAL|KR")).isEqualTo("683800000000.00");
@@ -239,9 +243,9 @@ class MilestonesTest {
         }
     }
 
-    private static void replay(PipelineHarness p, YearReplay year) {
+    private static void replay(PipelineHarness p, TradeYear year) {
         int i = 0;
-        for (YearReplay.Declared d : year.declarations) {
+        for (TradeYear.Declared d : year.declarations) {
             p.send(d.decl());
             if (++i % 50 == 0) {
                 p.flush();

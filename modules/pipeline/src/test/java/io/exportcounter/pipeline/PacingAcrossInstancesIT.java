@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +9,8 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.pipeline.order.StageOnePace;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
+import io.exportcounter.testsupport.TradeYear;
+import io.exportcounter.testsupport.TradeYear.Mix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +36,7 @@ class PacingAcrossInstancesIT {
     void two_instances_on_a_backlog_are_held_to_a_quota_and_every_milestone_names_the_declaration_that_crossed(
             @TempDir Path state) throws Exception {
         // Given 2025 waiting on six partitions, and a stage 2 that may hold 160,000 entries for lagging tasks (the cap is to the rate of reading what it is in production)
-        YearReplay year = YearReplay.of2025(20_000);
+        TradeYear year = TradeYear.of2025(20_000, Mix.ONE_EXPORTER);
         PipelineConfig config = PipelineConfig.defaults()
                 .with("streams.bootstrap.servers", broker.bootstrapServers())
                 .with("streams.application.id", "pacing-it")

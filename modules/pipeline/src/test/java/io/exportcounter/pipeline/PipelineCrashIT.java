@@ -1,5 +1,6 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +14,8 @@ import io.exportcounter.testsupport.Decl;
 import io.exportcounter.testsupport.JvmProcess;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
+import io.exportcounter.testsupport.TradeYear;
+import io.exportcounter.testsupport.TradeYear.Mix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,10 +61,10 @@ class PipelineCrashIT {
         Path log = Path.of("target", "crash-it-pipeline.log");
         Files.deleteIfExists(log);
 
-        YearReplay year = YearReplay.of2025(120);
-        List<YearReplay.Declared> all = year.declarations;
-        int crossing = all.indexOf(year.firstReaching(YearReplay.usd("700B")));
-        long beforeCrossing = all.subList(0, crossing).stream().mapToLong(YearReplay.Declared::cents).sum();
+        TradeYear year = TradeYear.of2025(120, Mix.ONE_EXPORTER);
+        List<TradeYear.Declared> all = year.declarations;
+        int crossing = all.indexOf(year.firstReaching(TradeYear.usd("700B")));
+        long beforeCrossing = all.subList(0, crossing).stream().mapToLong(TradeYear.Declared::cents).sum();
         int kills = 0;
         current = JvmProcess.of(PipelineMain.class).args(config.toString()).logTo(log).start();
         try (KafkaProducer<String, String> producer = KafkaTopics.producer(broker.bootstrapServers());
@@ -77,7 +80,7 @@ class PipelineCrashIT {
             // and the rest of December follows, with another SIGKILL
             kills += produceWithKills(producer, pipelineConfig, all.subList(crossing + 1, all.size()), 6, 3, config, log);
             // Redeliver the whole December as well: nothing may count twice.
-            for (YearReplay.Declared d : all) {
+            for (TradeYear.Declared d : all) {
                 if (d.decl().acceptedAt.startsWith("2025-12")) {
                     producer.send(new ProducerRecord<>(pipelineConfig.declarationsTopic(), d.decl().id, d.decl().json()));
                 }
@@ -85,10 +88,10 @@ class PipelineCrashIT {
             producer.flush();
 
             // Then the final totals are exact
-            awaitNationalTotal(follower, totals, YearReplay.usd("709.7B"));
+            awaitNationalTotal(follower, totals, TradeYear.usd("709.7B"));
             assertThat(kills).isGreaterThanOrEqualTo(5);
             Map<String, Long> expectedMonths = new HashMap<>();
-            for (YearReplay.Declared d : all) {
+            for (TradeYear.Declared d : all) {
                 expectedMonths.merge(d.decl().acceptedAt.substring(0, 7), d.cents(), Long::sum);
             }
             expectedMonths.forEach((month, cents) -> assertThat(Money.toCents(totals.get(month + "|NATIONAL|KR").totalUsd()))
@@ -127,7 +130,7 @@ class PipelineCrashIT {
     private JvmProcess current;
 
     private int produceWithKills(KafkaProducer<String, String> producer, PipelineConfig pipelineConfig,
-            List<YearReplay.Declared> declarations, int chunks, int killEvery, Path config, Path log) throws Exception {
+            List<TradeYear.Declared> declarations, int chunks, int killEvery, Path config, Path log) throws Exception {
         int kills = 0;
         for (int c = 0; c < chunks; c++) {
             for (int i = c * declarations.size() / chunks; i < (c + 1) * declarations.size() / chunks; i++) {

@@ -1,5 +1,7 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.InvalidRecordException;

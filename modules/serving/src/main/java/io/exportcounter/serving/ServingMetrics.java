@@ -2,7 +2,7 @@ package io.exportcounter.serving;
 
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
-import io.exportcounter.pipeline.PipelineStats;
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

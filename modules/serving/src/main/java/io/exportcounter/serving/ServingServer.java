@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.exportcounter.contract.Dimension;
 import io.exportcounter.contract.Money;
-import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.javalin.Javalin;

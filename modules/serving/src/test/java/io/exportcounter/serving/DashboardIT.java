@@ -12,6 +12,7 @@ import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.RecordMeasure;
 import io.exportcounter.contract.Total;
+import io.exportcounter.testsupport.TradeYear;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.Money;
-import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.TestKafka;
+import io.exportcounter.testsupport.TradeYear;
+import io.exportcounter.testsupport.TradeYear.Mix;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -40,7 +43,7 @@ class ServingAuthIT {
     private PipelineRunner runnerB;
     private ServingServer serverA;
     private ServingServer serverB;
-    private final TradeYear year = TradeYear.of2025(20);
+    private final TradeYear year = TradeYear.of2025(20, Mix.MARKET);
     private long janToNov;
 
     @BeforeAll
@@ -52,9 +55,9 @@ class ServingAuthIT {
         runnerB = new PipelineRunner(config(dir.resolve("b")));
         serverB = ServingServer.start(runnerB);
         runnerB.start();
-        KafkaTopics.awaitGroupOfTwo(runnerA, runnerB);
+        Runners.awaitGroupOfTwo(runnerA, runnerB);
         try (KafkaProducer<String, String> producer = KafkaTopics.producer(broker.bootstrapServers())) {
-            KafkaTopics.produce(producer, runnerA.config().declarationsTopic(), year.months(1, 11));
+            TradeYear.send(producer, runnerA.config().declarationsTopic(), year.months(1, 11));
         }
         janToNov = TradeYear.sum(year.months(1, 11));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {

@@ -9,10 +9,13 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
-import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.testsupport.KafkaBackend;
+import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.TestKafka;
+import io.exportcounter.testsupport.TradeYear;
+import io.exportcounter.testsupport.TradeYear.Mix;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -73,8 +76,8 @@ class ServingIT {
     private ServingServer serverA;
     private ServingServer serverB;
     private KafkaProducer<String, String> producer;
-    private final TradeYear y2024 = TradeYear.of2024(40);
-    private final TradeYear y2025 = TradeYear.of2025(60);
+    private final TradeYear y2024 = TradeYear.of2024(40, Mix.MARKET);
+    private final TradeYear y2025 = TradeYear.of2025(60, Mix.MARKET);
     private boolean decemberProduced;
 
     @BeforeAll
@@ -91,11 +94,11 @@ class ServingIT {
         runnerB = new PipelineRunner(config(dir.resolve("b"), portB));
         serverB = ServingServer.start(runnerB);
         runnerB.start();
-        KafkaTopics.awaitGroupOfTwo(runnerA, runnerB);
+        Runners.awaitGroupOfTwo(runnerA, runnerB);
 
         producer = KafkaTopics.producer(broker.bootstrapServers());
-        KafkaTopics.produce(producer, config.declarationsTopic(), y2024.declarations);
-        KafkaTopics.produce(producer, config.declarationsTopic(), y2025.months(1, 10));
+        TradeYear.send(producer, config.declarationsTopic(), y2024.declarations);
+        TradeYear.send(producer, config.declarationsTopic(), y2025.months(1, 10));
         // Three records customs should never have sent: they are rejected, counted on /api/v1/status.
         producer.send(new ProducerRecord<>(config.declarationsTopic(), "43210-25-9999991X",
                 "{\"declarationId\":\"43210-25-9999991X\",\"revision\":0,\"action\":\"ACCEPT\"}"));
@@ -127,7 +130,7 @@ class ServingIT {
         try (SseReader sse = new SseReader(serverB.port(), "/api/v1/events")) {
             assertThat(sse.awaitConnected()).isEqualTo(200);
 
-            KafkaTopics.produce(producer, config.declarationsTopic(), y2025.month(11));
+            TradeYear.send(producer, config.declarationsTopic(), y2025.month(11));
 
             long janToNov = TradeYear.sum(y2025.months(1, 11));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -465,7 +468,7 @@ class ServingIT {
      * before it is counted first and it goes alone, as in PipelineCrashIT.
      */
     private void produceDecember(long pauseMs) {
-        List<TradeYear.Declaration> december = y2025.month(12);
+        List<TradeYear.Declared> december = y2025.month(12);
         long before = TradeYear.sum(y2025.months(1, 11));
         int crossing = 0;
         while (before + december.get(crossing).cents() < TradeYear.usd("700.0B")) {
@@ -479,9 +482,9 @@ class ServingIT {
         decemberProduced = true;
     }
 
-    private void produceSliced(List<TradeYear.Declaration> ds, int slices, long pauseMs) {
+    private void produceSliced(List<TradeYear.Declared> ds, int slices, long pauseMs) {
         for (int s = 0; s < slices; s++) {
-            KafkaTopics.produce(producer, config.declarationsTopic(), ds.subList(s * ds.size() / slices, (s + 1) * ds.size() / slices));
+            TradeYear.send(producer, config.declarationsTopic(), ds.subList(s * ds.size() / slices, (s + 1) * ds.size() / slices));
             if (pauseMs > 0) {
                 try {
                     Thread.sleep(pauseMs);

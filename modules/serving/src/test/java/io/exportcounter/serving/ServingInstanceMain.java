@@ -1,6 +1,6 @@
 package io.exportcounter.serving;
 
-import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -11,7 +11,7 @@ import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.RecordMeasure;
-import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.pipeline.totals.TotalState;
 import java.io.IOException;

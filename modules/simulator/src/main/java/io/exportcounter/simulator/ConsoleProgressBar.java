@@ -1,6 +1,7 @@
 package io.exportcounter.simulator;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -8,7 +9,8 @@ import java.util.Locale;
 
 /**
  * The progress bar on standard error: one line redrawn with {@code \r} (simulated date and time, declarations
- * sent, records per second, the running total, % done), then one summary line.
+ * sent, records per second, the running total, % done), then one summary line, also after an interruption.
+ * {@link #summaryOnly} prints the summary line alone, for a run without the bar.
  *
  * <pre>
  * [##########----------]  52.3%  2025-07-09 14:22 KST  261,532/500,000 decl  12,345 rec/s  $362.41B
@@ -17,15 +19,33 @@ import java.util.Locale;
 public final class ConsoleProgressBar implements ProgressListener {
     private static final int BAR = 20;
 
-    private final PrintStream out;
+    private final PrintWriter out;
+    private final boolean drawBar;
     private int lastLength;
 
     public ConsoleProgressBar(PrintStream out) {
+        this(new PrintWriter(out, true), true);
+    }
+
+    public ConsoleProgressBar(PrintWriter out) {
+        this(out, true);
+    }
+
+    private ConsoleProgressBar(PrintWriter out, boolean drawBar) {
         this.out = out;
+        this.drawBar = drawBar;
+    }
+
+    /** No bar, only the summary line at the end (also after an interruption). */
+    public static ConsoleProgressBar summaryOnly(PrintWriter out) {
+        return new ConsoleProgressBar(out, false);
     }
 
     @Override
     public void onProgress(Progress p) {
+        if (!drawBar) {
+            return;
+        }
         String line = line(p);
         StringBuilder sb = new StringBuilder(line.length() + 8).append('\r').append(line);
         for (int i = line.length(); i < lastLength; i++) {
@@ -39,7 +59,12 @@ public final class ConsoleProgressBar implements ProgressListener {
     @Override
     public void onFinish(SimulationSummary s) {
         String line = summary(s);
-        StringBuilder sb = new StringBuilder().append('\r').append(line);
+        // Over the bar (if any); without it, a plain line.
+        StringBuilder sb = new StringBuilder();
+        if (drawBar) {
+            sb.append('\r');
+        }
+        sb.append(line);
         for (int i = line.length(); i < lastLength; i++) {
             sb.append(' ');
         }

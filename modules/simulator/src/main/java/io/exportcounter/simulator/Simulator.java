@@ -93,7 +93,9 @@ public final class Simulator {
                     Instant clock = e.time().minusNanos((long) (Math.max(0, due - System.nanoTime()) * speed));
                     tally.report(clock, pacer.inSlowMotion(e.epochSecond()));
                 }
-                if (Thread.currentThread().isInterrupted()) {
+                // Clears the flag (set again before returning): flushing and closing the producer must not be
+                // interrupted, or the run would end without its summary.
+                if (Thread.interrupted()) {
                     interrupted = true;
                     break;
                 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,5 +34,18 @@ class ConsoleProgressBarTest {
                 + " planned crossing at 2025-12-29 13:03:27 KST by 43210-25-0123456X");
         assertThat(out).endsWith(System.lineSeparator());
         assertThat(out.indexOf('\n')).isEqualTo(out.length() - System.lineSeparator().length() + System.lineSeparator().indexOf('\n'));
+    }
+
+    @Test
+    void without_the_bar_a_run_still_ends_with_its_summary_line() {
+        StringWriter text = new StringWriter();
+        ProgressListener summaryOnly = ConsoleProgressBar.summaryOnly(new PrintWriter(text));
+        summaryOnly.onProgress(new Progress(Instant.parse("2025-07-09T05:22:00Z"), 250_000, 500_000, 262_000, 12_345.6,
+                36_241_000_000_000L, false));
+        summaryOnly.onFinish(new SimulationSummary(2024, 1, false, Map.of(SimEvent.Kind.ACCEPT, 250_000L),
+                Duration.ofSeconds(10), 36_241_000_000_000L, 68_380_000_000_000L, null, null));
+
+        assertThat(text.toString()).isEqualTo("Interrupted 2024: 250,000 declarations (0 amended, 0 cancelled, 0 redelivered,"
+                + " 0 malformed) and 0 rates in 10.0 s (25,000 records/s); total $362,410,000,000.00" + System.lineSeparator());
     }
 }

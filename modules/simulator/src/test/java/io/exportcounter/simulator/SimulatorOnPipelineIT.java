@@ -9,7 +9,7 @@ import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
-import io.exportcounter.pipeline.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.testsupport.KafkaPerClass;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.exportcounter.pipeline.milestones;
 
 import io.exportcounter.contract.Dimension;
-import io.exportcounter.pipeline.PipelineConfig;
-import io.exportcounter.pipeline.PipelineConfigException;
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfigException;
 import java.math.BigDecimal;
 import io.exportcounter.pipeline.history.History;
 import java.util.Arrays;

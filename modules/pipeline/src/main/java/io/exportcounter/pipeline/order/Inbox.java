@@ -1,6 +1,6 @@
 package io.exportcounter.pipeline.order;
 
-import io.exportcounter.pipeline.PipelineStats;
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.pipeline.routing;
 
 /**
  * A processor's output with the place it must go. Processors emit one stream; the topology splits it

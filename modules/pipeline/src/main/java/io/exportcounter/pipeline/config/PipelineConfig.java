@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.pipeline.config;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.pipeline.metrics;
 
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;

@@ -1,5 +1,6 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.pipeline.routing;
 
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Rejection;

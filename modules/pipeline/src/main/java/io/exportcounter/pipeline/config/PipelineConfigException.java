@@ -1,4 +1,4 @@
-package io.exportcounter.pipeline;
+package io.exportcounter.pipeline.config;
 
 /** Bad pipeline configuration, naming the key. Thrown at start, before anything connects. */
 public final class PipelineConfigException extends RuntimeException {
