@@ -178,9 +178,7 @@ public final class ContractJson {
             g.writeStringField("totalUsd", cents(t.totalUsd()));
             g.writeNumberField("declarations", t.declarations());
             g.writeStringField("asOf", dateTime(t.asOf()));
-            if (t.exporters() != null) {
-                g.writeNumberField("exporters", t.exporters().longValue());
-            }
+            optionalNumber(g, "exporters", t.exporters());
             g.writeEndObject();
         });
     }
@@ -244,16 +242,10 @@ public final class ContractJson {
             optionalString(g, "previousThresholdFirstReached", st.previousThresholdFirstReached());
             optionalString(g, "recordPeriod", st.recordPeriod());
             optionalString(g, "since", st.since());
-            if (st.streak() != null) {
-                g.writeNumberField("streak", st.streak().intValue());
-            }
+            optionalNumber(g, "streak", st.streak());
             optionalString(g, "measure", st.measure() == null ? null : st.measure().name());
-            if (st.exporters() != null) {
-                g.writeNumberField("exporters", st.exporters().longValue());
-            }
-            if (st.previousBestExporters() != null) {
-                g.writeNumberField("previousBestExporters", st.previousBestExporters().longValue());
-            }
+            optionalNumber(g, "exporters", st.exporters());
+            optionalNumber(g, "previousBestExporters", st.previousBestExporters());
             g.writeEndObject();
         });
     }
@@ -573,16 +565,7 @@ public final class ContractJson {
         }
 
         Action action(int i) throws InvalidRecordException {
-            switch (string(i)) {
-                case "ACCEPT":
-                    return Action.ACCEPT;
-                case "AMEND":
-                    return Action.AMEND;
-                case "CANCEL":
-                    return Action.CANCEL;
-                default:
-                    throw fail(i, "must be one of ACCEPT, AMEND, CANCEL");
-            }
+            return oneOf(i, Action.values(), "must be one of ACCEPT, AMEND, CANCEL");
         }
 
         OffsetDateTime dateTime(int i) throws InvalidRecordException {
@@ -637,16 +620,9 @@ public final class ContractJson {
             if (isAbsentOrNull(i)) {
                 return ExporterSize.UNKNOWN;
             }
-            switch (string(i)) {
-                case "LARGE":
-                    return ExporterSize.LARGE;
-                case "MIDSIZE":
-                    return ExporterSize.MIDSIZE;
-                case "SME":
-                    return ExporterSize.SME;
-                default:
-                    throw fail(i, "must be one of LARGE, MIDSIZE, SME (or be left out)");
-            }
+            // UNKNOWN is how a missing size reads; it is never written, so it is not accepted as text.
+            return oneOf(i, new ExporterSize[] {ExporterSize.LARGE, ExporterSize.MIDSIZE, ExporterSize.SME},
+                    "must be one of LARGE, MIDSIZE, SME (or be left out)");
         }
 
         String hsCode(int i) throws InvalidRecordException {
@@ -663,23 +639,24 @@ public final class ContractJson {
         }
 
         String country(int i) throws InvalidRecordException {
-            String s = string(i);
-            if (!isUpper(s, 2)) {
-                throw fail(i, "must be an ISO 3166-1 alpha-2 country code in upper case, like US");
-            }
-            if (!COUNTRIES.contains(s)) {
-                throw fail(i, "is not a known ISO 3166-1 alpha-2 country code");
-            }
-            return s;
+            return code(i, 2, COUNTRIES, "must be an ISO 3166-1 alpha-2 country code in upper case, like US",
+                    "is not a known ISO 3166-1 alpha-2 country code");
         }
 
         String currency(int i) throws InvalidRecordException {
+            return code(i, 3, CURRENCIES, "must be an ISO 4217 alpha-3 currency code in upper case, like USD",
+                    "is not a known ISO 4217 currency code");
+        }
+
+        /** A code of {@code length} upper-case letters that is one of {@code known}. */
+        private String code(int i, int length, Set<String> known, String badForm, String unknown)
+                throws InvalidRecordException {
             String s = string(i);
-            if (!isUpper(s, 3)) {
-                throw fail(i, "must be an ISO 4217 alpha-3 currency code in upper case, like USD");
+            if (!isUpper(s, length)) {
+                throw fail(i, badForm);
             }
-            if (!CURRENCIES.contains(s)) {
-                throw fail(i, "is not a known ISO 4217 currency code");
+            if (!known.contains(s)) {
+                throw fail(i, unknown);
             }
             return s;
         }
@@ -786,13 +763,7 @@ public final class ContractJson {
         }
 
         RecordMeasure recordMeasure(int i) throws InvalidRecordException {
-            String s = string(i);
-            for (RecordMeasure m : RecordMeasure.values()) {
-                if (m.name().equals(s)) {
-                    return m;
-                }
-            }
-            throw fail(i, "must be VALUE or EXPORTERS");
+            return oneOf(i, RecordMeasure.values(), "must be VALUE or EXPORTERS");
         }
 
         String period(int i) throws InvalidRecordException {
@@ -810,33 +781,26 @@ public final class ContractJson {
         }
 
         Dimension dimension(int i) throws InvalidRecordException {
-            String s = string(i);
-            for (Dimension d : Dimension.values()) {
-                if (d.name().equals(s)) {
-                    return d;
-                }
-            }
-            throw fail(i, "must be one of NATIONAL, CATEGORY, DESTINATION, REGION, EXPORTER_SIZE");
+            return oneOf(i, Dimension.values(), "must be one of NATIONAL, CATEGORY, DESTINATION, REGION, EXPORTER_SIZE");
         }
 
         MilestoneKind milestoneKind(int i) throws InvalidRecordException {
-            String s = string(i);
-            for (MilestoneKind k : MilestoneKind.values()) {
-                if (k.name().equals(s)) {
-                    return k;
-                }
-            }
-            throw fail(i, "must be THRESHOLD or MONTHLY_RECORD");
+            return oneOf(i, MilestoneKind.values(), "must be THRESHOLD or MONTHLY_RECORD");
         }
 
         MilestoneType milestoneType(int i) throws InvalidRecordException {
+            return oneOf(i, MilestoneType.values(), "must be CROSSED or RETRACTED");
+        }
+
+        /** The constant of {@code values} named exactly as the string, or {@code must} as the reason. */
+        private <E extends Enum<E>> E oneOf(int i, E[] values, String must) throws InvalidRecordException {
             String s = string(i);
-            for (MilestoneType k : MilestoneType.values()) {
-                if (k.name().equals(s)) {
-                    return k;
+            for (E e : values) {
+                if (e.name().equals(s)) {
+                    return e;
                 }
             }
-            throw fail(i, "must be CROSSED or RETRACTED");
+            throw fail(i, must);
         }
 
         String base64(int i) throws InvalidRecordException {
@@ -865,12 +829,17 @@ public final class ContractJson {
 
     // ------------------------------------------------------------------ writing
 
+    /** Writes one JSON document with Jackson's streaming generator. */
     @FunctionalInterface
-    private interface Body {
+    public interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private byte[] write(Body body) {
+    /**
+     * A JSON document written as the records of the contract are: compact UTF-8, characters outside
+     * the BMP as 4-byte UTF-8. Public for the other documents of the project (the notifier's).
+     */
+    public byte[] write(Body body) {
         ByteArrayBuilder out = new ByteArrayBuilder(256);
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
             body.write(g);
@@ -883,6 +852,13 @@ public final class ContractJson {
     private static void optionalString(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
             g.writeStringField(field, value);
+        }
+    }
+
+    /** A whole number (an Integer or a Long), left out when null. */
+    private static void optionalNumber(JsonGenerator g, String field, Number value) throws IOException {
+        if (value != null) {
+            g.writeNumberField(field, value.longValue());
         }
     }
 

@@ -11,7 +11,7 @@ public final class InvalidRecordException extends Exception {
     private final String reason;
 
     public InvalidRecordException(String field, String reason) {
-        super(reason, null, false, false);
+        super(field == null ? reason : field + ": " + reason, null, false, false);
         this.field = field;
         this.reason = reason;
     }
@@ -23,10 +23,5 @@ public final class InvalidRecordException extends Exception {
 
     public String reason() {
         return reason;
-    }
-
-    @Override
-    public String getMessage() {
-        return field == null ? reason : field + ": " + reason;
     }
 }

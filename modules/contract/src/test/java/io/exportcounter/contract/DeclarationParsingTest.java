@@ -1,5 +1,6 @@
 package io.exportcounter.contract;
 
+import static io.exportcounter.contract.Fixtures.assertRejected;
 import static io.exportcounter.contract.Fixtures.cancel;
 import static io.exportcounter.contract.Fixtures.declaration;
 import static io.exportcounter.contract.Fixtures.utf8;
@@ -223,12 +224,8 @@ class DeclarationParsingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badDeclarations")
     void rejectsBadDeclaration(String description, byte[] input, String field, String reasonFragment) {
-        InvalidRecordException e = catchThrowableOfType(InvalidRecordException.class,
-                () -> json.parseDeclaration(input));
+        InvalidRecordException e = assertRejected(description, () -> json.parseDeclaration(input), field, reasonFragment);
 
-        assertThat(e).as("should be rejected: %s", description).isNotNull();
-        assertThat(e.field()).as("field of: %s", e.getMessage()).isEqualTo(field);
-        assertThat(e.reason()).contains(reasonFragment);
         if (field == null) {
             assertThat(e.reason()).startsWith("record ");
         }

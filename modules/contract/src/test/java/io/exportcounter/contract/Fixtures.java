@@ -1,8 +1,12 @@
 package io.exportcounter.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Test records built from raw JSON fragments, so a test can break exactly one field of a valid record. */
 final class Fixtures {
@@ -40,6 +44,20 @@ final class Fixtures {
 
     static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Asserts that {@code parse} throws an {@link InvalidRecordException} naming {@code field} (null: the
+     * record as a whole) with a reason containing {@code reasonFragment}, and returns it.
+     */
+    static InvalidRecordException assertRejected(String description, ThrowingCallable parse, String field,
+            String reasonFragment) {
+        InvalidRecordException e = catchThrowableOfType(InvalidRecordException.class, parse);
+
+        assertThat(e).as("should be rejected: %s", description).isNotNull();
+        assertThat(e.field()).as("field of: %s", e.getMessage()).isEqualTo(field);
+        assertThat(e.reason()).contains(reasonFragment);
+        return e;
     }
 
     static Obj declaration() {
@@ -94,6 +112,19 @@ final class Fixtures {
         Obj append(String name, String rawJson) {
             extra.append(",\"").append(name).append("\":").append(rawJson);
             return this;
+        }
+
+        /**
+         * One edit as a table of cases names it: {@code put} (the raw JSON value), {@code without} or
+         * {@code append} (a second occurrence).
+         */
+        Obj edit(String edit, String name, String rawJson) {
+            return switch (edit) {
+                case "put" -> put(name, rawJson);
+                case "without" -> without(name);
+                case "append" -> append(name, rawJson);
+                default -> throw new IllegalArgumentException("unknown edit: " + edit);
+            };
         }
 
         String json() {

@@ -1,14 +1,12 @@
 package io.exportcounter.contract;
 
+import static io.exportcounter.contract.Fixtures.assertRejected;
 import static io.exportcounter.contract.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Totals, milestones and rejections are written by the pipeline; readers still get precise errors. */
 class OutputRecordParsingTest {
@@ -20,61 +18,66 @@ class OutputRecordParsingTest {
         Object parse(byte[] b) throws InvalidRecordException;
     }
 
-    static Stream<Arguments> badRecords() {
-        Parse total = JSON::parseTotal;
-        Parse milestone = JSON::parseMilestone;
-        Parse rejection = JSON::parseRejection;
-        String t = Fixtures.TOTAL;
-        String m = Fixtures.MILESTONE;
-        String r = Fixtures.REJECTION;
-        return Stream.of(
-                bad("total: period missing", total, t.replace("\"period\":\"2025\",", ""), "period", "is required"),
-                bad("total: period month 13", total, t.replace("\"2025\"", "\"2025-13\""), "period", "a month"),
-                bad("total: period as number", total, t.replace("\"2025\"", "2025"), "period", "must be a string"),
-                bad("total: unknown dimension", total, t.replace("CATEGORY", "ITEM"), "dimension", "must be one of"),
-                bad("total: empty member", total, t.replace("SEMICONDUCTORS", ""), "member", "must not be empty"),
-                bad("total: totalUsd as number", total, t.replace("\"173456789012.34\"", "173456789012.34"), "totalUsd",
-                        "not a JSON number"),
-                bad("total: totalUsd below the cent", total, t.replace("012.34", "012.345"), "totalUsd",
-                        "at most 2 fraction digits"),
-                bad("total: declarations negative", total, t.replace("123456", "-1"), "declarations", "from 0"),
-                bad("total: declarations as string", total, t.replace("123456", "\"123456\""), "declarations",
-                        "JSON integer"),
-                bad("total: asOf without offset", total, t.replace("13:03:27+09:00", "13:03:27"), "asOf", "offset"),
-                bad("total: exporters as string", total, t.replace("}", ",\"exporters\":\"5\"}"), "exporters",
-                        "JSON integer"),
-                bad("total: duplicate totalUsd", total, t.replace("}", ",\"totalUsd\":\"1.00\"}"), "totalUsd",
-                        "more than once"),
-                bad("milestone: unknown kind", milestone, m.replace("THRESHOLD", "RECORD"), "kind", "THRESHOLD or"),
-                bad("milestone: unknown type", milestone, m.replace("CROSSED", "REACHED"), "type", "CROSSED or"),
-                bad("milestone: thresholdUsd missing", milestone, m.replace("\"thresholdUsd\":\"700000000000.00\",", ""),
-                        "thresholdUsd", "is required"),
-                bad("milestone: provisional as string", milestone, m.replace("\"provisional\":true",
-                        "\"provisional\":\"true\""), "provisional", "true or false"),
-                bad("milestone: detectedAt missing", milestone, m.replace(",\"detectedAt\":\"2025-12-29T04:03:27.412Z\"",
-                        ""), "detectedAt", "is required"),
-                bad("rejection: partition as string", rejection, r.replace("\"partition\":3", "\"partition\":\"3\""),
-                        "partition", "JSON integer"),
-                bad("rejection: value and valueBase64 both set", rejection, r.replace("\"valueBase64\":null",
-                        "\"valueBase64\":\"e30=\""), "valueBase64", "must be null when value is set"),
-                bad("rejection: valueBase64 not Base64", rejection, r.replace("\"value\":\"{...the original record as text...}\"",
-                        "\"value\":null").replace("\"valueBase64\":null", "\"valueBase64\":\"%%%\""), "valueBase64",
-                        "Base64"),
-                bad("rejection: sourceTopic missing", rejection, r.replace("\"sourceTopic\":\"customs.export-declarations\",",
-                        ""), "sourceTopic", "is required"),
-                bad("rejection: not an object", rejection, "42", null, "must be a JSON object"));
+    /** The output records: the contract example of each and its parser. */
+    enum Output {
+        TOTAL(Fixtures.TOTAL, JSON::parseTotal),
+        MILESTONE(Fixtures.MILESTONE, JSON::parseMilestone),
+        REJECTION(Fixtures.REJECTION, JSON::parseRejection);
+
+        final String example;
+        final Parse parser;
+
+        Output(String example, Parse parser) {
+            this.example = example;
+            this.parser = parser;
+        }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badRecords")
-    void rejectsBadOutputRecords(String description, Parse parser, String input, String field, String fragment) {
-        assertThat(input).as("fixture edit must change the record").isNotIn(Fixtures.TOTAL, Fixtures.MILESTONE,
-                Fixtures.REJECTION);
-        InvalidRecordException e = catchThrowableOfType(InvalidRecordException.class, () -> parser.parse(utf8(input)));
+    /** The contract example of the record with every {@code replace} replaced by {@code with}. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            # record    | description                    | replace                                      | with                 | field        | reason contains
+              TOTAL     | period missing                 | "period":"2025",                             | ''                   | period       | is required
+              TOTAL     | period month 13                | "2025"                                       | "2025-13"            | period       | a month
+              TOTAL     | period as number               | "2025"                                       | 2025                 | period       | must be a string
+              TOTAL     | unknown dimension              | CATEGORY                                     | ITEM                 | dimension    | must be one of
+              TOTAL     | empty member                   | SEMICONDUCTORS                               | ''                   | member       | must not be empty
+              TOTAL     | totalUsd as number             | "173456789012.34"                            | 173456789012.34      | totalUsd     | not a JSON number
+              TOTAL     | totalUsd below the cent        | 012.34                                       | 012.345              | totalUsd     | at most 2 fraction digits
+              TOTAL     | declarations negative          | 123456                                       | -1                   | declarations | from 0
+              TOTAL     | declarations as string         | 123456                                       | "123456"             | declarations | JSON integer
+              TOTAL     | asOf without offset            | 13:03:27+09:00                               | 13:03:27             | asOf         | offset
+              TOTAL     | exporters as string            | }                                            | ,"exporters":"5"}    | exporters    | JSON integer
+              TOTAL     | duplicate totalUsd             | }                                            | ,"totalUsd":"1.00"}  | totalUsd     | more than once
+              MILESTONE | unknown kind                   | THRESHOLD                                    | RECORD               | kind         | THRESHOLD or
+              MILESTONE | unknown type                   | CROSSED                                      | REACHED              | type         | CROSSED or
+              MILESTONE | thresholdUsd missing           | "thresholdUsd":"700000000000.00",            | ''                   | thresholdUsd | is required
+              MILESTONE | provisional as string          | "provisional":true                           | "provisional":"true" | provisional  | true or false
+              MILESTONE | detectedAt missing             | ,"detectedAt":"2025-12-29T04:03:27.412Z"     | ''                   | detectedAt   | is required
+              REJECTION | partition as string            | "partition":3                                | "partition":"3"      | partition    | JSON integer
+              REJECTION | value and valueBase64 both set | "valueBase64":null                           | "valueBase64":"e30=" | valueBase64  | must be null when value is set
+              REJECTION | sourceTopic missing            | "sourceTopic":"customs.export-declarations", | ''                   | sourceTopic  | is required
+            """)
+    void rejectsBadOutputRecords(Output record, String description, String replace, String with, String field,
+            String fragment) {
+        String input = record.example.replace(replace, with);
 
-        assertThat(e).as("should be rejected: %s", description).isNotNull();
-        assertThat(e.field()).as("field of: %s", e.getMessage()).isEqualTo(field);
-        assertThat(e.reason()).contains(fragment);
+        assertThat(input).as("fixture edit must change the record").isNotEqualTo(record.example);
+        assertRejected(record + ": " + description, () -> record.parser.parse(utf8(input)), field, fragment);
+    }
+
+    @Test
+    void rejectsARejectionWithValueBase64NotBase64() {
+        String input = Fixtures.REJECTION.replace("\"value\":\"{...the original record as text...}\"", "\"value\":null")
+                .replace("\"valueBase64\":null", "\"valueBase64\":\"%%%\"");
+
+        assertThat(input).as("fixture edit must change the record").isNotEqualTo(Fixtures.REJECTION);
+        assertRejected("valueBase64 not Base64", () -> JSON.parseRejection(utf8(input)), "valueBase64", "Base64");
+    }
+
+    @Test
+    void rejectsARejectionThatIsNotAnObject() {
+        assertRejected("not an object", () -> JSON.parseRejection(utf8("42")), null, "must be a JSON object");
     }
 
     @Test
@@ -102,9 +105,5 @@ class OutputRecordParsingTest {
     void totalMoneyIsNormalisedToScaleTwo() throws Exception {
         Total t = JSON.parseTotal(utf8(Fixtures.TOTAL.replace("173456789012.34", "5")));
         assertThat(t.totalUsd().toPlainString()).isEqualTo("5.00");
-    }
-
-    private static Arguments bad(String description, Parse parser, String input, String field, String fragment) {
-        return Arguments.of(description, parser, input, field, fragment);
     }
 }

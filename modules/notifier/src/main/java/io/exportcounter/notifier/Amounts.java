@@ -103,15 +103,9 @@ final class Amounts {
         BigInteger[] eok = jo[1].divideAndRemainder(EOK);
         BigInteger[] man = eok[1].divideAndRemainder(MAN);
         List<String> parts = new ArrayList<>();
-        if (jo[0].signum() > 0) {
-            parts.add(grouped(new BigDecimal(jo[0]), 0) + "조");
-        }
-        if (eok[0].signum() > 0) {
-            parts.add(grouped(new BigDecimal(eok[0]), 0) + "억");
-        }
-        if (man[0].signum() > 0) {
-            parts.add(grouped(new BigDecimal(man[0]), 0) + "만");
-        }
+        addKoreanUnit(parts, jo[0], "조");
+        addKoreanUnit(parts, eok[0], "억");
+        addKoreanUnit(parts, man[0], "만");
         if (man[1].signum() > 0 || cents.signum() > 0 || parts.isEmpty()) {
             BigDecimal rest = new BigDecimal(man[1]).add(cents);
             parts.add(cents.signum() > 0 ? grouped(rest.setScale(2, RoundingMode.HALF_UP), 2) : grouped(rest, 0));
@@ -156,16 +150,19 @@ final class Amounts {
         BigInteger[] eok = BigInteger.valueOf(n).divideAndRemainder(EOK);
         BigInteger[] man = eok[1].divideAndRemainder(MAN);
         List<String> parts = new ArrayList<>();
-        if (eok[0].signum() > 0) {
-            parts.add(grouped(new BigDecimal(eok[0]), 0) + "억");
-        }
-        if (man[0].signum() > 0) {
-            parts.add(grouped(new BigDecimal(man[0]), 0) + "만");
-        }
+        addKoreanUnit(parts, eok[0], "억");
+        addKoreanUnit(parts, man[0], "만");
         if (man[1].signum() > 0 || parts.isEmpty()) {
             parts.add(grouped(new BigDecimal(man[1]), 0));
         }
         return String.join(" ", parts);
+    }
+
+    /** Adds {@code 7,000억} for 7,000 of {@code unit} (조, 억 or 만); nothing for none. */
+    private static void addKoreanUnit(List<String> parts, BigInteger count, String unit) {
+        if (count.signum() > 0) {
+            parts.add(grouped(new BigDecimal(count), 0) + unit);
+        }
     }
 
     /** The value in its unit: exact (level < 0, at most two decimals) or rounded to level + 1 decimals. */

@@ -1,40 +1,23 @@
 package io.exportcounter.notifier;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.exportcounter.contract.ContractJson;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-/** The notifier's own JSON documents, written compact in UTF-8 with Jackson's streaming API. */
+/** The notifier's own JSON documents, written as the contract writes its records (compact UTF-8). */
 final class Json {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .build();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {
     }
 
-    @FunctionalInterface
-    interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    static byte[] write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+    private static byte[] write(ContractJson.Body body) {
+        return ContractJson.instance().write(body);
     }
 
     /** The webhook body: {@code {"milestone": {contract JSON}, "notice": {"en": "...", "ko": "..."}}}. */

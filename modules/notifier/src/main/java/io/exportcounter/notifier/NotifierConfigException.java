@@ -1,18 +1,12 @@
 package io.exportcounter.notifier;
 
+import io.exportcounter.contract.config.ConfigKeyException;
+
 /** Bad notifier configuration, naming the key. Thrown at start, before anything connects. */
-public final class NotifierConfigException extends RuntimeException {
+public final class NotifierConfigException extends ConfigKeyException {
     private static final long serialVersionUID = 1L;
 
-    private final String key;
-
     public NotifierConfigException(String key, String problem) {
-        // No stack trace: a bad key is an expected condition, reported as one line.
-        super("config key '" + key + "': " + problem, null, false, false);
-        this.key = key;
-    }
-
-    public String key() {
-        return key;
+        super(key, problem);
     }
 }

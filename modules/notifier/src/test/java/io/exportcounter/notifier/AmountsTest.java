@@ -83,19 +83,16 @@ class AmountsTest {
         assertThat(Amounts.koreanCount(n)).isEqualTo(korean);
     }
 
-    @Test
-    void small_numbers_are_words_larger_ones_digits() {
-        assertThat(Words.years(1)).isEqualTo("a year");
-        assertThat(Words.years(7)).isEqualTo("seven years");
-        assertThat(Words.years(10)).isEqualTo("ten years");
-        assertThat(Words.years(11)).isEqualTo("11 years");
-        assertThat(Words.ordinal(2)).isEqualTo("second");
-        assertThat(Words.ordinal(3)).isEqualTo("third");
-        assertThat(Words.ordinal(12)).isEqualTo("twelfth");
-        assertThat(Words.ordinal(13)).isEqualTo("13th");
-        assertThat(Words.ordinal(21)).isEqualTo("21st");
-        assertThat(Words.ordinal(22)).isEqualTo("22nd");
-        assertThat(Words.ordinal(23)).isEqualTo("23rd");
-        assertThat(Words.ordinal(111)).isEqualTo("111th");
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"1; a year", "7; seven years", "10; ten years", "11; 11 years"})
+    void small_numbers_of_years_are_words_larger_ones_digits(int n, String years) {
+        assertThat(Words.years(n)).isEqualTo(years);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"2; second", "3; third", "12; twelfth", "13; 13th", "21; 21st", "22; 22nd",
+            "23; 23rd", "111; 111th"})
+    void small_ordinals_are_words_larger_ones_digits(int n, String ordinal) {
+        assertThat(Words.ordinal(n)).isEqualTo(ordinal);
     }
 }

@@ -18,11 +18,9 @@ class OutboxChannelTest {
     @Test
     void one_json_line_per_notice_with_both_languages(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/notices.jsonl");
-        Delivery d = Delivery.of(Milestones.korea700B(), notices.write(Milestones.korea700B()));
-        try (OutboxChannel outbox = new OutboxChannel(file)) {
-            outbox.open();
-            assertThat(outbox.attempt(d).delivered()).isTrue();
-        }
+        Delivery d = delivery(Milestones.korea700B());
+
+        assertThat(attemptOnce(file, d).delivered()).isTrue();
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(lines).hasSize(1);
@@ -38,11 +36,8 @@ class OutboxChannelTest {
     @Test
     void after_a_crash_a_cut_line_is_removed_and_a_written_notice_is_not_written_again(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("notices.jsonl");
-        Delivery first = Delivery.of(Milestones.korea700B(), notices.write(Milestones.korea700B()));
-        try (OutboxChannel outbox = new OutboxChannel(file)) {
-            outbox.open();
-            outbox.attempt(first);
-        }
+        Delivery first = delivery(Milestones.korea700B());
+        attemptOnce(file, first);
         // A crash in the middle of the next line.
         Files.writeString(file, "{\"occurrenceKey\":\"2025|NATIONAL|KR|800", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
@@ -52,11 +47,23 @@ class OutboxChannelTest {
         try (OutboxChannel outbox = new OutboxChannel(file)) {
             outbox.open();
             assertThat(outbox.attempt(first).reason()).startsWith("already in");
-            assertThat(outbox.attempt(Delivery.of(later, notices.write(later))).delivered()).isTrue();
+            assertThat(outbox.attempt(delivery(later)).delivered()).isTrue();
         }
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(lines).hasSize(2);
         assertThat(lines).allSatisfy(l -> assertThat(Json.topLevelString(l, "occurrenceKey")).isNotNull());
+    }
+
+    private Delivery delivery(Milestone m) {
+        return Delivery.of(m, notices.write(m));
+    }
+
+    /** Opens an outbox on {@code file}, attempts {@code d} and closes it, as one run of the notifier would. */
+    private static Attempt attemptOnce(Path file, Delivery d) throws Exception {
+        try (OutboxChannel outbox = new OutboxChannel(file)) {
+            outbox.open();
+            return outbox.attempt(d);
+        }
     }
 }

@@ -1,17 +1,12 @@
 package io.exportcounter.pipeline.config;
 
+import io.exportcounter.contract.config.ConfigKeyException;
+
 /** Bad pipeline configuration, naming the key. Thrown at start, before anything connects. */
-public final class PipelineConfigException extends RuntimeException {
+public final class PipelineConfigException extends ConfigKeyException {
     private static final long serialVersionUID = 1L;
 
-    private final String key;
-
     public PipelineConfigException(String key, String problem) {
-        super("config key '" + key + "': " + problem, null, false, false);
-        this.key = key;
-    }
-
-    public String key() {
-        return key;
+        super(key, problem);
     }
 }
