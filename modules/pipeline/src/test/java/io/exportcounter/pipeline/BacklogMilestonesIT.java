@@ -2,21 +2,17 @@ package io.exportcounter.pipeline;
 
 import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.TradeYear;
 import io.exportcounter.testsupport.TradeYear.Mix;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,26 +30,16 @@ class BacklogMilestonesIT {
     void a_year_waiting_on_six_partitions_is_counted_at_full_speed_and_every_milestone_names_the_declaration_that_crossed(
             @TempDir Path state) throws Exception {
         // Given 2025 as it happened, already waiting on six partitions when the pipeline starts
-        TradeYear year = TradeYear.of2025(4_000, Mix.ONE_EXPORTER);
-        PipelineConfig config = PipelineConfig.defaults()
-                .with("streams.bootstrap.servers", broker.bootstrapServers())
-                .with("streams.application.id", "backlog-it")
-                .with("streams.state.dir", Files.createDirectories(state.resolve("state")).toString())
+        PipelineConfig config = OnBroker.config(broker.bootstrapServers(), "backlog-it", state.resolve("state"))
                 .with("topics.partitions", "6");
-        PipelineRunner.createMissingTopics(config);
-        year.sendTo(broker.bootstrapServers(), config.declarationsTopic());
+        TradeYear year = OnBroker.backlog(broker.bootstrapServers(), config, TradeYear.of2025(4_000, Mix.ONE_EXPORTER));
 
         // When the pipeline starts and counts the backlog
         List<Milestone> milestones = new ArrayList<>();
         try (PipelineRunner pipeline = new PipelineRunner(config);
                 KafkaTopics.Follower follower = new KafkaTopics.Follower(broker.bootstrapServers(), config.milestonesTopic())) {
             pipeline.start();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : follower.poll()) {
-                    milestones.add(ContractJson.instance().parseMilestone(r.value()));
-                }
-                return milestones.stream().anyMatch(m -> m.milestoneId().equals("2025|NATIONAL|KR|700000000000"));
-            });
+            OnBroker.awaitMilestone(follower, milestones, "2025|NATIONAL|KR|700000000000", Duration.ofMinutes(3));
         }
 
         // Then each national threshold is crossed once, by the declaration that reached it in acceptance order

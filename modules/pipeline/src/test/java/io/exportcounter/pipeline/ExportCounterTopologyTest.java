@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every counting rule of CONTRACT.md sections 2-4 and 6, on the real topology with TopologyTestDriver. */
 class ExportCounterTopologyTest {
@@ -177,20 +179,17 @@ class ExportCounterTopologyTest {
 
     @Nested
     class Periods {
-        @Test
-        void a_declaration_at_2025_12_31_15_30_utc_counts_for_january_2026_in_korea() {
-            pipeline.send(Decl.accept("D-1").at("2025-12-31T15:30:00Z")).flush();
-            assertThat(pipeline.usd("2026|NATIONAL|KR")).isEqualTo("1000.00");
-            assertThat(pipeline.usd("2026-01|NATIONAL|KR")).isEqualTo("1000.00");
-            assertThat(pipeline.total("2025|NATIONAL|KR")).isNull();
-        }
-
-        @Test
-        void a_declaration_just_before_midnight_kst_on_december_31_counts_for_that_year() {
-            pipeline.send(Decl.accept("D-1").at("2025-12-31T23:59:59+09:00")).flush();
-            assertThat(pipeline.usd("2025|NATIONAL|KR")).isEqualTo("1000.00");
-            assertThat(pipeline.usd("2025-12|NATIONAL|KR")).isEqualTo("1000.00");
-            assertThat(pipeline.total("2026|NATIONAL|KR")).isNull();
+        @ParameterizedTest(name = "a declaration at {0} counts for {1} and {2} in Korea, not for {3}")
+        @CsvSource({
+                "2025-12-31T15:30:00Z,      2026, 2026-01, 2025", // 00:30 on January 1 in Korea
+                "2025-12-31T23:59:59+09:00, 2025, 2025-12, 2026", // just before midnight on December 31 in Korea
+        })
+        void a_declaration_counts_for_the_year_and_month_of_its_acceptance_in_korea(String acceptedAt, String year,
+                String month, String otherYear) {
+            pipeline.send(Decl.accept("D-1").at(acceptedAt)).flush();
+            assertThat(pipeline.usd(year + "|NATIONAL|KR")).isEqualTo("1000.00");
+            assertThat(pipeline.usd(month + "|NATIONAL|KR")).isEqualTo("1000.00");
+            assertThat(pipeline.total(otherYear + "|NATIONAL|KR")).isNull();
         }
 
         @Test

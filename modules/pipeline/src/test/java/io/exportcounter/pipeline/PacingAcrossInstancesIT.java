@@ -2,9 +2,7 @@ package io.exportcounter.pipeline;
 
 import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.pipeline.order.StageOnePace;
 import io.exportcounter.testsupport.KafkaPerClass;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,17 +33,13 @@ class PacingAcrossInstancesIT {
     void two_instances_on_a_backlog_are_held_to_a_quota_and_every_milestone_names_the_declaration_that_crossed(
             @TempDir Path state) throws Exception {
         // Given 2025 waiting on six partitions, and a stage 2 that may hold 160,000 entries for lagging tasks (the cap is to the rate of reading what it is in production)
-        TradeYear year = TradeYear.of2025(20_000, Mix.ONE_EXPORTER);
-        PipelineConfig config = PipelineConfig.defaults()
-                .with("streams.bootstrap.servers", broker.bootstrapServers())
-                .with("streams.application.id", "pacing-it")
+        PipelineConfig config = OnBroker.config(broker.bootstrapServers(), "pacing-it")
                 .with("topics.partitions", "6")
                 .with("order.max-waiting-entries", "160000")
                 // Little read ahead of what a task processes, so that a paused partition stops soon.
                 .with("streams.buffered.records.per.partition", "100")
                 .with("streams.max.poll.records", "100");
-        PipelineRunner.createMissingTopics(config);
-        year.sendTo(broker.bootstrapServers(), config.declarationsTopic());
+        TradeYear year = OnBroker.backlog(broker.bootstrapServers(), config, TradeYear.of2025(20_000, Mix.ONE_EXPORTER));
 
         // When two instances count it
         List<Milestone> milestones = new ArrayList<>();
@@ -55,12 +48,7 @@ class PacingAcrossInstancesIT {
                 KafkaTopics.Follower follower = new KafkaTopics.Follower(broker.bootstrapServers(), config.milestonesTopic())) {
             one.start();
             two.start();
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : follower.poll()) {
-                    milestones.add(ContractJson.instance().parseMilestone(r.value()));
-                }
-                return milestones.stream().anyMatch(m -> m.milestoneId().equals("2025|NATIONAL|KR|700000000000"));
-            });
+            OnBroker.awaitMilestone(follower, milestones, "2025|NATIONAL|KR|700000000000", Duration.ofMinutes(4));
 
             // Then stage 2 never stopped waiting for a lagging task
             assertThat(one.stats().orderGivenUpCount() + two.stats().orderGivenUpCount()).isZero();

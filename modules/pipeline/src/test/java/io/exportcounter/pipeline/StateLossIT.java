@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.exportcounter.contract.ContractJson;
-import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
 import io.exportcounter.testsupport.KafkaBackend;
@@ -38,7 +37,7 @@ class StateLossIT {
         int half = trade.declarationEvents.size() / 2;
         try (TestKafka broker = KafkaBackend.start()) {
             Path state = dir.resolve("state");
-            PipelineConfig config = config(broker.bootstrapServers(), "state-loss-it", state);
+            PipelineConfig config = OnBroker.config(broker.bootstrapServers(), "state-loss-it", state);
             // Given a pipeline that counted the first half
             try (PipelineRunner pipeline = new PipelineRunner(config)) {
                 pipeline.start();
@@ -71,7 +70,7 @@ class StateLossIT {
         int half = trade.declarationEvents.size() / 2;
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("kafka")).build().start();
         int port = broker.port();
-        PipelineConfig config = config(broker.bootstrapServers(), "broker-restart-it", dir.resolve("state"));
+        PipelineConfig config = OnBroker.config(broker.bootstrapServers(), "broker-restart-it", dir.resolve("state"));
         try (PipelineRunner pipeline = new PipelineRunner(config)) {
             pipeline.start();
             // (the pipeline has just created its topics)
@@ -93,13 +92,6 @@ class StateLossIT {
         } finally {
             broker.close();
         }
-    }
-
-    private static PipelineConfig config(String bootstrap, String appId, Path state) throws Exception {
-        return PipelineConfig.defaults()
-                .with("streams.bootstrap.servers", bootstrap)
-                .with("streams.application.id", appId)
-                .with("streams.state.dir", Files.createDirectories(state).toString());
     }
 
     /** Waits until stage 1 has seen {@code events} input events (counted, duplicate, stale, waiting or cancelled). */
@@ -127,15 +119,7 @@ class StateLossIT {
                 return trade.allExact(actual);
             });
         }
-        for (Map.Entry<String, long[]> e : trade.expected.entrySet()) {
-            Total t = actual.get(e.getKey());
-            assertThat(t).as(e.getKey()).isNotNull();
-            assertThat(Money.toCents(t.totalUsd())).as("cents of %s", e.getKey()).isEqualTo(e.getValue()[0]);
-            assertThat(t.declarations()).as("declarations of %s", e.getKey()).isEqualTo(e.getValue()[1]);
-            if (e.getValue()[2] >= 0) {
-                assertThat(t.exporters()).as("exporters of %s", e.getKey()).isEqualTo(e.getValue()[2]);
-            }
-        }
+        OnBroker.assertTotalsAsExpected(trade, actual);
     }
 
     private static void deleteRecursively(Path dir) throws Exception {

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.ContractJson;
-import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.RandomTrade;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,10 +31,7 @@ class TotalsOnBrokerIT {
     void random_declarations_on_six_partitions_give_exact_totals(@TempDir Path state) throws Exception {
         // Given 200,000 random declarations (5% amended, 2% cancelled, 10% redelivered, partly shuffled)
         RandomTrade trade = new RandomTrade(20251229L, 200_000);
-        PipelineConfig config = PipelineConfig.defaults()
-                .with("streams.bootstrap.servers", broker.bootstrapServers())
-                .with("streams.application.id", "totals-it")
-                .with("streams.state.dir", Files.createDirectories(state.resolve("state")).toString())
+        PipelineConfig config = OnBroker.config(broker.bootstrapServers(), "totals-it", state.resolve("state"))
                 .with("topics.partitions", "6");
         try (PipelineRunner pipeline = new PipelineRunner(config)) {
             pipeline.start();
@@ -59,15 +54,7 @@ class TotalsOnBrokerIT {
                     return trade.allExact(actual) && pipeline.stats().waitingNow() == 0;
                 });
             }
-            for (Map.Entry<String, long[]> e : trade.expected.entrySet()) {
-                Total t = actual.get(e.getKey());
-                assertThat(t).as(e.getKey()).isNotNull();
-                assertThat(Money.toCents(t.totalUsd())).as("cents of %s", e.getKey()).isEqualTo(e.getValue()[0]);
-                assertThat(t.declarations()).as("declarations of %s", e.getKey()).isEqualTo(e.getValue()[1]);
-                if (e.getValue()[2] >= 0) {
-                    assertThat(t.exporters()).as("exporters of %s", e.getKey()).isEqualTo(e.getValue()[2]);
-                }
-            }
+            OnBroker.assertTotalsAsExpected(trade, actual);
             actual.keySet().stream().filter(k -> !trade.expected.containsKey(k)).forEach(k ->
                     assertThat(actual.get(k).totalUsd().signum()).as("unexpected non-zero total %s", k).isZero());
             assertThat(KafkaTopics.readAll(broker.bootstrapServers(), config.rejectedTopic())).isEmpty();

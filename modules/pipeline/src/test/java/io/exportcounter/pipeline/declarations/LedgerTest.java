@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
 class LedgerTest {
     private static final Instant NOON = Instant.parse("2025-12-29T03:00:00Z");
 
+    /** The task's stores: the ledger's local store, and its journal (changelogged). */
+    private final KeyValueStore<String, byte[]> local = emptyLocal();
+    private final KeyValueStore<Long, byte[]> journal = emptyJournal();
 
     @Test
     void a_lost_local_store_is_rebuilt_from_the_whole_journal_with_the_latest_entry_of_each_declaration() {
         // Given entries written in two blocks (each written as at a commit), declaration A twice
-        KeyValueStore<Long, byte[]> journal = journal();
-        Ledger ledger = new Ledger(local(), journal);
+        Ledger ledger = new Ledger(local, journal);
         assertThat(ledger.recover()).isEqualTo(new Ledger.Recovery(0, 0, 0));
         ledger.put("A", LedgerEntry.counted(1, contribution(100)));
         ledger.put("B", LedgerEntry.waiting(1, "EUR"));
@@ -31,7 +33,7 @@ class LedgerTest {
         ledger.writeBlock();
 
         // When the local store is lost and a new ledger on an empty one recovers from the same journal
-        Ledger restored = new Ledger(local(), journal);
+        Ledger restored = new Ledger(emptyLocal(), journal);
         Ledger.Recovery recovery = restored.recover();
 
         // Then every write is replayed, from block 0, and each declaration reads as last written
@@ -44,10 +46,7 @@ class LedgerTest {
     @Test
     void a_clean_restart_replays_only_from_the_marker_and_new_writes_go_to_a_block_after_the_journals_last() {
         // Given a ledger that wrote two blocks, the second at the commit before its task closed
-        KeyValueStore<String, byte[]> local = local();
-        KeyValueStore<Long, byte[]> journal = journal();
-        Ledger before = new Ledger(local, journal);
-        before.recover();
+        Ledger before = started();
         before.put("A", LedgerEntry.counted(1, contribution(100)));
         before.put("B", LedgerEntry.waiting(1, "JPY"));
         before.writeBlock();
@@ -71,7 +70,7 @@ class LedgerTest {
         after.put("D", LedgerEntry.cancelled(2));
         after.writeBlock();
         assertThat(InMemoryStores.keys(journal)).containsExactly(0L, 1L, 2L);
-        Ledger rebuilt = new Ledger(local(), journal);
+        Ledger rebuilt = new Ledger(emptyLocal(), journal);
         assertThat(rebuilt.recover()).isEqualTo(new Ledger.Recovery(4, 3, 0));
         assertThat(rebuilt.get("A")).isEqualTo(LedgerEntry.counted(1, contribution(100)));
         assertThat(rebuilt.get("D")).isEqualTo(LedgerEntry.cancelled(2));
@@ -80,16 +79,14 @@ class LedgerTest {
     @Test
     void a_local_store_ahead_of_its_journal_is_refused() {
         // Given a local store that applied journal blocks 0 and 1
-        KeyValueStore<String, byte[]> local = local();
-        Ledger before = new Ledger(local, journal());
-        before.recover();
+        Ledger before = started();
         before.put("A", LedgerEntry.counted(1, contribution(100)));
         before.writeBlock();
         before.put("B", LedgerEntry.counted(1, contribution(200)));
         before.writeBlock();
 
         // When it recovers against a journal that no longer has them (its changelog topic deleted)
-        Ledger after = new Ledger(local, journal());
+        Ledger after = new Ledger(local, emptyJournal());
 
         // Then it refuses, saying where the local store and the journal stand
         assertThatThrownBy(after::recover)
@@ -101,9 +98,7 @@ class LedgerTest {
     @Test
     void a_block_that_reaches_its_maximum_size_goes_into_the_journal_before_the_commit() {
         // Given a ledger
-        KeyValueStore<Long, byte[]> journal = journal();
-        Ledger ledger = new Ledger(local(), journal);
-        ledger.recover();
+        Ledger ledger = started();
 
         // When it is written more than two full blocks' worth with no commit in between
         List<String> ids = new ArrayList<>();
@@ -125,7 +120,7 @@ class LedgerTest {
         // And with the rest written at the commit, the journal holds every entry
         ledger.writeBlock();
         assertThat(InMemoryStores.keys(journal)).containsExactly(0L, 1L, 2L);
-        Ledger rebuilt = new Ledger(local(), journal);
+        Ledger rebuilt = new Ledger(emptyLocal(), journal);
         assertThat(rebuilt.recover()).isEqualTo(new Ledger.Recovery(ids.size(), 3, 0));
         for (int i = 0; i < ids.size(); i++) {
             assertThat(rebuilt.get(ids.get(i))).as(ids.get(i)).isEqualTo(LedgerEntry.counted(1, contribution(i)));
@@ -135,8 +130,7 @@ class LedgerTest {
     @Test
     void a_declaration_never_seen_has_no_entry() {
         // Given a ledger with one entry
-        Ledger ledger = new Ledger(local(), journal());
-        ledger.recover();
+        Ledger ledger = started();
         ledger.put("A", LedgerEntry.counted(1, contribution(100)));
 
         // When another declaration is looked up, Then it has none
@@ -147,10 +141,7 @@ class LedgerTest {
     @Test
     void writes_are_read_from_memory_until_their_block_goes_into_the_journal_and_then_the_local_store_with_the_marker() {
         // Given a ledger on an empty local store
-        KeyValueStore<String, byte[]> local = local();
-        KeyValueStore<Long, byte[]> journal = journal();
-        Ledger ledger = new Ledger(local, journal);
-        ledger.recover();
+        Ledger ledger = started();
 
         // When it writes A twice and B, with no commit yet
         ledger.put("A", LedgerEntry.counted(1, contribution(100)));
@@ -172,11 +163,18 @@ class LedgerTest {
         assertThat(ledger.get("A")).isEqualTo(LedgerEntry.counted(2, contribution(150)));
     }
 
-    private static KeyValueStore<String, byte[]> local() {
+    /** A ledger on the task's stores, recovered as at the task's start. */
+    private Ledger started() {
+        Ledger ledger = new Ledger(local, journal);
+        ledger.recover();
+        return ledger;
+    }
+
+    private static KeyValueStore<String, byte[]> emptyLocal() {
         return InMemoryStores.stringKeyed("ledger");
     }
 
-    private static KeyValueStore<Long, byte[]> journal() {
+    private static KeyValueStore<Long, byte[]> emptyJournal() {
         return InMemoryStores.longKeyed("journal");
     }
 

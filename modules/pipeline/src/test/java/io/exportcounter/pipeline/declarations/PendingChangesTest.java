@@ -28,8 +28,7 @@ class PendingChangesTest {
         PendingChanges pending = recovered();
 
         // When it flushes, Then it sends no batch and says so
-        assertThat(pending.flush(POSITION, sent::add)).isFalse();
-        assertThat(sent).isEmpty();
+        assertNothingLeft(pending);
     }
 
     @Test
@@ -42,16 +41,14 @@ class PendingChangesTest {
         // When it flushes
         boolean flushed = pending.flush(POSITION, sent::add);
 
-        // Then one batch carries them, in order, with the position; nothing went into the store
+        // Then one batch carries them, in order, with the position
         assertThat(flushed).isTrue();
         assertThat(sent).hasSize(1);
         ChangeCodec.Batch batch = ChangeCodec.decode(sent.get(0));
         assertThat(batch.position()).isEqualTo(POSITION);
         assertThat(batch.entries()).containsExactlyElementsOf(entries);
-        assertThat(InMemoryStores.keys(store)).isEmpty();
-        // And nothing is pending any more
-        assertThat(pending.flush(POSITION, sent::add)).isFalse();
-        assertThat(sent).hasSize(1);
+        // And nothing went into the store, and nothing is pending any more
+        assertNothingLeft(pending);
     }
 
     @Test
@@ -81,12 +78,7 @@ class PendingChangesTest {
     @Test
     void entries_stored_before_a_restart_are_sent_at_the_first_flush_after_it() {
         // Given entries stored at a commit, then a restart on the same store
-        PendingChanges before = recovered();
-        before.append(add("A", 100));
-        before.append(remove("A", 100));
-        before.storeChunks();
-        PendingChanges after = new PendingChanges(store);
-        after.recover();
+        PendingChanges after = restartedAfterStoring(add("A", 100), remove("A", 100));
 
         // When it flushes with nothing appended since
         assertThat(after.flush(POSITION, sent::add)).isTrue();
@@ -94,8 +86,7 @@ class PendingChangesTest {
         // Then the stored entries are sent, with the position, and the store is left empty
         assertThat(entriesOf(sent)).containsExactly(add("A", 100), remove("A", 100));
         assertThat(ChangeCodec.decode(sent.get(sent.size() - 1)).position()).isEqualTo(POSITION);
-        assertThat(InMemoryStores.keys(store)).isEmpty();
-        assertThat(after.flush(POSITION, sent::add)).isFalse();
+        assertNothingLeft(after);
     }
 
     @Test
@@ -108,8 +99,7 @@ class PendingChangesTest {
         before.append(remove("A", 100));
         before.storeChunks();
         assertThat(InMemoryStores.keys(store)).hasSize(2);
-        PendingChanges after = new PendingChanges(store);
-        after.recover();
+        PendingChanges after = recovered();
 
         // When it appends more, commits, and flushes
         after.append(add("C", 300));
@@ -120,8 +110,7 @@ class PendingChangesTest {
         // Then the stored entries come first, then the new ones, each once; the store is left empty
         assertThat(entriesOf(sent)).containsExactly(add("A", 100), add("B", 200), remove("A", 100), add("C", 300),
                 add("D", 400));
-        assertThat(InMemoryStores.keys(store)).isEmpty();
-        assertThat(after.flush(POSITION, sent::add)).isFalse();
+        assertNothingLeft(after);
     }
 
     @Test
@@ -131,12 +120,10 @@ class PendingChangesTest {
         before.append(add("A", 100));
         before.storeChunks();
         before.flush(POSITION, b -> { });
-        PendingChanges after = new PendingChanges(store);
-        after.recover();
+        PendingChanges after = recovered();
 
         // When it flushes, Then nothing is sent again
-        assertThat(after.flush(POSITION, sent::add)).isFalse();
-        assertThat(sent).isEmpty();
+        assertNothingLeft(after);
     }
 
     @Test
@@ -183,12 +170,8 @@ class PendingChangesTest {
     void the_time_a_change_is_held_until_survives_memory_the_store_and_a_restart() {
         // Given first changes and later ones, some stored before a restart and some appended after it
         Instant earlier = Instant.parse("2025-12-29T04:03:00Z");
-        PendingChanges before = recovered();
-        before.append(ChangeEntry.add("A", contribution(100)));
-        before.append(new ChangeEntry("B", contribution(200), contribution(250), earlier));
-        before.storeChunks();
-        PendingChanges after = new PendingChanges(store);
-        after.recover();
+        PendingChanges after = restartedAfterStoring(ChangeEntry.add("A", contribution(100)),
+                new ChangeEntry("B", contribution(200), contribution(250), earlier));
         after.append(new ChangeEntry("A", contribution(100), contribution(150), earlier.plusSeconds(60)));
         after.append(ChangeEntry.add("C", contribution(300)));
 
@@ -202,6 +185,25 @@ class PendingChangesTest {
         assertThat(out.get(1).added()).isEqualTo(contribution(250));
     }
 
+    /** Pending changes restarted on this test's store after {@code entries} were appended and stored at a commit. */
+    private PendingChanges restartedAfterStoring(ChangeEntry... entries) {
+        PendingChanges before = recovered();
+        for (ChangeEntry e : entries) {
+            before.append(e);
+        }
+        before.storeChunks();
+        return recovered();
+    }
+
+    /** Nothing is left: the store is empty, and a flush sends no batch and says so. */
+    private void assertNothingLeft(PendingChanges pending) {
+        assertThat(InMemoryStores.keys(store)).isEmpty();
+        int sentBefore = sent.size();
+        assertThat(pending.flush(POSITION, sent::add)).isFalse();
+        assertThat(sent).hasSize(sentBefore);
+    }
+
+    /** Pending changes on this test's store, recovered as at a task's start (or restart). */
     private PendingChanges recovered() {
         PendingChanges pending = new PendingChanges(store);
         pending.recover();

@@ -10,13 +10,14 @@ class StageOneLeadsTest {
     private static final long HOUR = 3_600_000;
     private static final long NOW = 1_000_000;
 
+    private final StageOneLeads leads = new StageOneLeads();
+
     @Test
     void a_thread_whose_tasks_are_all_ahead_of_the_slowest_on_another_thread_is_ahead_by_its_own_slowest() throws Exception {
-        StageOneLeads leads = new StageOneLeads();
         // Given tasks 0 and 1 on thread A at 10 h and 12 h, and task 2 on thread B at 7 h of acceptance time
-        StageOneLeads.Slot a0 = on("A", () -> leads.join(0, NOW));
-        StageOneLeads.Slot a1 = on("A", () -> leads.join(1, NOW));
-        StageOneLeads.Slot b2 = on("B", () -> leads.join(2, NOW));
+        StageOneLeads.Slot a0 = join("A", 0);
+        StageOneLeads.Slot a1 = join("A", 1);
+        StageOneLeads.Slot b2 = join("B", 2);
         StageOneLeads.report(a0, 10 * HOUR, false, NOW);
         StageOneLeads.report(a1, 12 * HOUR, false, NOW);
         StageOneLeads.report(b2, 7 * HOUR, false, NOW);
@@ -27,16 +28,15 @@ class StageOneLeadsTest {
         assertThat(leads.lead(b2, NOW)).isZero();
 
         // When a task of A falls behind B's, A is no longer ahead: pausing would hold that task up too
-        StageOneLeads.Slot a3 = on("A", () -> leads.join(3, NOW));
+        StageOneLeads.Slot a3 = join("A", 3);
         StageOneLeads.report(a3, 5 * HOUR, false, NOW);
         assertThat(leads.lead(a1, NOW)).isZero();
     }
 
     @Test
     void idle_stale_closed_and_unstarted_tasks_hold_nobody() throws Exception {
-        StageOneLeads leads = new StageOneLeads();
-        StageOneLeads.Slot a = on("A", () -> leads.join(0, NOW));
-        StageOneLeads.Slot b = on("B", () -> leads.join(1, NOW));
+        StageOneLeads.Slot a = join("A", 0);
+        StageOneLeads.Slot b = join("B", 1);
         StageOneLeads.report(a, 10 * HOUR, false, NOW);
         // B has not read yet
         assertThat(leads.lead(a, NOW)).isZero();
@@ -55,9 +55,8 @@ class StageOneLeadsTest {
 
     @Test
     void a_thread_ahead_pauses_at_most_a_few_milliseconds_per_record_and_not_at_all_within_the_lead() throws Exception {
-        StageOneLeads leads = new StageOneLeads();
-        StageOneLeads.Slot a = on("A", () -> leads.join(0, NOW));
-        StageOneLeads.Slot b = on("B", () -> leads.join(1, NOW));
+        StageOneLeads.Slot a = join("A", 0);
+        StageOneLeads.Slot b = join("B", 1);
         StageOneLeads.report(b, 0, false, NOW);
 
         // Exactly the allowed lead: no pause
@@ -70,6 +69,11 @@ class StageOneLeadsTest {
 
         // On B's own thread there is nothing to wait for
         assertThat(on("B", () -> leads.pauseWhileAhead(b, NOW))).isZero();
+    }
+
+    /** Task {@code task} joining on the stream thread named {@code thread}. */
+    private StageOneLeads.Slot join(String thread, int task) throws Exception {
+        return on(thread, () -> leads.join(task, NOW));
     }
 
     /** Runs {@code action} on a thread named {@code thread}, as a stream thread would. */

@@ -1,10 +1,16 @@
 package io.exportcounter.pipeline.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class StageOnePositionsTest {
     private static final Instant NOON = Instant.parse("2025-12-29T03:00:00Z");
@@ -12,32 +18,32 @@ class StageOnePositionsTest {
 
     private final StageOnePositions positions = new StageOnePositions();
 
-    @Test
-    void entries_may_be_applied_up_to_the_slowest_reading_task() {
-        positions.update(new Position(0, ONE_PM, false), 0);
-        positions.update(new Position(1, NOON, false), 0);
-        assertThat(positions.watermark(10)).isEqualTo(Watermark.at(NOON));
+    static Stream<Arguments> positionsAndTheirWatermark() {
+        return Stream.of(
+                arguments("entries may be applied up to the slowest reading task",
+                        List.of(reading(0, ONE_PM), reading(1, NOON)), Watermark.at(NOON)),
+                arguments("an idle task holds nobody back",
+                        List.of(reading(0, ONE_PM), idle(1, NOON)), Watermark.at(ONE_PM)),
+                arguments("nothing holds entries back when no task is known",
+                        List.of(), Watermark.NONE),
+                arguments("nothing holds entries back when every task is idle",
+                        List.of(idle(0, NOON)), Watermark.NONE),
+                arguments("batches from no task change nothing",
+                        List.of(reading(0, NOON), Position.UNKNOWN), Watermark.at(NOON)));
     }
 
-    @Test
-    void an_idle_task_holds_nobody_back() {
-        positions.update(new Position(0, ONE_PM, false), 0);
-        positions.update(new Position(1, NOON, true), 0);
-        assertThat(positions.watermark(10)).isEqualTo(Watermark.at(ONE_PM));
-    }
-
-    @Test
-    void nothing_holds_entries_back_when_every_task_is_idle_or_none_is_known() {
-        assertThat(positions.watermark(0)).isEqualTo(Watermark.NONE);
-        positions.update(new Position(0, NOON, true), 0);
-        assertThat(positions.watermark(10)).isEqualTo(Watermark.NONE);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("positionsAndTheirWatermark")
+    void the_watermark_is_the_position_of_the_slowest_task_that_holds_entries_back(String rule, List<Position> reported,
+            Watermark expected) {
+        batchesAt(0, reported.toArray(Position[]::new));
+        assertThat(positions.watermark(10)).isEqualTo(expected);
     }
 
     @Test
     void a_task_silent_for_five_seconds_is_no_longer_waited_for() {
-        positions.update(new Position(0, ONE_PM, false), 0);
-        positions.update(new Position(1, NOON, false), 0);
-        positions.update(new Position(0, ONE_PM, false), 4_000);
+        batchesAt(0, reading(0, ONE_PM), reading(1, NOON));
+        batchesAt(4_000, reading(0, ONE_PM));
         assertThat(positions.watermark(4_999)).isEqualTo(Watermark.at(NOON));
         assertThat(positions.watermark(5_000)).isEqualTo(Watermark.at(ONE_PM));
     }
@@ -45,36 +51,44 @@ class StageOnePositionsTest {
     @Test
     void an_expected_task_not_heard_from_holds_everything_until_it_reports() {
         positions.expect(2, 0);
-        positions.update(new Position(0, ONE_PM, false), 0);
+        batchesAt(0, reading(0, ONE_PM));
         assertThat(positions.watermark(10)).isEqualTo(Watermark.UNKNOWN);
-        positions.update(new Position(1, NOON, false), 20);
+        batchesAt(20, reading(1, NOON));
         assertThat(positions.watermark(30)).isEqualTo(Watermark.at(NOON));
     }
 
     @Test
     void a_watermark_never_goes_back_and_a_batch_without_one_keeps_the_last() {
-        positions.update(new Position(0, ONE_PM, false), 0);
-        positions.update(new Position(0, NOON, false), 10);
-        positions.update(new Position(0, null, false), 20);
+        batchesAt(0, reading(0, ONE_PM));
+        batchesAt(10, reading(0, NOON));
+        batchesAt(20, reading(0, null));
         assertThat(positions.watermark(30)).isEqualTo(Watermark.at(ONE_PM));
     }
 
     @Test
-    void batches_from_no_task_change_nothing() {
-        positions.update(new Position(0, NOON, false), 0);
-        positions.update(Position.UNKNOWN, 0);
-        assertThat(positions.watermark(10)).isEqualTo(Watermark.at(NOON));
-    }
-
-    @Test
     void positions_survive_a_restart() {
-        positions.update(new Position(0, ONE_PM, false), 0);
-        positions.update(new Position(3, NOON, false), 0);
-        positions.update(new Position(5, null, true), 0);
+        batchesAt(0, reading(0, ONE_PM), reading(3, NOON), idle(5, null));
         StageOnePositions restored = new StageOnePositions();
         restored.restore(positions.encode(), 100_000);
         assertThat(restored.watermark(100_010)).isEqualTo(Watermark.at(NOON));
-        restored.update(new Position(3, ONE_PM.plusSeconds(1), false), 100_020);
+        restored.update(reading(3, ONE_PM.plusSeconds(1)), 100_020);
         assertThat(restored.watermark(100_030)).isEqualTo(Watermark.at(ONE_PM));
+    }
+
+    /** Batches from stage-1 tasks arriving at {@code nowMs}, in this order. */
+    private void batchesAt(long nowMs, Position... batches) {
+        for (Position p : batches) {
+            positions.update(p, nowMs);
+        }
+    }
+
+    /** A batch of a task that is reading: its partition and how far in acceptance time it has read. */
+    private static Position reading(int partition, Instant readUpTo) {
+        return new Position(partition, readUpTo, false);
+    }
+
+    /** A batch of a task that has caught up with its partition. */
+    private static Position idle(int partition, Instant readUpTo) {
+        return new Position(partition, readUpTo, true);
     }
 }

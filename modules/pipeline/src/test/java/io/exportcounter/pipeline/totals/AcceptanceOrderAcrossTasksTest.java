@@ -52,11 +52,7 @@ class AcceptanceOrderAcrossTasksTest {
     @Test
     void entries_waiting_for_a_slower_task_survive_a_restart_and_are_applied_when_it_catches_up() {
         // Given an entry of task 0 waiting for task 1
-        Stage2Harness before = new Stage2Harness(1_000, 2, null);
-        before.send(new Position(0, at("14:00"), false), List.of(add("AHEAD", B, "13:30")));
-        before.send(new Position(1, at("13:00"), false), List.of());
-        before.round();
-        assertThat(before.nationalCents()).isZero();
+        Stage2Harness before = withAnEntryOfTaskZeroWaitingForTaskOne();
 
         // When stage 2 restarts on its stores and task 1 then reads past it
         Stage2Harness after = new Stage2Harness(1_000, 2, before);
@@ -136,16 +132,28 @@ class AcceptanceOrderAcrossTasksTest {
 
     @Test
     void a_task_that_goes_idle_no_longer_holds_the_others_back() {
+        // Given an entry of task 0 waiting for task 1
+        Stage2Harness stage2 = withAnEntryOfTaskZeroWaitingForTaskOne();
+
+        // When task 1 goes idle
+        stage2.send(new Position(1, at("13:00"), true), List.of());
+        stage2.round();
+
+        // Then the entry is applied
+        assertThat(stage2.nationalCents()).isEqualTo(B);
+    }
+
+    /**
+     * A stage 2 with two tasks, where task 0 has read up to 2 p.m. with $1B accepted at 1:30 p.m. and task 1 only up
+     * to 1 p.m.: that entry waits, and nothing is counted yet.
+     */
+    private static Stage2Harness withAnEntryOfTaskZeroWaitingForTaskOne() {
         Stage2Harness stage2 = new Stage2Harness(1_000, 2, null);
         stage2.send(new Position(0, at("14:00"), false), List.of(add("AHEAD", B, "13:30")));
         stage2.send(new Position(1, at("13:00"), false), List.of());
         stage2.round();
         assertThat(stage2.nationalCents()).isZero();
-
-        stage2.send(new Position(1, at("13:00"), true), List.of());
-        stage2.round();
-
-        assertThat(stage2.nationalCents()).isEqualTo(B);
+        return stage2;
     }
 
     private static Instant at(String kst) {
