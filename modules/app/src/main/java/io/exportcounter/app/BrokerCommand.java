@@ -9,11 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code export-counter broker}: a single-node Kafka broker in this process, until Ctrl-C. */
 @Command(
@@ -29,11 +26,8 @@ final class BrokerCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerCommand.class);
 
-    @ParentCommand
-    private ExportCounterCli cli;
-
-    @Spec
-    private CommandSpec spec;
+    @Mixin
+    private CommandContext context;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "9092",
             description = "Client port on localhost; 0 picks a free port. Default: ${DEFAULT-VALUE}.")
@@ -50,13 +44,13 @@ final class BrokerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--port': " + port + " is not between 0 and 65535");
+            throw context.usageError("Invalid value for option '--port': " + port + " is not between 0 and 65535");
         }
         if (partitions < 1) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--partitions': " + partitions + " is not >= 1");
+            throw context.usageError("Invalid value for option '--partitions': " + partitions + " is not >= 1");
         }
-        Termination termination = cli.termination();
-        PrintWriter out = spec.commandLine().getOut();
+        Termination termination = context.termination();
+        PrintWriter out = context.out();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .port(port)
                 .dataDir(dataDir)

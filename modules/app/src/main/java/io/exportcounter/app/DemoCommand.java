@@ -30,11 +30,8 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code export-counter demo}: everything on one machine with no setup. An embedded Kafka broker, the
@@ -56,11 +53,8 @@ final class DemoCommand implements Callable<Integer> {
     /** How close to a threshold (in cents: $3 billion) the replay waits for the pipeline to catch up. */
     private static final long CATCH_UP_MARGIN_CENTS = 300_000_000_000L;
 
-    @ParentCommand
-    private ExportCounterCli cli;
-
-    @Spec
-    private CommandSpec spec;
+    @Mixin
+    private CommandContext context;
 
     @Option(names = "--year", paramLabel = "YYYY", defaultValue = "2025", description = "The year to replay. Default: ${DEFAULT-VALUE}.")
     private int year;
@@ -91,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (httpPort < 1 || httpPort > 65535) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--http-port': " + httpPort);
+            throw context.usageError("Invalid value for option '--http-port': " + httpPort);
         }
         SimulatorOptions simulation;
         try {
@@ -99,10 +93,10 @@ final class DemoCommand implements Callable<Integer> {
                     .bootstrapServers("localhost:0").progress(true)
                     .slowMotion(noSlowMotion ? SimulatorOptions.SlowMotion.OFF : SimulatorOptions.SlowMotion.AUTO).build();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw context.usageError(e.getMessage());
         }
-        Termination termination = cli.termination();
-        PrintWriter out = spec.commandLine().getOut();
+        Termination termination = context.termination();
+        PrintWriter out = context.out();
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("export-counter-demo-");
         Path notices = dir.resolve("notices.jsonl");
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>To add a command: write one class annotated with picocli's {@code @Command(name = ...)} that
  * implements {@code Callable<Integer>} (see {@link BrokerCommand}), and list it in
  * {@code subcommands} below. A long-running command waits for Ctrl-C with
- * {@code cli.termination().await()} through a {@code @ParentCommand ExportCounterCli cli} field,
+ * {@code context.termination().await()} through a {@code @Mixin CommandContext context} field,
  * then closes what it started and returns 0 (see {@link Termination}); if its start-up time matters,
  * add its name to the class-data-sharing list in {@code bin/export-counter} too.
  *

@@ -5,17 +5,12 @@ import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.serving.ServingServer;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code export-counter pipeline}: one pipeline instance against an existing cluster, until Ctrl-C. */
 @Command(
@@ -32,15 +27,11 @@ final class PipelineCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineCommand.class);
 
-    @ParentCommand
-    private ExportCounterCli cli;
+    @Mixin
+    private CommandContext context;
 
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--config", paramLabel = "FILE", required = true,
-            description = "The pipeline's properties file, e.g. config/pipeline.properties.")
-    private Path configFile;
+    @Mixin
+    private ConfigFileOption configFile;
 
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
             description = "Overrides streams.bootstrap.servers of the file.")
@@ -52,22 +43,13 @@ final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PipelineConfig config = config();
-        Termination termination = cli.termination();
-        PrintWriter out = spec.commandLine().getOut();
+        Termination termination = context.termination();
+        PrintWriter out = context.out();
         try (PipelineRunner runner = new PipelineRunner(config);
                 ServingServer server = ServingServer.start(runner)) {
             runner.start();
             // A pipeline that stops by itself (a fatal error) ends the command as Ctrl-C would.
-            Thread watcher = new Thread(() -> {
-                try {
-                    runner.awaitStop();
-                    termination.request();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "pipeline-watcher");
-            watcher.setDaemon(true);
-            watcher.start();
+            termination.requestWhenStopped(runner::awaitStop, "pipeline-watcher");
             out.printf("Pipeline '%s' running against %s. Dashboard and API: http://%s/ . Press Ctrl-C to stop.%n",
                     config.streamsProperties().getProperty("application.id"),
                     config.streamsProperties().getProperty("bootstrap.servers"), server.instance());
@@ -83,11 +65,8 @@ final class PipelineCommand implements Callable<Integer> {
     }
 
     private PipelineConfig config() {
-        if (!Files.isReadable(configFile)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--config': cannot read " + configFile);
-        }
-        try {
-            PipelineConfig config = PipelineConfig.load(configFile);
+        return configFile.load(PipelineConfigException.class, file -> {
+            PipelineConfig config = PipelineConfig.load(file);
             if (bootstrapServer != null) {
                 config = config.with(PipelineConfig.STREAMS_PREFIX + "bootstrap.servers", bootstrapServer);
             }
@@ -96,8 +75,6 @@ final class PipelineCommand implements Callable<Integer> {
             }
             config.streamsProperties();
             return config;
-        } catch (PipelineConfigException e) {
-            throw new ParameterException(spec.commandLine(), "Bad configuration in " + configFile + ": " + e.getMessage());
-        }
+        });
     }
 }

@@ -10,11 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code export-counter simulate}: a realistic year of declarations and weekly rates, sent to Kafka. */
 @Command(
@@ -31,11 +28,8 @@ import picocli.CommandLine.Spec;
                 "  export-counter simulate --year 2024 --rate 5000 --seed 7"})
 final class SimulateCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private ExportCounterCli cli;
-
-    @Spec
-    private CommandSpec spec;
+    @Mixin
+    private CommandContext context;
 
     @Option(names = "--year", paramLabel = "YYYY", defaultValue = "2025", description = "The year to replay. Default: ${DEFAULT-VALUE}.")
     private int year;
@@ -78,11 +72,11 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SimulatorOptions options = options();
         // The bar (unless --no-progress) and, either way, one summary line at the end, on standard error.
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = context.err();
         ProgressListener console = noProgress ? ConsoleProgressBar.summaryOnly(err) : new ConsoleProgressBar(err);
         // Ctrl-C stops sending: what was sent is flushed and the summary says "Interrupted".
         Thread simulating = Thread.currentThread();
-        Termination termination = cli.termination();
+        Termination termination = context.termination();
         Thread stopper = new Thread(() -> {
             try {
                 termination.await();
@@ -119,7 +113,7 @@ final class SimulateCommand implements Callable<Integer> {
             }
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw context.usageError(e.getMessage());
         }
     }
 }

@@ -68,6 +68,29 @@ public final class Termination {
         return requested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Something that runs until it stops by itself, e.g. {@code PipelineRunner::awaitStop}. */
+    @FunctionalInterface
+    interface Stopping {
+        void await() throws InterruptedException;
+    }
+
+    /**
+     * Requests the stop as soon as {@code service} stops by itself (a fatal error), so that the command
+     * ends as on Ctrl-C. Watches from a daemon thread named {@code threadName}.
+     */
+    void requestWhenStopped(Stopping service, String threadName) {
+        Thread watcher = new Thread(() -> {
+            try {
+                service.await();
+                request();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, threadName);
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
     /** Called by the launcher once the command has returned. */
     void finished() {
         finished.countDown();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +23,7 @@ class DemoCommandTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void the_demo_prints_the_700_billion_notice_at_1_03_pm_and_stops_cleanly(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Cli.freePort();
         StringWriter out = new StringWriter();
         Termination termination = Termination.manual();
         String[] args = {"demo", "--declarations", "6000", "--speed", "20000000",

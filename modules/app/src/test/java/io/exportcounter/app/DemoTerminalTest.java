@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.exportcounter.testsupport.JvmProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,10 +29,7 @@ class DemoTerminalTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void a_normal_run_shows_the_progress_bar_and_the_notices_only(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Cli.freePort();
         JvmProcess demo = Cli.inOwnJvm(dir).jvmOption("-Xmx1g")
                 .args("demo", "--declarations", "6000", "--speed", "20000000", "--no-slow-motion",
                         "--http-port", Integer.toString(port), "--data-dir", dir.resolve("data").toString())

@@ -3,6 +3,7 @@ package io.exportcounter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.exportcounter.app.Cli.Run;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -29,19 +30,8 @@ class ExportCounterCliTest {
 
     static final Pattern READY = Pattern.compile("Kafka broker ready at (localhost:(\\d+)) .*Ctrl-C");
 
-    /** Output of one in-process run. */
-    record Run(int exitCode, String out, String err) {
-    }
-
     private static Run run(String... args) {
-        return run(Termination.manual(), args);
-    }
-
-    private static Run run(Termination termination, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new ExportCounterCli(termination).execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+        return Cli.run(Termination.manual(), args);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.exportcounter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.exportcounter.app.Cli.run;
 import static org.awaitility.Awaitility.await;
 
+import io.exportcounter.app.Cli.Run;
 import io.exportcounter.testsupport.KafkaBackend;
 import io.exportcounter.testsupport.TestKafka;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,49 +20,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PipelineCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(Termination termination, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new ExportCounterCli(termination).execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    /** Runs {@code command --config config}, which must end in a usage error (exit code 2); returns its standard error. */
+    private static String usageError(String command, Path config) {
+        Run run = run(Termination.manual(), command, "--config", config.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        return run.err();
     }
 
     @Test
     void a_missing_config_file_is_a_usage_error() {
-        Run run = run(Termination.manual(), "pipeline", "--config", "/nope/pipeline.properties");
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--config").contains("/nope/pipeline.properties");
+        assertThat(usageError("pipeline", Path.of("/nope/pipeline.properties")))
+                .contains("--config").contains("/nope/pipeline.properties");
     }
 
     @Test
     void a_bad_key_in_the_config_file_is_named(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("p.properties");
-        Files.writeString(config, "streams.bootstrap.servers=localhost:1\nreporting.zone=Mars/Olympus\n");
-        Run run = run(Termination.manual(), "pipeline", "--config", config.toString());
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("reporting.zone").contains("Mars/Olympus");
+        Path config = Files.writeString(dir.resolve("p.properties"), "streams.bootstrap.servers=localhost:1\nreporting.zone=Mars/Olympus\n");
+        assertThat(usageError("pipeline", config)).contains("reporting.zone").contains("Mars/Olympus");
     }
 
     @Test
     void the_notifier_names_a_bad_key_of_its_config_file(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("n.properties");
-        Files.writeString(config, "kafka.bootstrap.servers=localhost:1\noutbox.enabeld=true\n");
-        Run run = run(Termination.manual(), "notifier", "--config", config.toString());
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("outbox.enabeld");
+        Path config = Files.writeString(dir.resolve("n.properties"), "kafka.bootstrap.servers=localhost:1\noutbox.enabeld=true\n");
+        assertThat(usageError("notifier", config)).contains("outbox.enabeld");
     }
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void the_pipeline_runs_against_a_broker_given_on_the_command_line_and_stops_cleanly(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("p.properties");
-        int httpPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            httpPort = s.getLocalPort();
-        }
+        int httpPort = Cli.freePort();
         Files.writeString(config, "streams.bootstrap.servers=localhost:1\nstreams.application.id=cli-test\n"
                 + "streams.state.dir=" + dir.resolve("state") + "\nhttp.port=1\n");
         try (TestKafka broker = KafkaBackend.start()) {

@@ -15,7 +15,6 @@ import io.exportcounter.testsupport.TestKafka;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,7 +95,7 @@ class SecretsNotInLogsTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void the_pipeline_logs_no_token_and_no_kafka_credential(@TempDir Path work) throws Exception {
-        int httpPort = freePort();
+        int httpPort = Cli.freePort();
         Path config = work.resolve("pipeline.properties");
         // The SSL and SASL settings are taken and logged by the Kafka clients but not used on a PLAINTEXT broker.
         Files.writeString(config, String.join("\n",
@@ -167,7 +166,7 @@ class SecretsNotInLogsTest {
                 "webhook.secret=${env:EC_TEST_WEBHOOK_SECRET}",
                 "email.enabled=true",
                 "email.smtp.host=localhost",
-                "email.smtp.port=" + freePort(),
+                "email.smtp.port=" + Cli.freePort(),
                 "email.smtp.security=none",
                 "email.smtp.username=press",
                 "email.smtp.password=${env:EC_TEST_SMTP_PASSWORD}",
@@ -245,12 +244,6 @@ class SecretsNotInLogsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -60,26 +60,9 @@ class EmbeddedKafkaBrokerTest {
             try (KafkaProducer<String, String> producer = transactionalProducer(kafka, "tx-test-1")) {
                 producer.initTransactions();
 
-                producer.beginTransaction();
-                for (int i = 0; i < 5; i++) {
-                    producer.send(new ProducerRecord<>(TOPIC, "k" + i, "committed-" + i));
-                    committed.add("committed-" + i);
-                }
-                producer.commitTransaction();
-
-                producer.beginTransaction();
-                for (int i = 0; i < 3; i++) {
-                    producer.send(new ProducerRecord<>(TOPIC, "k" + i, "aborted-" + i));
-                }
-                producer.flush();
-                producer.abortTransaction();
-
-                producer.beginTransaction();
-                for (int i = 5; i < 7; i++) {
-                    producer.send(new ProducerRecord<>(TOPIC, "k" + i, "committed-" + i));
-                    committed.add("committed-" + i);
-                }
-                producer.commitTransaction();
+                committed.addAll(sendInTransaction(producer, "committed-", 0, 5, true));
+                sendInTransaction(producer, "aborted-", 0, 3, false);
+                committed.addAll(sendInTransaction(producer, "committed-", 5, 7, true));
             }
 
             assertThat(readAll(kafka, "read_committed")).containsExactlyInAnyOrderElementsOf(committed);
@@ -210,6 +193,27 @@ class EmbeddedKafkaBrokerTest {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * Sends the values {@code prefix + i} for i from {@code from} (inclusive) to {@code to} (exclusive), keys "k" + i,
+     * in one transaction, flushed to the log, then committed or aborted. Returns the values sent.
+     */
+    private static List<String> sendInTransaction(KafkaProducer<String, String> producer, String prefix, int from, int to,
+                                                  boolean commit) {
+        List<String> sent = new ArrayList<>();
+        producer.beginTransaction();
+        for (int i = from; i < to; i++) {
+            producer.send(new ProducerRecord<>(TOPIC, "k" + i, prefix + i));
+            sent.add(prefix + i);
+        }
+        producer.flush();
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.abortTransaction();
+        }
+        return sent;
     }
 
     private static void produce(EmbeddedKafkaBroker kafka, String topic, String value) throws Exception {

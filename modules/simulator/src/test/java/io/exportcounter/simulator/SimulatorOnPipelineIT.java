@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -89,16 +90,7 @@ class SimulatorOnPipelineIT {
             assertThat(slowMotion).singleElement().satisfies(p -> assertThat(p.runningTotalCents()).isBetween(
                     69_900_000_000_000L, 70_000_000_000_000L - 1));
 
-            Map<String, Total> totals = new HashMap<>();
-            try (Reader reader = new Reader(broker.bootstrapServers(), config.totalsTopic())) {
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    for (ConsumerRecord<String, byte[]> r : reader.poll()) {
-                        totals.put(r.key(), ContractJson.instance().parseTotal(r.value()));
-                    }
-                    Total t = totals.get("2025|NATIONAL|KR");
-                    return t != null && Money.toCents(t.totalUsd()) == annual && pipeline.stats().waitingNow() == 0;
-                });
-            }
+            Map<String, Total> totals = awaitNational(config, annual, () -> pipeline.stats().waitingNow() == 0);
             long[] months = calibration.monthTargetsCents();
             for (int m = 1; m <= 12; m++) {
                 Total t = totals.get(String.format("2025-%02d|NATIONAL|KR", m));
@@ -151,6 +143,14 @@ class SimulatorOnPipelineIT {
 
     /** Waits until the pipeline's national 2025 total on the totals topic is {@code cents}. */
     private static void awaitNational(PipelineConfig config, long cents) {
+        awaitNational(config, cents, () -> true);
+    }
+
+    /**
+     * Waits until the pipeline's national 2025 total on the totals topic is {@code cents} and {@code also} holds.
+     * Returns the last total read of every key (year, months, ...).
+     */
+    private static Map<String, Total> awaitNational(PipelineConfig config, long cents, BooleanSupplier also) {
         Map<String, Total> totals = new HashMap<>();
         try (Reader reader = new Reader(broker.bootstrapServers(), config.totalsTopic())) {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -158,9 +158,10 @@ class SimulatorOnPipelineIT {
                     totals.put(r.key(), ContractJson.instance().parseTotal(r.value()));
                 }
                 Total t = totals.get("2025|NATIONAL|KR");
-                return t != null && Money.toCents(t.totalUsd()) == cents;
+                return t != null && Money.toCents(t.totalUsd()) == cents && also.getAsBoolean();
             });
         }
+        return totals;
     }
 
     /** A read_committed consumer of a whole topic from the beginning, read incrementally. */

@@ -1,7 +1,7 @@
 package io.exportcounter.testsupport;
 
 /** Test fixture: builds declaration JSON the way customs systems send it. */
-public final class Decl {
+public final class Decl implements Cloneable {
     public String id = "43210-25-0000001X";
     public int revision = 0;
     public String action = "ACCEPT";
@@ -60,19 +60,13 @@ public final class Decl {
         return copy().rev(r).action("AMEND");
     }
 
+    /** A copy to change without changing this one: every field is a String or an int, so a shallow clone is a full copy. */
     public Decl copy() {
-        Decl d = new Decl();
-        d.id = id;
-        d.revision = revision;
-        d.action = action;
-        d.acceptedAt = acceptedAt;
-        d.exporterId = exporterId;
-        d.exporterSize = exporterSize;
-        d.hsCode = hsCode;
-        d.destination = destination;
-        d.currency = currency;
-        d.fob = fob;
-        return d;
+        try {
+            return (Decl) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     public String json() {

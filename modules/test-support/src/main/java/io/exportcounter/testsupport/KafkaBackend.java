@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -137,32 +138,7 @@ public final class KafkaBackend {
     private static TestKafka startEmbedded() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
         String description = "embedded KRaft " + kafkaVersion() + " at " + broker.bootstrapServers();
-        return new TestKafka() {
-            @Override
-            public String bootstrapServers() {
-                return broker.bootstrapServers();
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Kind kind() {
-                return Kind.EMBEDDED;
-            }
-
-            @Override
-            public Optional<EmbeddedKafkaBroker> embedded() {
-                return Optional.of(broker);
-            }
-
-            @Override
-            public void close() {
-                broker.close();
-            }
-        };
+        return new Running(Kind.EMBEDDED, description, broker::bootstrapServers, Optional.of(broker), broker::close);
     }
 
     @SuppressWarnings("resource") // closed by the returned TestKafka
@@ -179,26 +155,23 @@ public final class KafkaBackend {
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
         container.start();
         String description = "Testcontainers " + image + " at " + container.getBootstrapServers();
-        return new TestKafka() {
-            @Override
-            public String bootstrapServers() {
-                return container.getBootstrapServers();
-            }
+        return new Running(Kind.TESTCONTAINERS, description, container::getBootstrapServers, Optional.empty(), container::stop);
+    }
 
-            @Override
-            public String description() {
-                return description;
-            }
+    /**
+     * A started backend. The address is asked of the broker each time, as the broker knows it (an embedded broker
+     * restarted by a test keeps its port).
+     */
+    private record Running(Kind kind, String description, Supplier<String> address, Optional<EmbeddedKafkaBroker> embedded,
+                           Runnable stop) implements TestKafka {
+        @Override
+        public String bootstrapServers() {
+            return address.get();
+        }
 
-            @Override
-            public Kind kind() {
-                return Kind.TESTCONTAINERS;
-            }
-
-            @Override
-            public void close() {
-                container.stop();
-            }
-        };
+        @Override
+        public void close() {
+            stop.run();
+        }
     }
 }
