@@ -77,11 +77,7 @@ public final class MilestoneDetector {
         if (before == after) {
             return;
         }
-        if (year.compareTo(latestYearMoved) < 0) {
-            forgetRecordsAfter(annualRecords, year, dimension, member);
-        } else {
-            latestYearMoved = year;
-        }
+        latestYearMoved = moved(year, latestYearMoved, dimension, member, annualRecords, null);
         long[] thresholds = rules.thresholds(dimension, member);
         if (thresholds != null) {
             thresholds(thresholds, year, dimension, member, before, after, e, nowMs);
@@ -99,12 +95,7 @@ public final class MilestoneDetector {
         if (before == after) {
             return;
         }
-        if (month.compareTo(latestMonthMoved) < 0) {
-            forgetRecordsAfter(calendarMonthRecords, month, dimension, member);
-            forgetRecordsAfter(monthlyRecords, month, dimension, member);
-        } else {
-            latestMonthMoved = month;
-        }
+        latestMonthMoved = moved(month, latestMonthMoved, dimension, member, calendarMonthRecords, monthlyRecords);
         int flags = rules.records(dimension, member);
         int year = Integer.parseInt(month.substring(0, 4));
         int monthOfYear = Integer.parseInt(month.substring(5, 7));
@@ -121,6 +112,22 @@ public final class MilestoneDetector {
     /** After each round: year-to-date records of quarters that have closed. */
     public void roundApplied(long nowMs) {
         yearToDate.check(nowMs);
+    }
+
+    /**
+     * A total of {@code period} moved: returns the latest period moved so far. Records are judged against earlier
+     * periods, so when one before the latest moves, the records of later periods of that total are forgotten.
+     */
+    private static String moved(String period, String latest, Dimension dimension, String member,
+            Map<Object, Record> records, Map<Object, Record> moreRecords) {
+        if (period.compareTo(latest) >= 0) {
+            return period;
+        }
+        forgetRecordsAfter(records, period, dimension, member);
+        if (moreRecords != null) {
+            forgetRecordsAfter(moreRecords, period, dimension, member);
+        }
+        return latest;
     }
 
     /** Records are judged against earlier periods: those of periods after one that moved may have changed. */
