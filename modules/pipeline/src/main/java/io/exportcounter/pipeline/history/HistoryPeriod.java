@@ -19,6 +19,13 @@ public record HistoryPeriod(Kind kind, int year, int index) implements Comparabl
         return new HistoryPeriod(Kind.YEAR_TO_DATE, year, quarter);
     }
 
+    private static final java.util.Map<Integer, String> MONTH_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A month as the totals key it: {@code 2025-06}; the same string each time (asked per round by stage 2). */
+    public static String monthKey(int year, int month) {
+        return MONTH_KEYS.computeIfAbsent(year * 100 + month, k -> String.format("%04d-%02d", year, month));
+    }
+
     /** The period written {@code text}, or null when it is none of the three forms. */
     public static HistoryPeriod parse(String text) {
         if (text.length() < 4 || !digits(text, 0, 4)) {
@@ -60,7 +67,7 @@ public record HistoryPeriod(Kind kind, int year, int index) implements Comparabl
     public String toString() {
         return switch (kind) {
             case YEAR -> Integer.toString(year);
-            case MONTH -> String.format("%04d-%02d", year, index);
+            case MONTH -> monthKey(year, index);
             case YEAR_TO_DATE -> year + "-Q" + index;
         };
     }

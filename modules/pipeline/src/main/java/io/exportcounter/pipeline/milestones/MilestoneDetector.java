@@ -53,6 +53,23 @@ public final class MilestoneDetector {
     private String latestYearMoved = "";
     private String latestMonthMoved = "";
 
+    /** What the rules say of each watched total, by its working copy: asked once, not per entry. */
+    private final Map<Object, TotalRules> totalRules = new IdentityHashMap<>();
+
+    /** A total's thresholds (null: none), record-kind flags, and its period's year and month (0 for a year). */
+    private record TotalRules(long[] thresholds, int flags, int year, int month) {
+    }
+
+    private TotalRules rulesOf(Object total, String period, Dimension dimension, String member) {
+        TotalRules r = totalRules.get(total);
+        if (r == null) {
+            r = new TotalRules(rules.thresholds(dimension, member), rules.records(dimension, member),
+                    Integer.parseInt(period.substring(0, 4)), period.length() == 7 ? Integer.parseInt(period.substring(5, 7)) : 0);
+            totalRules.put(total, r);
+        }
+        return r;
+    }
+
     /** A record to pass: the kind, the period of the total, and what it is judged against (null: none on record). */
     private record Record(MilestoneKind kind, String period, Dimension dimension, String member, OnRecord.Best best) {
     }
@@ -78,13 +95,16 @@ public final class MilestoneDetector {
             return;
         }
         latestYearMoved = moved(year, latestYearMoved, dimension, member, annualRecords, null);
-        long[] thresholds = rules.thresholds(dimension, member);
-        if (thresholds != null) {
-            thresholds(thresholds, year, dimension, member, before, after, e, nowMs);
+        TotalRules tr = rulesOf(total, year, dimension, member);
+        if (tr.thresholds() != null) {
+            thresholds(tr.thresholds(), year, dimension, member, before, after, e, nowMs);
         }
-        if ((rules.records(dimension, member) & MilestoneRules.ANNUAL) != 0) {
-            Record r = annualRecords.computeIfAbsent(total, t -> new Record(MilestoneKind.ANNUAL_RECORD, year, dimension, member,
-                    onRecord.annualBefore(dimension, member, Integer.parseInt(year))));
+        if ((tr.flags() & MilestoneRules.ANNUAL) != 0) {
+            Record r = annualRecords.get(total);
+            if (r == null) {
+                r = new Record(MilestoneKind.ANNUAL_RECORD, year, dimension, member, onRecord.annualBefore(dimension, member, tr.year()));
+                annualRecords.put(total, r);
+            }
             passes(r, before, after, e, nowMs);
         }
     }
@@ -96,16 +116,24 @@ public final class MilestoneDetector {
             return;
         }
         latestMonthMoved = moved(month, latestMonthMoved, dimension, member, calendarMonthRecords, monthlyRecords);
-        int flags = rules.records(dimension, member);
-        int year = Integer.parseInt(month.substring(0, 4));
-        int monthOfYear = Integer.parseInt(month.substring(5, 7));
-        if ((flags & MilestoneRules.CALENDAR_MONTH) != 0) {
-            passes(calendarMonthRecords.computeIfAbsent(total, t -> new Record(MilestoneKind.CALENDAR_MONTH_RECORD, month,
-                    dimension, member, onRecord.calendarMonthBefore(dimension, member, year, monthOfYear))), before, after, e, nowMs);
+        TotalRules tr = rulesOf(total, month, dimension, member);
+        if ((tr.flags() & MilestoneRules.CALENDAR_MONTH) != 0) {
+            Record r = calendarMonthRecords.get(total);
+            if (r == null) {
+                r = new Record(MilestoneKind.CALENDAR_MONTH_RECORD, month, dimension, member,
+                        onRecord.calendarMonthBefore(dimension, member, tr.year(), tr.month()));
+                calendarMonthRecords.put(total, r);
+            }
+            passes(r, before, after, e, nowMs);
         }
-        if ((flags & MilestoneRules.MONTHLY) != 0) {
-            passes(monthlyRecords.computeIfAbsent(total, t -> new Record(MilestoneKind.MONTHLY_RECORD, month,
-                    dimension, member, onRecord.monthBefore(dimension, member, year, monthOfYear))), before, after, e, nowMs);
+        if ((tr.flags() & MilestoneRules.MONTHLY) != 0) {
+            Record r = monthlyRecords.get(total);
+            if (r == null) {
+                r = new Record(MilestoneKind.MONTHLY_RECORD, month, dimension, member,
+                        onRecord.monthBefore(dimension, member, tr.year(), tr.month()));
+                monthlyRecords.put(total, r);
+            }
+            passes(r, before, after, e, nowMs);
         }
     }
 
@@ -188,15 +216,19 @@ public final class MilestoneDetector {
             return;
         }
         long record = best.value();
+        boolean crosses = before <= record && record < after;
+        if (!crosses && !(after <= record && record < before)) {
+            return;
+        }
         String id = r.period() + "|" + r.dimension().name() + "|" + r.member() + "|"
                 + (r.kind() == MilestoneKind.MONTHLY_RECORD ? "RECORD" : r.kind().name());
-        if (before <= record && record < after && canFire(id, MilestoneType.CROSSED)) {
+        if (crosses && canFire(id, MilestoneType.CROSSED)) {
             Milestone.Story story = Milestone.Story.record(best.period(), best.since());
             if (r.kind() == MilestoneKind.CALENDAR_MONTH_RECORD) {
                 story = story.withStreak(streak(r));
             }
             fire(id, r.kind(), MilestoneType.CROSSED, r.period(), r.dimension(), r.member(), record, after, e, nowMs, story);
-        } else if (after <= record && record < before && canFire(id, MilestoneType.RETRACTED)) {
+        } else if (!crosses && canFire(id, MilestoneType.RETRACTED)) {
             fire(id, r.kind(), MilestoneType.RETRACTED, r.period(), r.dimension(), r.member(), record, after, e, nowMs,
                     latest.get(id).story());
         }

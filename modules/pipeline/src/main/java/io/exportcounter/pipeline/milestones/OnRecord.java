@@ -43,7 +43,7 @@ final class OnRecord {
     /** A month's total on record, in cents; null when not on record. */
     Long month(Dimension dimension, String member, int year, int month) {
         Long c = counted.countedYears().contains(Integer.toString(year))
-                ? counted.cents(HistoryPeriod.ofMonth(year, month).toString(), dimension, member) : null;
+                ? counted.cents(HistoryPeriod.monthKey(year, month), dimension, member) : null;
         if (c != null) {
             return c;
         }
@@ -126,7 +126,7 @@ final class OnRecord {
         Long sum = 0L;
         for (int m = 1; m <= quarter * 3 && sum != null; m++) {
             Long c = counted.countedYears().contains(Integer.toString(year))
-                    ? counted.cents(HistoryPeriod.ofMonth(year, m).toString(), dimension, member) : null;
+                    ? counted.cents(HistoryPeriod.monthKey(year, m), dimension, member) : null;
             sum = c == null ? null : sum + c;
         }
         if (sum != null) {

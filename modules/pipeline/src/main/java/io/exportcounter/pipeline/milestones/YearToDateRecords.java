@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -32,6 +33,9 @@ final class YearToDateRecords {
     private final OnRecord onRecord;
     private final CountedTotals counted;
     private final MilestoneDetector detector;
+    /** The published years of each total ({@code DIMENSION|MEMBER}), and the end of each quarter: fixed, found once. */
+    private final Map<String, TreeSet<Integer>> historyYears = new HashMap<>();
+    private final Map<Integer, Instant> quarterEnds = new HashMap<>();
     /** The totals with a year-to-date record kind, and their flags. */
     private final List<Map.Entry<String, Integer>> totals;
 
@@ -136,7 +140,7 @@ final class YearToDateRecords {
     private Long countedValue(Dimension dimension, String member, int year, int quarter) {
         long sum = 0;
         for (int m = 1; m <= quarter * 3; m++) {
-            Long c = counted.cents(HistoryPeriod.ofMonth(year, m).toString(), dimension, member);
+            Long c = counted.cents(HistoryPeriod.monthKey(year, m), dimension, member);
             if (c == null) {
                 return null;
             }
@@ -154,17 +158,25 @@ final class YearToDateRecords {
 
     /** Years before {@code year} with any figure of the total on record, oldest first. */
     private TreeSet<Integer> earlierYears(Dimension dimension, String member, int year) {
-        TreeSet<Integer> years = new TreeSet<>();
-        History.Series s = rules.history().of(dimension, member);
-        s.yearsToDate().keySet().forEach(p -> years.add(p.year()));
-        s.months().keySet().forEach(p -> years.add(p.year()));
-        counted.countedYears().forEach(y -> years.add(Integer.parseInt(y)));
-        return new TreeSet<>(years.headSet(year));
+        TreeSet<Integer> years = new TreeSet<>(historyYears.computeIfAbsent(dimension.name() + "|" + member, k -> {
+            TreeSet<Integer> published = new TreeSet<>();
+            History.Series s = rules.history().of(dimension, member);
+            s.yearsToDate().keySet().forEach(p -> published.add(p.year()));
+            s.months().keySet().forEach(p -> published.add(p.year()));
+            return published;
+        }).headSet(year));
+        for (String y : counted.countedYears()) {
+            int counted = Integer.parseInt(y);
+            if (counted < year) {
+                years.add(counted);
+            }
+        }
+        return years;
     }
 
     /** The instant quarter {@code quarter} of {@code year} ends: the next quarter's first midnight in the zone. */
     private Instant quarterEnd(int year, int quarter) {
-        ZonedDateTime start = ZonedDateTime.of(year, 1, 1, 0, 0, 0, 0, zone).plusMonths(3L * quarter);
-        return start.toInstant();
+        return quarterEnds.computeIfAbsent(year * 10 + quarter,
+                k -> ZonedDateTime.of(year, 1, 1, 0, 0, 0, 0, zone).plusMonths(3L * quarter).toInstant());
     }
 }
