@@ -64,7 +64,8 @@ class RecordMilestonesTest {
             assertThat(m.story().firstReached()).isNull();
             assertThat(m.story().previousThresholdUsd()).hasToString("600.00");
             assertThat(m.story().previousThresholdFirstReached()).isEqualTo("2018");
-            assertThat(m.story().since()).isEqualTo("2011");
+            // 2011 and 2018 are on record too, but the unbroken run of years before 2025 starts in 2024.
+            assertThat(m.story().since()).isEqualTo("2024");
             Milestone five = p.milestones().stream().filter(x -> x.milestoneId().equals("2025|NATIONAL|KR|500")).findFirst().orElseThrow();
             assertThat(five.story().firstTime()).isFalse();
             assertThat(five.story().firstReached()).isEqualTo("2011");
@@ -165,13 +166,15 @@ class RecordMilestonesTest {
     }
 
     @Test
-    void a_history_with_a_gap_says_since_when_the_comparison_goes_back() {
-        try (PipelineHarness p = pipeline("2018-06,NATIONAL,KR,50.00,,test\n2022-06,NATIONAL,KR,57.00,,test\n"
-                + "2022-07,NATIONAL,KR,60.00,,test\n")) {
+    void a_gap_in_the_history_ends_the_comparison_and_since_moves_past_it() {
+        // June 2019-2021 are missing: "the highest June on record" can only speak of 2022 on, where 2018 was higher.
+        try (PipelineHarness p = pipeline("2018-06,NATIONAL,KR,90.00,,test\n2022-06,NATIONAL,KR,57.00,,test\n"
+                + "2022-07,NATIONAL,KR,60.00,,test\n2023-07,NATIONAL,KR,59.00,,test\n")) {
             p.send(Decl.accept("JUN").at("2025-06-20T10:00:00+09:00").amount("USD", "58.00"))
                     .send(Decl.accept("JUL").at("2025-07-20T10:00:00+09:00").amount("USD", "61.00")).flush();
             List<Milestone> records = ofKind(p, MilestoneKind.CALENDAR_MONTH_RECORD);
-            assertThat(records).extracting(m -> m.story().since()).containsExactly("2018", "2022");
+            assertThat(records).extracting(m -> m.period() + " since " + m.story().since() + " over " + m.story().recordPeriod())
+                    .containsExactly("2025-06 since 2022 over 2022-06", "2025-07 since 2022 over 2022-07");
         }
     }
 
@@ -189,13 +192,14 @@ class RecordMilestonesTest {
 
     @Test
     void a_monthly_record_says_which_month_held_it_and_since_when() {
-        try (PipelineHarness p = pipeline("2019-03,NATIONAL,KR,60.00,,test\n2022-03,NATIONAL,KR,63.80,,test\n",
-                "milestones.records.calendar-month", "")) {
+        // The months on record run unbroken from 2022-02 to the last one; 2019-03 stands before a gap.
+        try (PipelineHarness p = pipeline("2019-03,NATIONAL,KR,64.00,,test\n2022-02,NATIONAL,KR,60.00,,test\n"
+                + "2022-03,NATIONAL,KR,63.80,,test\n", "milestones.records.calendar-month", "")) {
             p.send(Decl.accept("S-1").at("2025-09-25T10:00:00+09:00").amount("USD", "65.95")).flush();
             assertThat(ofKind(p, MilestoneKind.MONTHLY_RECORD)).singleElement().satisfies(m -> {
                 assertThat(m.milestoneId()).isEqualTo("2025-09|NATIONAL|KR|RECORD");
                 assertThat(m.story().recordPeriod()).isEqualTo("2022-03");
-                assertThat(m.story().since()).isEqualTo("2019");
+                assertThat(m.story().since()).isEqualTo("2022");
             });
         }
     }

@@ -9,6 +9,10 @@ import java.util.TreeMap;
  * The figures on record for one total (CONTRACT.md section 5a): the published history, with every period the
  * pipeline counted itself in place of its history figure. Answers what records and first-time crossings are
  * judged against; a period with neither figure is simply not on record.
+ *
+ * <p>A record is judged against the unbroken run of periods on record that ends with the latest one before it: a
+ * gap in the history ends the comparison, and {@code since} says where the run starts, so "the highest June on
+ * record (records since 2018)" is true of every June from 2018 on, and no notice claims more history than there is.
  */
 final class OnRecord {
     /** The best figure of some earlier periods: its value, the period that holds it, and the first year compared. */
@@ -51,12 +55,12 @@ final class OnRecord {
         return f == null ? null : f.cents();
     }
 
-    /** The highest full year before {@code year}; null when no earlier year is on record. */
+    /** The highest full year before {@code year}, of the unbroken run of years ending with the last one on record. */
     Best annualBefore(Dimension dimension, String member, int year) {
-        return best(years(dimension, member).headMap(year, false), y -> Integer.toString(y));
+        return best(unbroken(years(dimension, member).headMap(year, false)), y -> Integer.toString(y));
     }
 
-    /** The highest same calendar month of the years before {@code year}; null when none is on record. */
+    /** The highest same calendar month of the unbroken run of earlier years with that month on record; null when none. */
     Best calendarMonthBefore(Dimension dimension, String member, int year, int month) {
         TreeMap<Integer, Long> earlier = new TreeMap<>();
         for (int y : yearsWithMonths(dimension, member, year)) {
@@ -65,28 +69,36 @@ final class OnRecord {
                 earlier.put(y, c);
             }
         }
-        return best(earlier, y -> HistoryPeriod.ofMonth(y, month).toString());
+        return best(unbroken(earlier), y -> HistoryPeriod.monthKey(y, month));
     }
 
-    /** The highest month of all before {@code year}-{@code month}; null when none is on record. */
+    /** The highest month of the unbroken run of months on record that ends right before {@code year}-{@code month}. */
     Best monthBefore(Dimension dimension, String member, int year, int month) {
-        Best best = null;
-        String since = null;
+        // Months as year * 12 + month - 1, so that consecutive months are consecutive numbers.
+        TreeMap<Integer, Long> earlier = new TreeMap<>();
         for (int y : yearsWithMonths(dimension, member, year + 1)) {
             for (int m = 1; m <= 12 && (y < year || m < month); m++) {
                 Long c = month(dimension, member, y, m);
-                if (c == null) {
-                    continue;
-                }
-                if (since == null) {
-                    since = Integer.toString(y);
-                }
-                if (best == null || c >= best.value()) {
-                    best = new Best(c, HistoryPeriod.ofMonth(y, m).toString(), null);
+                if (c != null) {
+                    earlier.put(y * 12 + m - 1, c);
                 }
             }
         }
-        return best == null ? null : new Best(best.value(), best.period(), since);
+        java.util.NavigableMap<Integer, Long> run = unbroken(earlier);
+        Best best = best(run, i -> HistoryPeriod.monthKey(i / 12, i % 12 + 1));
+        return best == null ? null : new Best(best.value(), best.period(), Integer.toString(run.firstKey() / 12));
+    }
+
+    /** The tail of {@code figures} (consecutive keys) that ends with its last key: what an unbroken record covers. */
+    static java.util.NavigableMap<Integer, Long> unbroken(java.util.NavigableMap<Integer, Long> figures) {
+        if (figures.isEmpty()) {
+            return figures;
+        }
+        int first = figures.lastKey();
+        while (figures.containsKey(first - 1)) {
+            first--;
+        }
+        return figures.tailMap(first, true);
     }
 
     /** Whether {@code year}-{@code month} beat the same month of every earlier year on record (and had one to beat). */
@@ -106,15 +118,10 @@ final class OnRecord {
         return null;
     }
 
-    /** The first year on record of any figure of this total, annual or monthly, before {@code year}; null when none. */
+    /** The first year of the unbroken run of annual figures before {@code year}; null when none is on record. */
     Integer since(Dimension dimension, String member, int year) {
-        Integer first = years(dimension, member).headMap(year, false).isEmpty() ? null
-                : years(dimension, member).firstKey();
-        var months = history.of(dimension, member).months();
-        if (!months.isEmpty() && months.firstKey().year() < year && (first == null || months.firstKey().year() < first)) {
-            first = months.firstKey().year();
-        }
-        return first;
+        java.util.NavigableMap<Integer, Long> run = unbroken(years(dimension, member).headMap(year, false));
+        return run.isEmpty() ? null : run.firstKey();
     }
 
     /**

@@ -16,6 +16,8 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -82,22 +84,23 @@ final class YearToDateRecords {
             long nowMs) {
         long value = countedValue(dimension, member, year, quarter);
         long current = measure == RecordMeasure.VALUE ? value : counted.exportersYearToDate(year, quarter, dimension, member);
-        // The best of the same months of every earlier year on record.
-        Integer bestYear = null;
-        long best = 0;
-        Integer since = null;
+        // The best of the same months of the unbroken run of earlier years on record.
+        TreeMap<Integer, Long> figures = new TreeMap<>();
         for (int y : earlierYears(dimension, member, year)) {
             Long figure = measure == RecordMeasure.VALUE ? onRecord.valueYearToDate(dimension, member, y, quarter)
                     : exportersOnRecord(dimension, member, y, quarter);
-            if (figure == null) {
-                continue;
+            if (figure != null) {
+                figures.put(y, figure);
             }
-            if (since == null) {
-                since = y;
-            }
-            if (bestYear == null || figure >= best) {
-                bestYear = y;
-                best = figure;
+        }
+        NavigableMap<Integer, Long> run = OnRecord.unbroken(figures);
+        Integer bestYear = null;
+        long best = 0;
+        Integer since = run.isEmpty() ? null : run.firstKey();
+        for (Map.Entry<Integer, Long> f : run.entrySet()) {
+            if (bestYear == null || f.getValue() >= best) {
+                bestYear = f.getKey();
+                best = f.getValue();
             }
         }
         if (bestYear == null) {
