@@ -100,12 +100,7 @@ public final class MilestoneDetector {
             thresholds(tr.thresholds(), year, dimension, member, before, after, e, nowMs);
         }
         if ((tr.flags() & MilestoneRules.ANNUAL) != 0) {
-            Record r = annualRecords.get(total);
-            if (r == null) {
-                r = new Record(MilestoneKind.ANNUAL_RECORD, year, dimension, member, onRecord.annualBefore(dimension, member, tr.year()));
-                annualRecords.put(total, r);
-            }
-            passes(r, before, after, e, nowMs);
+            passes(record(annualRecords, total, MilestoneKind.ANNUAL_RECORD, year, dimension, member, tr), before, after, e, nowMs);
         }
     }
 
@@ -118,23 +113,28 @@ public final class MilestoneDetector {
         latestMonthMoved = moved(month, latestMonthMoved, dimension, member, calendarMonthRecords, monthlyRecords);
         TotalRules tr = rulesOf(total, month, dimension, member);
         if ((tr.flags() & MilestoneRules.CALENDAR_MONTH) != 0) {
-            Record r = calendarMonthRecords.get(total);
-            if (r == null) {
-                r = new Record(MilestoneKind.CALENDAR_MONTH_RECORD, month, dimension, member,
-                        onRecord.calendarMonthBefore(dimension, member, tr.year(), tr.month()));
-                calendarMonthRecords.put(total, r);
-            }
-            passes(r, before, after, e, nowMs);
+            passes(record(calendarMonthRecords, total, MilestoneKind.CALENDAR_MONTH_RECORD, month, dimension, member, tr),
+                    before, after, e, nowMs);
         }
         if ((tr.flags() & MilestoneRules.MONTHLY) != 0) {
-            Record r = monthlyRecords.get(total);
-            if (r == null) {
-                r = new Record(MilestoneKind.MONTHLY_RECORD, month, dimension, member,
-                        onRecord.monthBefore(dimension, member, tr.year(), tr.month()));
-                monthlyRecords.put(total, r);
-            }
-            passes(r, before, after, e, nowMs);
+            passes(record(monthlyRecords, total, MilestoneKind.MONTHLY_RECORD, month, dimension, member, tr), before, after, e, nowMs);
         }
+    }
+
+    /** The record of {@code kind} a total must pass, judged against the figures on record once, then remembered. */
+    private Record record(Map<Object, Record> records, Object total, MilestoneKind kind, String period, Dimension dimension,
+            String member, TotalRules tr) {
+        Record r = records.get(total);
+        if (r == null) {
+            OnRecord.Best best = switch (kind) {
+                case ANNUAL_RECORD -> onRecord.annualBefore(dimension, member, tr.year());
+                case CALENDAR_MONTH_RECORD -> onRecord.calendarMonthBefore(dimension, member, tr.year(), tr.month());
+                default -> onRecord.monthBefore(dimension, member, tr.year(), tr.month());
+            };
+            r = new Record(kind, period, dimension, member, best);
+            records.put(total, r);
+        }
+        return r;
     }
 
     /** After each round: year-to-date records of quarters that have closed. */
