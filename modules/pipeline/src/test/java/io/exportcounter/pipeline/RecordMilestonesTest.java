@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
-import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.RecordMeasure;
 import io.exportcounter.pipeline.classification.TableFormatException;
 import io.exportcounter.testsupport.Decl;
@@ -40,6 +39,12 @@ class RecordMilestonesTest {
             c = c.with(keyValues[i], keyValues[i + 1]);
         }
         return new PipelineHarness(c);
+    }
+
+    /** A record milestone in one line: type, id, who crossed and when, the total over the record, and its story. */
+    private static String told(Milestone m) {
+        return m.type() + " " + m.milestoneId() + " by " + m.declarationId() + " at " + m.crossedAtLocalTime() + ": "
+                + m.totalUsd() + " over " + m.thresholdUsd() + " (" + m.story().recordPeriod() + ", since " + m.story().since() + ")";
     }
 
     private static List<Milestone> ofKind(PipelineHarness p, MilestoneKind kind) {
@@ -108,17 +113,8 @@ class RecordMilestonesTest {
             p.send(Decl.accept("A-1").at("2025-11-03T09:00:00+09:00").amount("USD", "683.00"))
                     .send(Decl.accept("A-2").at("2025-12-12T11:36:00+09:00").amount("USD", "1.00"))
                     .send(Decl.accept("A-3").at("2025-12-13T10:00:00+09:00").amount("USD", "5.00")).flush();
-            List<Milestone> annual = ofKind(p, MilestoneKind.ANNUAL_RECORD);
-            assertThat(annual).singleElement().satisfies(m -> {
-                assertThat(m.milestoneId()).isEqualTo("2025|NATIONAL|KR|ANNUAL_RECORD");
-                assertThat(m.type()).isEqualTo(MilestoneType.CROSSED);
-                assertThat(m.declarationId()).isEqualTo("A-2");
-                assertThat(m.crossedAtLocalTime()).isEqualTo("11:36 a.m.");
-                assertThat(m.thresholdUsd()).hasToString("683.80");
-                assertThat(m.totalUsd()).hasToString("684.00");
-                assertThat(m.story().recordPeriod()).isEqualTo("2024");
-                assertThat(m.story().since()).isEqualTo("2022");
-            });
+            assertThat(ofKind(p, MilestoneKind.ANNUAL_RECORD)).singleElement().extracting(RecordMilestonesTest::told)
+                    .isEqualTo("CROSSED 2025|NATIONAL|KR|ANNUAL_RECORD by A-2 at 11:36 a.m.: 684.00 over 683.80 (2024, since 2022)");
 
             p.send("A-1", Decl.cancel("A-1", 1)).flush();
             p.send(Decl.accept("A-4").at("2025-12-20T14:00:00+09:00").amount("USD", "700.00")).flush();

@@ -81,43 +81,38 @@ public final class MilestoneDetector {
         this.store = store;
         this.emit = emit;
         this.onRecord = new OnRecord(rules.history(), counted);
-        this.yearToDate = new YearToDateRecords(rules, zone, onRecord, counted, this);
+        this.yearToDate = new YearToDateRecords(rules, zone, onRecord, this);
     }
 
     /**
-     * An annual total moved from {@code before} to {@code after} cents because of entry {@code e}.
+     * A total of a year ({@code 2025}) or a month ({@code 2025-06}) moved from {@code before} to {@code after} cents
+     * because of entry {@code e}: its thresholds and records are checked.
      *
      * @param total the total's working copy: the same object for the same total between calls
      */
-    public void annualTotalMoved(Object total, String year, Dimension dimension, String member, long before, long after,
+    public void totalMoved(Object total, String period, Dimension dimension, String member, long before, long after,
             ChangeEntry e, long nowMs) {
         if (before == after) {
             return;
         }
-        latestYearMoved = moved(year, latestYearMoved, dimension, member, annualRecords, null);
-        TotalRules tr = rulesOf(total, year, dimension, member);
-        if (tr.thresholds() != null) {
-            thresholds(tr.thresholds(), year, dimension, member, before, after, e, nowMs);
-        }
-        if ((tr.flags() & MilestoneRules.ANNUAL) != 0) {
-            passes(record(annualRecords, total, MilestoneKind.ANNUAL_RECORD, year, dimension, member, tr), before, after, e, nowMs);
-        }
-    }
-
-    /** A monthly total moved from {@code before} to {@code after} cents because of entry {@code e}. */
-    public void monthlyTotalMoved(Object total, String month, Dimension dimension, String member, long before, long after,
-            ChangeEntry e, long nowMs) {
-        if (before == after) {
+        TotalRules tr = rulesOf(total, period, dimension, member);
+        if (tr.month() == 0) {
+            latestYearMoved = moved(period, latestYearMoved, dimension, member, annualRecords, null);
+            if (tr.thresholds() != null) {
+                thresholds(tr.thresholds(), period, dimension, member, before, after, e, nowMs);
+            }
+            if ((tr.flags() & MilestoneRules.ANNUAL) != 0) {
+                passes(record(annualRecords, total, MilestoneKind.ANNUAL_RECORD, period, dimension, member, tr), before, after, e, nowMs);
+            }
             return;
         }
-        latestMonthMoved = moved(month, latestMonthMoved, dimension, member, calendarMonthRecords, monthlyRecords);
-        TotalRules tr = rulesOf(total, month, dimension, member);
+        latestMonthMoved = moved(period, latestMonthMoved, dimension, member, calendarMonthRecords, monthlyRecords);
         if ((tr.flags() & MilestoneRules.CALENDAR_MONTH) != 0) {
-            passes(record(calendarMonthRecords, total, MilestoneKind.CALENDAR_MONTH_RECORD, month, dimension, member, tr),
+            passes(record(calendarMonthRecords, total, MilestoneKind.CALENDAR_MONTH_RECORD, period, dimension, member, tr),
                     before, after, e, nowMs);
         }
         if ((tr.flags() & MilestoneRules.MONTHLY) != 0) {
-            passes(record(monthlyRecords, total, MilestoneKind.MONTHLY_RECORD, month, dimension, member, tr), before, after, e, nowMs);
+            passes(record(monthlyRecords, total, MilestoneKind.MONTHLY_RECORD, period, dimension, member, tr), before, after, e, nowMs);
         }
     }
 

@@ -27,6 +27,14 @@ final class OnRecord {
         this.counted = counted;
     }
 
+    History history() {
+        return history;
+    }
+
+    CountedTotals counted() {
+        return counted;
+    }
+
     /** Annual totals on record by year, in cents (counted years replacing history). */
     TreeMap<Integer, Long> years(Dimension dimension, String member) {
         TreeMap<Integer, Long> years = new TreeMap<>();

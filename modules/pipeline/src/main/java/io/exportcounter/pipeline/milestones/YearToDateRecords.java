@@ -30,8 +30,8 @@ import java.util.TreeSet;
  * figure of its own.
  */
 final class YearToDateRecords {
-    private final MilestoneRules rules;
     private final ZoneId zone;
+    /** The figures on record, and through it what stage 2 has counted. */
     private final OnRecord onRecord;
     private final CountedTotals counted;
     private final MilestoneDetector detector;
@@ -41,12 +41,10 @@ final class YearToDateRecords {
     /** The totals with a year-to-date record kind, and their flags. */
     private final List<Map.Entry<String, Integer>> totals;
 
-    YearToDateRecords(MilestoneRules rules, ZoneId zone, OnRecord onRecord, CountedTotals counted,
-            MilestoneDetector detector) {
-        this.rules = rules;
+    YearToDateRecords(MilestoneRules rules, ZoneId zone, OnRecord onRecord, MilestoneDetector detector) {
         this.zone = zone;
         this.onRecord = onRecord;
-        this.counted = counted;
+        this.counted = onRecord.counted();
         this.detector = detector;
         this.totals = rules.allRecords().entrySet().stream()
                 .filter(e -> (e.getValue() & (MilestoneRules.YTD_VALUE | MilestoneRules.YTD_EXPORTERS)) != 0)
@@ -163,7 +161,7 @@ final class YearToDateRecords {
     private TreeSet<Integer> earlierYears(Dimension dimension, String member, int year) {
         TreeSet<Integer> years = new TreeSet<>(historyYears.computeIfAbsent(dimension.name() + "|" + member, k -> {
             TreeSet<Integer> published = new TreeSet<>();
-            History.Series s = rules.history().of(dimension, member);
+            History.Series s = onRecord.history().of(dimension, member);
             s.yearsToDate().keySet().forEach(p -> published.add(p.year()));
             s.months().keySet().forEach(p -> published.add(p.year()));
             return published;

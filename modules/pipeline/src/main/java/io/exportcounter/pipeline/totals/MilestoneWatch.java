@@ -58,12 +58,7 @@ final class MilestoneWatch {
     /** After an entry is applied: each watched total it moved, on its net move. */
     void entryApplied(ChangeEntry e, long nowMs) {
         for (Watched w : watched) {
-            long after = w.state().cents();
-            if (w.period().length() == 4) {
-                detector.annualTotalMoved(w.state(), w.period(), w.dimension(), w.member(), w.before(), after, e, nowMs);
-            } else {
-                detector.monthlyTotalMoved(w.state(), w.period(), w.dimension(), w.member(), w.before(), after, e, nowMs);
-            }
+            detector.totalMoved(w.state(), w.period(), w.dimension(), w.member(), w.before(), w.state().cents(), e, nowMs);
         }
     }
 
