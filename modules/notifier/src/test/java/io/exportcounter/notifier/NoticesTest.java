@@ -15,91 +15,212 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The exact press texts, in English and Korean, from the packaged templates in config/notices/. */
 class NoticesTest {
     private final Notices notices = Notices.load(NotifierConfig.defaults());
 
-    @Test
-    void korea_passing_700_billion_at_1_03_pm() {
-        Notice n = notices.write(Milestones.korea700B());
+    // ------------------------------------------------------------------ the whole texts, one case a milestone
 
-        assertThat(n.en()).isEqualTo("As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
-                + " were provisionally tallied at $700 billion.");
-        assertThat(n.ko()).isEqualTo("2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 7,000억 달러로 잠정 집계되었습니다.");
-        assertThat(n.subject()).isEqualTo("[Export Counter] Korea's exports pass $700 billion (1:03 p.m., Dec 29, 2025 KST)");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("texts")
+    void writes_the_exact_texts(Text expected) {
+        Notice n = notices.write(expected.milestone());
+
+        assertThat(n.en()).isEqualTo(expected.en());
+        assertThat(n.ko()).isEqualTo(expected.ko());
+        if (expected.subject() != null) {
+            assertThat(n.subject()).isEqualTo(expected.subject());
+        }
+        expected.more().accept(n);
     }
 
-    @Test
-    void a_category_threshold_names_the_item_group() {
-        Milestone m = Milestones.threshold("2025", Dimension.CATEGORY, "SEMICONDUCTORS", "150000000000.00",
-                "150000012345.67", "2025-11-18T10:41:05+09:00", Instant.parse("2025-11-18T01:41:05.733Z"));
+    static Stream<Text> texts() {
+        return Stream.of(
+                text("Korea passing $700 billion at 1:03 p.m.",
+                        Milestones.korea700B(),
+                        "As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
+                                + " were provisionally tallied at $700 billion.",
+                        "2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 7,000억 달러로 잠정 집계되었습니다.")
+                        .subject("[Export Counter] Korea's exports pass $700 billion (1:03 p.m., Dec 29, 2025 KST)"),
 
-        Notice n = notices.write(m);
+                text("a category threshold names the item group",
+                        Milestones.threshold("2025", Dimension.CATEGORY, "SEMICONDUCTORS", "150000000000.00",
+                                "150000012345.67", "2025-11-18T10:41:05+09:00",
+                                Instant.parse("2025-11-18T01:41:05.733Z")),
+                        "As of 10:41 a.m. on November 18, 2025 (KST), Korea's cumulative exports of"
+                                + " semiconductors for 2025 were provisionally tallied at $150 billion.",
+                        "2025년 11월 18일 오전 10시 41분 기준, 2025년 한국의 반도체 누적 수출액이 1,500억 달러로 잠정 집계되었습니다.")
+                        .subject("[Export Counter] Korea's exports of semiconductors pass $150 billion"
+                                + " (10:41 a.m., Nov 18, 2025 KST)"),
 
-        assertThat(n.en()).isEqualTo("As of 10:41 a.m. on November 18, 2025 (KST), Korea's cumulative exports of"
-                + " semiconductors for 2025 were provisionally tallied at $150 billion.");
-        assertThat(n.ko()).isEqualTo("2025년 11월 18일 오전 10시 41분 기준, 2025년 한국의 반도체 누적 수출액이 1,500억 달러로 잠정 집계되었습니다.");
-        assertThat(n.subject()).isEqualTo(
-                "[Export Counter] Korea's exports of semiconductors pass $150 billion (10:41 a.m., Nov 18, 2025 KST)");
+                text("a v1 monthly record without history names neither the record month nor the years compared",
+                        Milestones.monthlyRecord("2025-12", "65950000000.00", "69570000000.00",
+                                "2025-12-29T13:03:27+09:00"),
+                        "As of 1:03 p.m. on December 29, 2025 (KST), Korea's exports for December 2025 reached"
+                                + " a provisional $69.6 billion, the highest monthly total on record, above the previous"
+                                + " record of $66 billion.",
+                        "2025년 12월 29일 오후 1시 3분 기준, 2025년 12월 한국의 수출액이 696억 달러로 잠정 집계되어,"
+                                + " 종전 최고치인 660억 달러를 넘어 월간 기준 역대 최대를 기록했습니다.")
+                        .subject("[Export Counter] Korea's exports set a monthly record for December 2025: $69.6 billion"
+                                + " (1:03 p.m., Dec 29, 2025 KST)"),
+
+                // The moment September 2025 passes December 2024's $61.38 billion.
+                text("a record just above the old one is written finely enough to tell them apart",
+                        Milestones.monthlyRecord("2025-09", "61380000000.00", "61392345678.90",
+                                "2025-09-29T15:20:11+09:00"),
+                        "As of 3:20 p.m. on September 29, 2025 (KST), Korea's exports for September 2025 reached"
+                                + " a provisional $61.39 billion, the highest monthly total on record, above the previous"
+                                + " record of $61.38 billion.",
+                        "2025년 9월 29일 오후 3시 20분 기준, 2025년 9월 한국의 수출액이 613억 9,000만 달러로"
+                                + " 잠정 집계되어, 종전 최고치인 613억 8,000만 달러를 넘어 월간 기준 역대 최대를 기록했습니다."),
+
+                text("a retraction is a correction dated when the corrections were counted",
+                        Milestones.retracted(Milestones.korea700B(), "699987654321.00", "2025-12-29T09:12:00+09:00",
+                                Instant.parse("2025-12-30T05:15:42.100Z")),
+                        "Correction: As of 2:15 p.m. on December 30, 2025 (KST), amended and cancelled export"
+                                + " declarations brought Korea's cumulative exports for 2025 back below $700 billion,"
+                                + " to a provisional $699.9 billion. The earlier notice that they had reached"
+                                + " $700 billion is withdrawn.",
+                        "정정: 2025년 12월 30일 오후 2시 15분 기준, 수출신고 정정·취하로 2025년 한국의 누적 수출액이"
+                                + " 6,999억 달러로 줄어 7,000억 달러 아래로 내려갔습니다. 앞서 알린 7,000억 달러 달성을 철회합니다.")
+                        .subject("[Export Counter] Correction: Korea's exports back below $700 billion"
+                                + " (2:15 p.m., Dec 30, 2025 KST)"),
+
+                text("one trillion dollars at midnight",
+                        Milestones.threshold("2026", Dimension.NATIONAL, "KR", "1000000000000.00", "1000000000321.00",
+                                "2026-12-30T00:00:05+09:00", Instant.parse("2026-12-29T15:00:05.250Z")),
+                        "As of 12:00 a.m. on December 30, 2026 (KST), Korea's cumulative exports for 2026"
+                                + " were provisionally tallied at $1 trillion.",
+                        "2026년 12월 30일 오전 12시 기준, 2026년 한국의 누적 수출액이 1조 달러로 잠정 집계되었습니다.")
+                        .subject("[Export Counter] Korea's exports pass $1 trillion (12:00 a.m., Dec 30, 2026 KST)"),
+
+                // v2: the story of a milestone.
+
+                text("Korea passing $700 billion for the first time, seven years after $600 billion",
+                        Milestones.korea700BFirstTime(),
+                        "As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
+                                + " were provisionally tallied at $700 billion, topping $700 billion for the first time,"
+                                + " seven years after surpassing $600 billion in 2018.",
+                        "2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 7,000억 달러로 잠정"
+                                + " 집계되었습니다. 사상 처음으로 7,000억 달러를 돌파했으며, 2018년 6,000억 달러를 넘어선 지"
+                                + " 7년 만입니다.")
+                        .subject("[Export Counter] Korea's exports pass $700 billion (1:03 p.m., Dec 29, 2025 KST)"),
+
+                text("a threshold reached in an earlier year says when it was first reached",
+                        Milestones.korea700B().withStory(
+                                Milestone.Story.threshold(false, "2018", new BigDecimal("600000000000.00"), "2018")),
+                        "As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
+                                + " were provisionally tallied at $700 billion, a level first reached in 2018.",
+                        "2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 7,000억 달러로 잠정"
+                                + " 집계되었습니다. 2018년에 처음 도달한 수준입니다.")
+                        .and(n -> assertThat(n.en()).doesNotContain("first time")),
+
+                text("an annual record equal to the old one when rounded is written finer",
+                        Milestones.record(MilestoneKind.ANNUAL_RECORD, "2025", "683800000000.00", "683812345678.00",
+                                "2025-12-12T11:36:02+09:00", Milestones.story("2024", "1995", null)),
+                        "As of 11:36 a.m. on December 12, 2025 (KST), Korea's cumulative exports for 2025"
+                                + " reached a provisional $683.81 billion, passing 2024's $683.8 billion to become the"
+                                + " highest annual total on record (records since 1995).",
+                        "2025년 12월 12일 오전 11시 36분 기준, 2025년 한국의 누적 수출액이 6,838억 1,000만 달러로"
+                                + " 잠정 집계되어, 종전 최고치인 2024년의 6,838억 달러를 넘어 연간 기준 역대 최대(1995년 이후"
+                                + " 기록 기준)를 기록했습니다.")
+                        .subject("[Export Counter] Korea's exports set an annual record for 2025: $683.81 billion"
+                                + " (11:36 a.m., Dec 12, 2025 KST)"),
+
+                text("a calendar-month record that is the first of a streak has no streak sentence",
+                        Milestones.record(MilestoneKind.CALENDAR_MONTH_RECORD, "2025-06", "57070000000.00",
+                                "57200000000.00", "2025-06-27T14:10:00+09:00", Milestones.story("2022-06", "2018", 1)),
+                        "As of 2:10 p.m. on June 27, 2025 (KST), Korea's exports for June 2025 reached a"
+                                + " provisional $57.2 billion, the highest June on record (records since 2018),"
+                                + " above June 2022's $57.1 billion.",
+                        "2025년 6월 27일 오후 2시 10분 기준, 2025년 6월 한국의 수출액이 572억 달러로 잠정 집계되어,"
+                                + " 종전 최고치인 2022년 6월의 571억 달러를 넘어 역대 6월 중 최대(2018년 이후 기록 기준)를"
+                                + " 기록했습니다.")
+                        .subject("[Export Counter] Korea's exports set a record for June: $57.2 billion in June 2025"
+                                + " (2:10 p.m., Jun 27, 2025 KST)")
+                        .and(n -> {
+                            assertThat(n.en()).doesNotContain("consecutive");
+                            assertThat(n.ko()).doesNotContain("연속");
+                        }),
+
+                text("the sixth calendar-month record in a row says so",
+                        Milestones.record(MilestoneKind.CALENDAR_MONTH_RECORD, "2025-11", "56350000000.00",
+                                "60104000000.00", "2025-11-27T14:10:00+09:00", Milestones.story("2024-11", "2018", 6)),
+                        "As of 2:10 p.m. on November 27, 2025 (KST), Korea's exports for November 2025 reached"
+                                + " a provisional $60.1 billion, the highest November on record (records since 2018),"
+                                + " above November 2024's $56.4 billion. It is the sixth consecutive month of"
+                                + " calendar-month records.",
+                        "2025년 11월 27일 오후 2시 10분 기준, 2025년 11월 한국의 수출액이 601억 달러로 잠정"
+                                + " 집계되어, 종전 최고치인 2024년 11월의 564억 달러를 넘어 역대 11월 중 최대(2018년 이후"
+                                + " 기록 기준)를 기록했습니다. 6개월 연속 월별 최고 기록입니다."),
+
+                text("a monthly record claims no more history than it compared",
+                        Milestones.record(MilestoneKind.MONTHLY_RECORD, "2025-09", "63800000000.00", "63912345678.00",
+                                "2025-09-26T16:45:00+09:00", Milestones.story("2022-03", "2018", null)),
+                        "As of 4:45 p.m. on September 26, 2025 (KST), Korea's exports for September 2025"
+                                + " reached a provisional $63.9 billion, the highest monthly total on record (records"
+                                + " since 2018), above March 2022's $63.8 billion.",
+                        "2025년 9월 26일 오후 4시 45분 기준, 2025년 9월 한국의 수출액이 639억 달러로 잠정 집계되어,"
+                                + " 종전 최고치인 2022년 3월의 638억 달러를 넘어 월간 기준 역대 최대(2018년 이후 기록 기준)를"
+                                + " 기록했습니다.")
+                        .and(n -> assertThat(n.en()).doesNotContain("ever").doesNotContain("all-time")),
+
+                text("SME exports through the third quarter are a year-to-date record",
+                        Milestones.ytdRecord("2025-Q3", "80100000000.00", "83456789012.00", "2024-Q3", "2018", null,
+                                null),
+                        "Through the third quarter of 2025, the cumulative exports of Korea's small and"
+                                + " medium-sized enterprises reached a provisional $83.5 billion, the highest for"
+                                + " January to September on record (records since 2018), above 2024's $80.1 billion.",
+                        "2025년 3분기까지 한국 중소기업의 누적 수출액이 835억 달러로 잠정 집계되어, 종전 최고치인"
+                                + " 2024년의 801억 달러를 넘어 1월~9월 기준 역대 최대(2018년 이후 기록 기준)를 기록했습니다.")
+                        .subject("[Export Counter] Exports of Korea's small and medium-sized enterprises set a"
+                                + " record for January to September 2025: $83.5 billion")
+                        .and(n -> {
+                            // Dated by the quarter, not by crossedAt (the start of the next quarter, 12:00 a.m.).
+                            assertThat(n.en() + n.ko() + n.subject()).doesNotContain("12:00 a.m.")
+                                    .doesNotContain("October").doesNotContain("오전 12시");
+                            assertThat(n.footerEn()).contains("2025-Q3|EXPORTER_SIZE|SME|YEAR_TO_DATE_RECORD|VALUE")
+                                    .contains("declaration -");
+                        }),
+
+                text("the number of exporting SMEs through the third quarter is a year-to-date record",
+                        Milestones.ytdRecord("2025-Q3", "80100000000.00", "83456789012.00", "2024-Q3", "2018",
+                                71_204L, 69_850L),
+                        "Through the third quarter of 2025, 71,204 small and medium-sized enterprises in Korea"
+                                + " exported, the most for January to September on record (records since 2018),"
+                                + " above 69,850 in 2024.",
+                        "2025년 3분기까지 한국의 수출 중소기업 수가 7만 1,204개사로 잠정 집계되어, 종전 최고치인"
+                                + " 2024년의 6만 9,850개사를 넘어 1월~9월 기준 역대 최대(2018년 이후 기록 기준)를 기록했습니다.")
+                        .subject("[Export Counter] Record for January to September 2025: 71,204 small and"
+                                + " medium-sized enterprises in Korea exported"));
     }
 
-    @Test
-    void a_v1_monthly_record_without_history_names_neither_the_record_month_nor_the_years_compared() {
-        Milestone m = Milestones.monthlyRecord("2025-12", "65950000000.00", "69570000000.00", "2025-12-29T13:03:27+09:00");
+    /** A milestone and the texts expected for it; no subject where the case does not pin one. */
+    record Text(String name, Milestone milestone, String en, String ko, String subject, Consumer<Notice> more) {
+        Text subject(String expectedSubject) {
+            return new Text(name, milestone, en, ko, expectedSubject, more);
+        }
 
-        Notice n = notices.write(m);
+        /** Further checks of the notice, beyond its texts. */
+        Text and(Consumer<Notice> further) {
+            return new Text(name, milestone, en, ko, subject, more.andThen(further));
+        }
 
-        assertThat(n.en()).isEqualTo("As of 1:03 p.m. on December 29, 2025 (KST), Korea's exports for December 2025 reached"
-                + " a provisional $69.6 billion, the highest monthly total on record, above the previous record of $66 billion.");
-        assertThat(n.ko()).isEqualTo("2025년 12월 29일 오후 1시 3분 기준, 2025년 12월 한국의 수출액이 696억 달러로 잠정 집계되어,"
-                + " 종전 최고치인 660억 달러를 넘어 월간 기준 역대 최대를 기록했습니다.");
-        assertThat(n.subject()).isEqualTo(
-                "[Export Counter] Korea's exports set a monthly record for December 2025: $69.6 billion (1:03 p.m., Dec 29, 2025 KST)");
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @Test
-    void a_record_just_above_the_old_one_is_written_finely_enough_to_tell_them_apart() {
-        // The moment September 2025 passes December 2024's $61.38 billion.
-        Milestone m = Milestones.monthlyRecord("2025-09", "61380000000.00", "61392345678.90", "2025-09-29T15:20:11+09:00");
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("As of 3:20 p.m. on September 29, 2025 (KST), Korea's exports for September 2025 reached"
-                + " a provisional $61.39 billion, the highest monthly total on record, above the previous record of $61.38 billion.");
-        assertThat(n.ko()).isEqualTo("2025년 9월 29일 오후 3시 20분 기준, 2025년 9월 한국의 수출액이 613억 9,000만 달러로"
-                + " 잠정 집계되어, 종전 최고치인 613억 8,000만 달러를 넘어 월간 기준 역대 최대를 기록했습니다.");
-    }
-
-    @Test
-    void a_retraction_is_a_correction_dated_when_the_corrections_were_counted() {
-        Milestone m = Milestones.retracted(Milestones.korea700B(), "699987654321.00", "2025-12-29T09:12:00+09:00",
-                Instant.parse("2025-12-30T05:15:42.100Z"));
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("Correction: As of 2:15 p.m. on December 30, 2025 (KST), amended and cancelled export"
-                + " declarations brought Korea's cumulative exports for 2025 back below $700 billion, to a provisional"
-                + " $699.9 billion. The earlier notice that they had reached $700 billion is withdrawn.");
-        assertThat(n.ko()).isEqualTo("정정: 2025년 12월 30일 오후 2시 15분 기준, 수출신고 정정·취하로 2025년 한국의 누적 수출액이"
-                + " 6,999억 달러로 줄어 7,000억 달러 아래로 내려갔습니다. 앞서 알린 7,000억 달러 달성을 철회합니다.");
-        assertThat(n.subject()).isEqualTo(
-                "[Export Counter] Correction: Korea's exports back below $700 billion (2:15 p.m., Dec 30, 2025 KST)");
-    }
-
-    @Test
-    void one_trillion_dollars_at_midnight() {
-        Milestone m = Milestones.threshold("2026", Dimension.NATIONAL, "KR", "1000000000000.00", "1000000000321.00",
-                "2026-12-30T00:00:05+09:00", Instant.parse("2026-12-29T15:00:05.250Z"));
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("As of 12:00 a.m. on December 30, 2026 (KST), Korea's cumulative exports for 2026"
-                + " were provisionally tallied at $1 trillion.");
-        assertThat(n.ko()).isEqualTo("2026년 12월 30일 오전 12시 기준, 2026년 한국의 누적 수출액이 1조 달러로 잠정 집계되었습니다.");
-        assertThat(n.subject()).isEqualTo("[Export Counter] Korea's exports pass $1 trillion (12:00 a.m., Dec 30, 2026 KST)");
+    private static Text text(String name, Milestone milestone, String en, String ko) {
+        return new Text(name, milestone, en, ko, null, n -> { });
     }
 
     @Test
@@ -159,18 +280,6 @@ class NoticesTest {
     // ------------------------------------------------------------------ v2: the story of a milestone
 
     @Test
-    void korea_passing_700_billion_for_the_first_time_seven_years_after_600_billion() {
-        Notice n = notices.write(Milestones.korea700BFirstTime());
-
-        assertThat(n.en()).isEqualTo("As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
-                + " were provisionally tallied at $700 billion, topping $700 billion for the first time, seven years after"
-                + " surpassing $600 billion in 2018.");
-        assertThat(n.ko()).isEqualTo("2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 7,000억 달러로 잠정"
-                + " 집계되었습니다. 사상 처음으로 7,000억 달러를 돌파했으며, 2018년 6,000억 달러를 넘어선 지 7년 만입니다.");
-        assertThat(n.subject()).isEqualTo("[Export Counter] Korea's exports pass $700 billion (1:03 p.m., Dec 29, 2025 KST)");
-    }
-
-    @Test
     void the_years_since_the_threshold_below_are_counted_from_the_fields_and_written_as_the_press_does() {
         BigDecimal b500 = new BigDecimal("500000000000.00");
         Milestone m2018 = Milestones.threshold("2018", Dimension.NATIONAL, "KR", "600000000000.00", "600000000100.00",
@@ -193,20 +302,6 @@ class NoticesTest {
     }
 
     @Test
-    void a_threshold_reached_in_an_earlier_year_says_when_it_was_first_reached() {
-        Milestone m = Milestones.korea700B().withStory(
-                Milestone.Story.threshold(false, "2018", new BigDecimal("600000000000.00"), "2018"));
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports for 2025"
-                + " were provisionally tallied at $700 billion, a level first reached in 2018.");
-        assertThat(n.ko()).isEqualTo("2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 7,000억 달러로 잠정"
-                + " 집계되었습니다. 2018년에 처음 도달한 수준입니다.");
-        assertThat(n.en()).doesNotContain("first time");
-    }
-
-    @Test
     void a_threshold_without_history_has_no_history_sentence() {
         Milestone noHistory = Milestones.korea700B().withStory(Milestone.Story.NONE);
         Milestone firstTimeOnly = Milestones.korea700B().withStory(Milestone.Story.threshold(true, null, null, null));
@@ -220,23 +315,6 @@ class NoticesTest {
     }
 
     @Test
-    void an_annual_record_equal_to_the_old_one_when_rounded_is_written_finer() {
-        Milestone m = Milestones.record(MilestoneKind.ANNUAL_RECORD, "2025", "683800000000.00", "683812345678.00",
-                "2025-12-12T11:36:02+09:00", Milestones.story("2024", "1995", null));
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("As of 11:36 a.m. on December 12, 2025 (KST), Korea's cumulative exports for 2025"
-                + " reached a provisional $683.81 billion, passing 2024's $683.8 billion to become the highest annual total"
-                + " on record (records since 1995).");
-        assertThat(n.ko()).isEqualTo("2025년 12월 12일 오전 11시 36분 기준, 2025년 한국의 누적 수출액이 6,838억 1,000만 달러로"
-                + " 잠정 집계되어, 종전 최고치인 2024년의 6,838억 달러를 넘어 연간 기준 역대 최대(1995년 이후 기록 기준)를"
-                + " 기록했습니다.");
-        assertThat(n.subject()).isEqualTo("[Export Counter] Korea's exports set an annual record for 2025: $683.81 billion"
-                + " (11:36 a.m., Dec 12, 2025 KST)");
-    }
-
-    @Test
     void an_annual_record_passed_by_a_few_dollars_is_written_to_the_dollar_or_the_cent() {
         Milestone dollars = Milestones.record(MilestoneKind.ANNUAL_RECORD, "2025", "683800000000.00", "683800000950.00",
                 "2025-12-12T11:36:02+09:00", Milestones.story("2024", "1995", null));
@@ -246,38 +324,6 @@ class NoticesTest {
         assertThat(notices.write(dollars).en()).contains("a provisional $683,800,000,950, passing 2024's $683,800,000,000 to");
         assertThat(notices.write(dollars).ko()).contains("6,838억 950달러로").contains("2024년의 6,838억 달러를 넘어");
         assertThat(notices.write(cents).en()).contains("a provisional $683,800,000,000.25, passing 2024's $683,800,000,000.00");
-    }
-
-    @Test
-    void a_calendar_month_record_that_is_the_first_of_a_streak_has_no_streak_sentence() {
-        Milestone m = Milestones.record(MilestoneKind.CALENDAR_MONTH_RECORD, "2025-06", "57070000000.00",
-                "57200000000.00", "2025-06-27T14:10:00+09:00", Milestones.story("2022-06", "2018", 1));
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("As of 2:10 p.m. on June 27, 2025 (KST), Korea's exports for June 2025 reached a"
-                + " provisional $57.2 billion, the highest June on record (records since 2018), above June 2022's $57.1 billion.");
-        assertThat(n.ko()).isEqualTo("2025년 6월 27일 오후 2시 10분 기준, 2025년 6월 한국의 수출액이 572억 달러로 잠정 집계되어,"
-                + " 종전 최고치인 2022년 6월의 571억 달러를 넘어 역대 6월 중 최대(2018년 이후 기록 기준)를 기록했습니다.");
-        assertThat(n.subject()).isEqualTo("[Export Counter] Korea's exports set a record for June: $57.2 billion in June 2025"
-                + " (2:10 p.m., Jun 27, 2025 KST)");
-        assertThat(n.en()).doesNotContain("consecutive");
-        assertThat(n.ko()).doesNotContain("연속");
-    }
-
-    @Test
-    void the_sixth_calendar_month_record_in_a_row_says_so() {
-        Milestone m = Milestones.record(MilestoneKind.CALENDAR_MONTH_RECORD, "2025-11", "56350000000.00",
-                "60104000000.00", "2025-11-27T14:10:00+09:00", Milestones.story("2024-11", "2018", 6));
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("As of 2:10 p.m. on November 27, 2025 (KST), Korea's exports for November 2025 reached"
-                + " a provisional $60.1 billion, the highest November on record (records since 2018), above November 2024's"
-                + " $56.4 billion. It is the sixth consecutive month of calendar-month records.");
-        assertThat(n.ko()).isEqualTo("2025년 11월 27일 오후 2시 10분 기준, 2025년 11월 한국의 수출액이 601억 달러로 잠정"
-                + " 집계되어, 종전 최고치인 2024년 11월의 564억 달러를 넘어 역대 11월 중 최대(2018년 이후 기록 기준)를"
-                + " 기록했습니다. 6개월 연속 월별 최고 기록입니다.");
     }
 
     @Test
@@ -297,21 +343,6 @@ class NoticesTest {
     }
 
     @Test
-    void a_monthly_record_claims_no_more_history_than_it_compared() {
-        Milestone m = Milestones.record(MilestoneKind.MONTHLY_RECORD, "2025-09", "63800000000.00", "63912345678.00",
-                "2025-09-26T16:45:00+09:00", Milestones.story("2022-03", "2018", null));
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("As of 4:45 p.m. on September 26, 2025 (KST), Korea's exports for September 2025"
-                + " reached a provisional $63.9 billion, the highest monthly total on record (records since 2018), above"
-                + " March 2022's $63.8 billion.");
-        assertThat(n.ko()).isEqualTo("2025년 9월 26일 오후 4시 45분 기준, 2025년 9월 한국의 수출액이 639억 달러로 잠정 집계되어,"
-                + " 종전 최고치인 2022년 3월의 638억 달러를 넘어 월간 기준 역대 최대(2018년 이후 기록 기준)를 기록했습니다.");
-        assertThat(n.en()).doesNotContain("ever").doesNotContain("all-time");
-    }
-
-    @Test
     void records_without_since_or_record_period_leave_them_out() {
         Milestone noSince = Milestones.record(MilestoneKind.CALENDAR_MONTH_RECORD, "2025-06", "57070000000.00",
                 "57200000000.00", "2025-06-27T14:10:00+09:00", Milestones.story("2022-06", null, null));
@@ -324,39 +355,6 @@ class NoticesTest {
         assertThat(notices.write(noPeriod).en()).contains("passing the previous record of $683.8 billion to become the"
                 + " highest annual total on record (records since 1995).");
         assertThat(notices.write(noPeriod).ko()).contains("종전 최고치인 6,838억 달러를 넘어");
-    }
-
-    @Test
-    void sme_exports_through_the_third_quarter_are_a_year_to_date_record() {
-        Milestone m = Milestones.ytdRecord("2025-Q3", "80100000000.00", "83456789012.00", "2024-Q3", "2018", null, null);
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("Through the third quarter of 2025, the cumulative exports of Korea's small and"
-                + " medium-sized enterprises reached a provisional $83.5 billion, the highest for January to September on"
-                + " record (records since 2018), above 2024's $80.1 billion.");
-        assertThat(n.ko()).isEqualTo("2025년 3분기까지 한국 중소기업의 누적 수출액이 835억 달러로 잠정 집계되어, 종전 최고치인"
-                + " 2024년의 801억 달러를 넘어 1월~9월 기준 역대 최대(2018년 이후 기록 기준)를 기록했습니다.");
-        assertThat(n.subject()).isEqualTo("[Export Counter] Exports of Korea's small and medium-sized enterprises set a"
-                + " record for January to September 2025: $83.5 billion");
-        // Dated by the quarter, not by crossedAt (the start of the next quarter, 12:00 a.m.).
-        assertThat(n.en() + n.ko() + n.subject()).doesNotContain("12:00 a.m.").doesNotContain("October")
-                .doesNotContain("오전 12시");
-        assertThat(n.footerEn()).contains("2025-Q3|EXPORTER_SIZE|SME|YEAR_TO_DATE_RECORD|VALUE").contains("declaration -");
-    }
-
-    @Test
-    void the_number_of_exporting_smes_through_the_third_quarter_is_a_year_to_date_record() {
-        Milestone m = Milestones.ytdRecord("2025-Q3", "80100000000.00", "83456789012.00", "2024-Q3", "2018", 71_204L, 69_850L);
-
-        Notice n = notices.write(m);
-
-        assertThat(n.en()).isEqualTo("Through the third quarter of 2025, 71,204 small and medium-sized enterprises in Korea"
-                + " exported, the most for January to September on record (records since 2018), above 69,850 in 2024.");
-        assertThat(n.ko()).isEqualTo("2025년 3분기까지 한국의 수출 중소기업 수가 7만 1,204개사로 잠정 집계되어, 종전 최고치인"
-                + " 2024년의 6만 9,850개사를 넘어 1월~9월 기준 역대 최대(2018년 이후 기록 기준)를 기록했습니다.");
-        assertThat(n.subject()).isEqualTo("[Export Counter] Record for January to September 2025: 71,204 small and"
-                + " medium-sized enterprises in Korea exported");
     }
 
     @Test
