@@ -3,7 +3,13 @@ package io.exportcounter.pipeline.milestones;
 import io.exportcounter.contract.Dimension;
 import io.exportcounter.pipeline.history.History;
 import io.exportcounter.pipeline.history.HistoryPeriod;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * The figures on record for one total (CONTRACT.md section 5a): the published history, with every period the
@@ -21,6 +27,8 @@ final class OnRecord {
 
     private final History history;
     private final CountedTotals counted;
+    /** The years with a published monthly or year-to-date figure, by {@code DIMENSION|MEMBER}: fixed, found once. */
+    private final Map<String, TreeSet<Integer>> publishedYears = new HashMap<>();
 
     OnRecord(History history, CountedTotals counted) {
         this.history = history;
@@ -54,8 +62,7 @@ final class OnRecord {
 
     /** A month's total on record, in cents; null when not on record. */
     Long month(Dimension dimension, String member, int year, int month) {
-        Long c = counted.countedYears().contains(Integer.toString(year))
-                ? counted.cents(HistoryPeriod.monthKey(year, month), dimension, member) : null;
+        Long c = counted.cents(HistoryPeriod.monthKey(year, month), dimension, member);
         if (c != null) {
             return c;
         }
@@ -71,7 +78,7 @@ final class OnRecord {
     /** The highest same calendar month of the unbroken run of earlier years with that month on record; null when none. */
     Best calendarMonthBefore(Dimension dimension, String member, int year, int month) {
         TreeMap<Integer, Long> earlier = new TreeMap<>();
-        for (int y : yearsWithMonths(dimension, member, year)) {
+        for (int y : yearsBefore(dimension, member, year)) {
             Long c = month(dimension, member, y, month);
             if (c != null) {
                 earlier.put(y, c);
@@ -84,7 +91,7 @@ final class OnRecord {
     Best monthBefore(Dimension dimension, String member, int year, int month) {
         // Months as year * 12 + month - 1, so that consecutive months are consecutive numbers.
         TreeMap<Integer, Long> earlier = new TreeMap<>();
-        for (int y : yearsWithMonths(dimension, member, year + 1)) {
+        for (int y : yearsBefore(dimension, member, year + 1)) {
             for (int m = 1; m <= 12 && (y < year || m < month); m++) {
                 Long c = month(dimension, member, y, m);
                 if (c != null) {
@@ -92,13 +99,13 @@ final class OnRecord {
                 }
             }
         }
-        java.util.NavigableMap<Integer, Long> run = unbroken(earlier);
+        NavigableMap<Integer, Long> run = unbroken(earlier);
         Best best = best(run, i -> HistoryPeriod.monthKey(i / 12, i % 12 + 1));
         return best == null ? null : new Best(best.value(), best.period(), Integer.toString(run.firstKey() / 12));
     }
 
     /** The tail of {@code figures} (consecutive keys) that ends with its last key: what an unbroken record covers. */
-    static java.util.NavigableMap<Integer, Long> unbroken(java.util.NavigableMap<Integer, Long> figures) {
+    static NavigableMap<Integer, Long> unbroken(NavigableMap<Integer, Long> figures) {
         if (figures.isEmpty()) {
             return figures;
         }
@@ -128,7 +135,7 @@ final class OnRecord {
 
     /** The first year of the unbroken run of annual figures before {@code year}; null when none is on record. */
     Integer since(Dimension dimension, String member, int year) {
-        java.util.NavigableMap<Integer, Long> run = unbroken(years(dimension, member).headMap(year, false));
+        NavigableMap<Integer, Long> run = unbroken(years(dimension, member).headMap(year, false));
         return run.isEmpty() ? null : run.firstKey();
     }
 
@@ -138,12 +145,7 @@ final class OnRecord {
      * every one is published; null when none of these is on record.
      */
     Long valueYearToDate(Dimension dimension, String member, int year, int quarter) {
-        Long sum = 0L;
-        for (int m = 1; m <= quarter * 3 && sum != null; m++) {
-            Long c = counted.countedYears().contains(Integer.toString(year))
-                    ? counted.cents(HistoryPeriod.monthKey(year, m), dimension, member) : null;
-            sum = c == null ? null : sum + c;
-        }
+        Long sum = countedYearToDate(dimension, member, year, quarter);
         if (sum != null) {
             return sum;
         }
@@ -163,6 +165,19 @@ final class OnRecord {
         return months;
     }
 
+    /** The counted year-to-date value, when the pipeline counted every month of it; null otherwise. */
+    Long countedYearToDate(Dimension dimension, String member, int year, int quarter) {
+        long sum = 0;
+        for (int m = 1; m <= quarter * 3; m++) {
+            Long c = counted.cents(HistoryPeriod.monthKey(year, m), dimension, member);
+            if (c == null) {
+                return null;
+            }
+            sum += c;
+        }
+        return sum;
+    }
+
     /** The published year-to-date exporters through quarter {@code quarter} of {@code year}; null when not published. */
     Long publishedExportersYearToDate(Dimension dimension, String member, int year, int quarter) {
         History.Figure ytd = history.of(dimension, member).yearsToDate().get(HistoryPeriod.ofQuarter(year, quarter));
@@ -173,7 +188,7 @@ final class OnRecord {
      * The best of {@code figures}; null when empty. On a tie the latest year at that figure holds the record: it is
      * the one that held it last (2022 and 2024 are both $683.6B confirmed; 2025 passed "2024's record").
      */
-    private static Best best(java.util.NavigableMap<Integer, Long> figures, java.util.function.IntFunction<String> period) {
+    static Best best(NavigableMap<Integer, Long> figures, IntFunction<String> period) {
         if (figures.isEmpty()) {
             return null;
         }
@@ -186,15 +201,24 @@ final class OnRecord {
         return new Best(figures.get(holder), period.apply(holder), Integer.toString(figures.firstKey()));
     }
 
-    /** Years before {@code before} that may have monthly figures: history months' years and counted years. */
-    private java.util.SortedSet<Integer> yearsWithMonths(Dimension dimension, String member, int before) {
-        java.util.TreeSet<Integer> years = new java.util.TreeSet<>();
-        for (HistoryPeriod p : history.of(dimension, member).months().keySet()) {
-            years.add(p.year());
-        }
+    /**
+     * Years before {@code before} that may have monthly or year-to-date figures: those the history publishes any for,
+     * and those the pipeline counted; oldest first.
+     */
+    SortedSet<Integer> yearsBefore(Dimension dimension, String member, int before) {
+        TreeSet<Integer> years = new TreeSet<>(publishedYears.computeIfAbsent(dimension.name() + "|" + member, k -> {
+            TreeSet<Integer> published = new TreeSet<>();
+            History.Series s = history.of(dimension, member);
+            s.months().keySet().forEach(p -> published.add(p.year()));
+            s.yearsToDate().keySet().forEach(p -> published.add(p.year()));
+            return published;
+        }).headSet(before));
         for (String y : counted.countedYears()) {
-            years.add(Integer.parseInt(y));
+            int year = Integer.parseInt(y);
+            if (year < before) {
+                years.add(year);
+            }
         }
-        return years.headSet(before);
+        return years;
     }
 }

@@ -7,7 +7,6 @@ import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.RecordMeasure;
 import io.exportcounter.contract.ReportingTime;
-import io.exportcounter.pipeline.history.History;
 import io.exportcounter.pipeline.history.HistoryPeriod;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,9 +15,7 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * YEAR_TO_DATE_RECORD (CONTRACT.md section 5): once stage 2 has counted a declaration accepted after a quarter's
@@ -35,11 +32,14 @@ final class YearToDateRecords {
     private final OnRecord onRecord;
     private final CountedTotals counted;
     private final MilestoneDetector detector;
-    /** The published years of each total ({@code DIMENSION|MEMBER}), and the end of each quarter: fixed, found once. */
-    private final Map<String, TreeSet<Integer>> historyYears = new HashMap<>();
+    /** The end of each quarter asked about: fixed, found once. */
     private final Map<Integer, Instant> quarterEnds = new HashMap<>();
-    /** The totals with a year-to-date record kind, and their flags. */
-    private final List<Map.Entry<String, Integer>> totals;
+    /** The totals with a year-to-date record kind. */
+    private final List<Total> totals;
+
+    /** A total with a year-to-date record kind, and its record-kind flags. */
+    private record Total(Dimension dimension, String member, int flags) {
+    }
 
     YearToDateRecords(MilestoneRules rules, ZoneId zone, OnRecord onRecord, MilestoneDetector detector) {
         this.zone = zone;
@@ -48,7 +48,10 @@ final class YearToDateRecords {
         this.detector = detector;
         this.totals = rules.allRecords().entrySet().stream()
                 .filter(e -> (e.getValue() & (MilestoneRules.YTD_VALUE | MilestoneRules.YTD_EXPORTERS)) != 0)
-                .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+                .map(e -> {
+                    String[] dimMember = e.getKey().split("\\|", 2);
+                    return new Total(Dimension.valueOf(dimMember[0]), dimMember[1], e.getValue());
+                }).toList();
     }
 
     void check(long nowMs) {
@@ -57,77 +60,65 @@ final class YearToDateRecords {
             return;
         }
         int year = latest.atZone(zone).getYear();
-        for (Map.Entry<String, Integer> total : totals) {
-            int flags = total.getValue();
-            String[] dimMember = total.getKey().split("\\|", 2);
-            Dimension dimension = Dimension.valueOf(dimMember[0]);
+        for (Total total : totals) {
             for (int y = year - 1; y <= year; y++) {
                 for (int q = 1; q <= 4; q++) {
                     Instant closes = quarterEnd(y, q);
-                    if (latest.isBefore(closes) || countedValue(dimension, dimMember[1], y, q) == null) {
+                    Long value = latest.isBefore(closes) ? null : onRecord.countedYearToDate(total.dimension(), total.member(), y, q);
+                    if (value == null) {
                         continue;
                     }
-                    if ((flags & MilestoneRules.YTD_VALUE) != 0) {
-                        judge(RecordMeasure.VALUE, dimension, dimMember[1], y, q, closes, nowMs);
+                    if ((total.flags() & MilestoneRules.YTD_VALUE) != 0) {
+                        judge(RecordMeasure.VALUE, total, y, q, value, closes, nowMs);
                     }
-                    if ((flags & MilestoneRules.YTD_EXPORTERS) != 0) {
-                        judge(RecordMeasure.EXPORTERS, dimension, dimMember[1], y, q, closes, nowMs);
+                    if ((total.flags() & MilestoneRules.YTD_EXPORTERS) != 0) {
+                        judge(RecordMeasure.EXPORTERS, total, y, q, value, closes, nowMs);
                     }
                 }
             }
         }
     }
 
-    private void judge(RecordMeasure measure, Dimension dimension, String member, int year, int quarter, Instant closes,
-            long nowMs) {
-        long value = countedValue(dimension, member, year, quarter);
+    /** @param value the counted year-to-date value through {@code quarter} of {@code year} */
+    private void judge(RecordMeasure measure, Total total, int year, int quarter, long value, Instant closes, long nowMs) {
+        Dimension dimension = total.dimension();
+        String member = total.member();
         long current = measure == RecordMeasure.VALUE ? value : counted.exportersYearToDate(year, quarter, dimension, member);
         // The best of the same months of the unbroken run of earlier years on record.
         TreeMap<Integer, Long> figures = new TreeMap<>();
-        for (int y : earlierYears(dimension, member, year)) {
+        for (int y : onRecord.yearsBefore(dimension, member, year)) {
             Long figure = measure == RecordMeasure.VALUE ? onRecord.valueYearToDate(dimension, member, y, quarter)
                     : exportersOnRecord(dimension, member, y, quarter);
             if (figure != null) {
                 figures.put(y, figure);
             }
         }
-        NavigableMap<Integer, Long> run = OnRecord.unbroken(figures);
-        Integer bestYear = null;
-        long best = 0;
-        Integer since = run.isEmpty() ? null : run.firstKey();
-        for (Map.Entry<Integer, Long> f : run.entrySet()) {
-            if (bestYear == null || f.getValue() >= best) {
-                bestYear = f.getKey();
-                best = f.getValue();
-            }
-        }
-        if (bestYear == null) {
+        OnRecord.Best best = OnRecord.best(OnRecord.unbroken(figures), y -> HistoryPeriod.ofQuarter(y, quarter).toString());
+        if (best == null) {
             return;
         }
         String id = MilestoneDetector.yearToDateId(HistoryPeriod.ofQuarter(year, quarter).toString(), dimension, member, measure);
-        boolean passes = current > best;
+        boolean passes = current > best.value();
         MilestoneType type = passes ? MilestoneType.CROSSED : MilestoneType.RETRACTED;
         if (!detector.canFire(id, type)) {
             return;
         }
         Milestone.Story story;
-        long thresholdCents;
         if (passes) {
-            story = new Milestone.Story(null, null, null, null, HistoryPeriod.ofQuarter(bestYear, quarter).toString(),
-                    since.toString(), null, measure,
-                    measure == RecordMeasure.EXPORTERS ? current : null, measure == RecordMeasure.EXPORTERS ? best : null);
+            story = new Milestone.Story(null, null, null, null, best.period(), best.since(), null, measure,
+                    measure == RecordMeasure.EXPORTERS ? current : null,
+                    measure == RecordMeasure.EXPORTERS ? best.value() : null);
         } else {
-            Milestone crossed = detector.latestOf(id);
-            story = crossed.story();
-            story = new Milestone.Story(null, null, null, null, story.recordPeriod(), story.since(), null, measure,
-                    measure == RecordMeasure.EXPORTERS ? current : null, story.previousBestExporters());
+            Milestone.Story crossed = detector.latestOf(id).story();
+            story = new Milestone.Story(null, null, null, null, crossed.recordPeriod(), crossed.since(), null, measure,
+                    measure == RecordMeasure.EXPORTERS ? current : null, crossed.previousBestExporters());
         }
+        long thresholdCents;
         if (measure == RecordMeasure.VALUE) {
-            thresholdCents = best;
+            thresholdCents = best.value();
         } else {
             // The value of the year that held the exporters' record, when on record.
-            Long v = onRecord.valueYearToDate(dimension, member,
-                    Integer.parseInt(story.recordPeriod().substring(0, 4)), quarter);
+            Long v = onRecord.valueYearToDate(dimension, member, Integer.parseInt(story.recordPeriod().substring(0, 4)), quarter);
             thresholdCents = v == null ? 0 : v;
         }
         OffsetDateTime at = OffsetDateTime.ofInstant(closes, zone);
@@ -137,42 +128,11 @@ final class YearToDateRecords {
                 true, story));
     }
 
-    /** The counted year-to-date value, when the pipeline counted every month of it; null otherwise. */
-    private Long countedValue(Dimension dimension, String member, int year, int quarter) {
-        long sum = 0;
-        for (int m = 1; m <= quarter * 3; m++) {
-            Long c = counted.cents(HistoryPeriod.monthKey(year, m), dimension, member);
-            if (c == null) {
-                return null;
-            }
-            sum += c;
-        }
-        return sum;
-    }
-
     private Long exportersOnRecord(Dimension dimension, String member, int year, int quarter) {
-        if (countedValue(dimension, member, year, quarter) != null) {
+        if (onRecord.countedYearToDate(dimension, member, year, quarter) != null) {
             return counted.exportersYearToDate(year, quarter, dimension, member);
         }
         return onRecord.publishedExportersYearToDate(dimension, member, year, quarter);
-    }
-
-    /** Years before {@code year} with any figure of the total on record, oldest first. */
-    private TreeSet<Integer> earlierYears(Dimension dimension, String member, int year) {
-        TreeSet<Integer> years = new TreeSet<>(historyYears.computeIfAbsent(dimension.name() + "|" + member, k -> {
-            TreeSet<Integer> published = new TreeSet<>();
-            History.Series s = onRecord.history().of(dimension, member);
-            s.yearsToDate().keySet().forEach(p -> published.add(p.year()));
-            s.months().keySet().forEach(p -> published.add(p.year()));
-            return published;
-        }).headSet(year));
-        for (String y : counted.countedYears()) {
-            int counted = Integer.parseInt(y);
-            if (counted < year) {
-                years.add(counted);
-            }
-        }
-        return years;
     }
 
     /** The instant quarter {@code quarter} of {@code year} ends: the next quarter's first midnight in the zone. */
