@@ -1,13 +1,11 @@
 package io.exportcounter.app;
 
+import io.exportcounter.kafka.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.exportcounter.kafka.EmbeddedKafkaBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,6 @@
 package io.exportcounter.app;
 
 import java.io.PrintWriter;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;

@@ -3,7 +3,6 @@ package io.exportcounter.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
-
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

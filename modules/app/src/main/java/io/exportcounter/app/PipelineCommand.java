@@ -1,8 +1,8 @@
 package io.exportcounter.app;
 
+import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.config.PipelineConfigException;
-import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.serving.ServingServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

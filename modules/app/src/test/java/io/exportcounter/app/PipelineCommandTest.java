@@ -1,7 +1,7 @@
 package io.exportcounter.app;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.exportcounter.app.Cli.run;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.app.Cli.Run;

@@ -2,7 +2,6 @@ package io.exportcounter.notifier;
 
 import io.exportcounter.contract.config.ConfigKeys;
 import io.exportcounter.contract.config.Secret;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

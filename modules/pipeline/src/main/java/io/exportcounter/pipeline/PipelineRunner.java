@@ -1,10 +1,11 @@
 package io.exportcounter.pipeline;
 
+import io.exportcounter.contract.topics.MissingTopics;
 import io.exportcounter.pipeline.config.PipelineConfig;
-import io.exportcounter.pipeline.metrics.PipelineStats;
-import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.errors.RejectingExceptionHandlers;
 import io.exportcounter.pipeline.kafkainternals.HalfCreatedStores;
+import io.exportcounter.pipeline.kafkainternals.InputLag;
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import io.exportcounter.contract.topics.MissingTopics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;

@@ -1,9 +1,9 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exportcounter.contract.Milestone;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.TradeYear;

@@ -1,12 +1,12 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
-import io.exportcounter.pipeline.metrics.PipelineStats.Outcome;
 import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.metrics.PipelineStats.Outcome;
 import io.exportcounter.testsupport.Decl;
 import java.time.Instant;
 import java.util.List;

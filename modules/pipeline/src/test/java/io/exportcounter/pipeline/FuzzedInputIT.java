@@ -1,6 +1,5 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +7,7 @@ import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.Decl;
 import io.exportcounter.testsupport.KafkaBackend;
 import io.exportcounter.testsupport.KafkaTopics;

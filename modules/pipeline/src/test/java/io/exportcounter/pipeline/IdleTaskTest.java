@@ -1,10 +1,10 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
-import io.exportcounter.pipeline.kafkainternals.InputLag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exportcounter.pipeline.changes.ChangeCodec;
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.testsupport.Decl;
 import java.time.Duration;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
-import io.exportcounter.pipeline.config.PipelineConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.testsupport.Decl;
 import io.exportcounter.testsupport.TradeYear;
 import io.exportcounter.testsupport.TradeYear.Mix;

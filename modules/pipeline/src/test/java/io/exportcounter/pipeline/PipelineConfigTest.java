@@ -1,10 +1,10 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
-import io.exportcounter.pipeline.config.PipelineConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.pipeline.declarations.DeclarationProcessor;
 import io.exportcounter.pipeline.state.RocksDbTuning;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +9,7 @@ import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.Decl;
 import io.exportcounter.testsupport.JvmProcess;
 import io.exportcounter.testsupport.KafkaPerClass;

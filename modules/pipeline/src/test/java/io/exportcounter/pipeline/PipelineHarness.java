@@ -1,8 +1,5 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
-import io.exportcounter.pipeline.metrics.PipelineStats;
-import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Milestone;
@@ -10,6 +7,9 @@ import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.kafkainternals.InputLag;
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import io.exportcounter.testsupport.Decl;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
-import io.exportcounter.pipeline.config.PipelineConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,8 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.RecordMeasure;
 import io.exportcounter.pipeline.classification.TableFormatException;
+import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.testsupport.Decl;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Total;
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.KafkaBackend;
 import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.RandomTrade;

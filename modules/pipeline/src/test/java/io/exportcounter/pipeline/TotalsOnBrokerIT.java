@@ -1,11 +1,11 @@
 package io.exportcounter.pipeline;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Total;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.KafkaPerClass;
 import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.RandomTrade;

@@ -3,9 +3,9 @@ package io.exportcounter.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.config.PipelineConfigException;
-import io.exportcounter.pipeline.PipelineRunner;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 

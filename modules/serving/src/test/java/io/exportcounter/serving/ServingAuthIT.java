@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.Money;
-import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.KafkaBackend;
 import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.TestKafka;

@@ -1,7 +1,7 @@
 package io.exportcounter.serving;
 
-import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.PipelineRunner;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 

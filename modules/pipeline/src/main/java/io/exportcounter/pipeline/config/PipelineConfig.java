@@ -1,5 +1,8 @@
 package io.exportcounter.pipeline.config;
 
+import io.exportcounter.contract.config.ConfigKeys;
+import io.exportcounter.contract.config.Secret;
+import io.exportcounter.pipeline.state.RocksDbTuning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,9 +16,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import io.exportcounter.contract.config.ConfigKeys;
-import io.exportcounter.contract.config.Secret;
-import io.exportcounter.pipeline.state.RocksDbTuning;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**

@@ -1,8 +1,8 @@
 package io.exportcounter.pipeline.order;
 
-import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.exportcounter.pipeline.routing;
 
-import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Rejection;
 import io.exportcounter.contract.Rejections;
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

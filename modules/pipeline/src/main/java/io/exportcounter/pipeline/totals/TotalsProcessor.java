@@ -1,16 +1,16 @@
 package io.exportcounter.pipeline.totals;
 
-import io.exportcounter.pipeline.order.Inbox;
-import io.exportcounter.pipeline.order.StageOnePacer;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Dimension;
-import io.exportcounter.pipeline.metrics.PipelineStats;
-import io.exportcounter.pipeline.routing.Routed;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
-import io.exportcounter.pipeline.order.StageOnePace;
+import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
+import io.exportcounter.pipeline.order.Inbox;
+import io.exportcounter.pipeline.order.StageOnePace;
+import io.exportcounter.pipeline.order.StageOnePacer;
+import io.exportcounter.pipeline.routing.Routed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,5 @@
 package io.exportcounter.pipeline.totals;
 
-import io.exportcounter.pipeline.order.StageOnePacer;
-import io.exportcounter.pipeline.order.Inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exportcounter.contract.ExporterSize;
@@ -9,8 +7,10 @@ import io.exportcounter.contract.Milestone;
 import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.order.Inbox;
 import io.exportcounter.pipeline.order.Quota;
 import io.exportcounter.pipeline.order.StageOnePace;
+import io.exportcounter.pipeline.order.StageOnePacer;
 import io.exportcounter.pipeline.order.Watermark;
 import java.time.Instant;
 import java.util.List;
