@@ -46,7 +46,7 @@ public final class ContractJson {
 
     // Field tables: the index of a name is its position in the contract, which is also the write order.
     private static final String[] DECLARATION_FIELDS = {"declarationId", "revision", "action", "acceptedAt",
-            "exporterId", "exporterSize", "hsCode", "destination", "currency", "fobAmount"};
+            "exporterId", "exporterSize", "hsCode", "destination", "currency", "fobAmount", "amendedAt", "cancelledAt"};
     private static final int D_ID = 0;
     private static final int D_REVISION = 1;
     private static final int D_ACTION = 2;
@@ -57,6 +57,9 @@ public final class ContractJson {
     private static final int D_DESTINATION = 7;
     private static final int D_CURRENCY = 8;
     private static final int D_FOB = 9;
+    /** Optional, outside CONTRACT.md's list: when a correction was made (see ExportDeclaration#correctedAt). */
+    private static final int D_AMENDED_AT = 10;
+    private static final int D_CANCELLED_AT = 11;
     /** declarationId, revision, action: the only fields a CANCEL is judged on. */
     private static final int CANCEL_FIELDS_MASK = (1 << D_ID) | (1 << D_REVISION) | (1 << D_ACTION);
 
@@ -93,7 +96,7 @@ public final class ContractJson {
         Action action = r.action(D_ACTION);
         if (action == Action.CANCEL) {
             // A withdrawal must never be lost to a stale or broken field it does not need.
-            return ExportDeclaration.cancel(declarationId, revision);
+            return ExportDeclaration.cancel(declarationId, revision, r.dateTimeIfValid(D_CANCELLED_AT));
         }
         r.rejectDuplicates(-1, true);
         OffsetDateTime acceptedAt = r.dateTime(D_ACCEPTED_AT);
@@ -103,8 +106,9 @@ public final class ContractJson {
         String destination = r.country(D_DESTINATION);
         String currency = r.currency(D_CURRENCY);
         BigDecimal fobAmount = r.positiveDecimal(D_FOB, 15, 4);
+        OffsetDateTime amendedAt = action == Action.AMEND ? r.dateTimeIfValid(D_AMENDED_AT) : null;
         return new ExportDeclaration(declarationId, revision, action, acceptedAt, exporterId, exporterSize,
-                hsCode, destination, currency, fobAmount);
+                hsCode, destination, currency, fobAmount, amendedAt);
     }
 
     public byte[] write(ExportDeclaration d) {
@@ -123,6 +127,9 @@ public final class ContractJson {
                 g.writeStringField("destination", d.destination());
                 g.writeStringField("currency", d.currency());
                 g.writeStringField("fobAmount", plain(d.fobAmount()));
+            }
+            if (d.correctedAt() != null && d.action() != Action.ACCEPT) {
+                g.writeStringField(d.action() == Action.AMEND ? "amendedAt" : "cancelledAt", dateTime(d.correctedAt()));
             }
             g.writeEndObject();
         });
@@ -583,6 +590,18 @@ public final class ContractJson {
                     throw fail(i, "must be an ISO-8601 date-time with an offset, like " + DATE_TIME_EXAMPLE);
                 }
                 throw fail(i, "is not a valid date-time (" + m + ")");
+            }
+        }
+
+        /** An optional date-time: null when absent, null or not a valid one (see ExportDeclaration#correctedAt). */
+        OffsetDateTime dateTimeIfValid(int i) {
+            if (tokens[i] != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            try {
+                return IsoTime.parse(texts[i]);
+            } catch (DateTimeException e) {
+                return null;
             }
         }
 

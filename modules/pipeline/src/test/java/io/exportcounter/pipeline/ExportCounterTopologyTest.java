@@ -97,18 +97,18 @@ class ExportCounterTopologyTest {
         }
 
         @Test
-        void a_later_change_of_a_declaration_is_held_until_the_time_of_its_earlier_ones() {
+        void a_later_change_of_a_declaration_is_placed_no_earlier_than_its_earlier_ones() {
             // Given a declaration accepted at 1:03 p.m., then amended to noon, then cancelled
             Decl d = Decl.accept("D-1").at("2025-12-29T13:03:00+09:00").amount("USD", "100.00");
             pipeline.send(d).send(d.amend(1).at("2025-12-29T12:00:00+09:00").amount("USD", "150.00"))
                     .send("D-1", Decl.cancel("D-1", 2)).flush();
 
-            // Then stage 1 sends three changes: the first holds for nothing, and the later ones hold until 1:03 p.m.,
-            // so stage 2 cannot apply the amendment to noon before the entry it amends
+            // Then stage 1 sends three changes, all placed at 1:03 p.m. with their revisions, so stage 2 cannot apply
+            // the amendment to noon before the entry it amends
             Instant oneOhThree = Instant.parse("2025-12-29T04:03:00Z");
             List<ChangeEntry> changes = pipeline.changesSent();
-            assertThat(changes).extracting(ChangeEntry::heldUntil).containsExactly(null, oneOhThree, oneOhThree);
-            assertThat(changes.get(1).due()).isEqualTo(oneOhThree);
+            assertThat(changes).extracting(ChangeEntry::orderedAt).containsExactly(oneOhThree, oneOhThree, oneOhThree);
+            assertThat(changes).extracting(ChangeEntry::revision).containsExactly(0, 1, 2);
             assertThat(pipeline.usd("2025|NATIONAL|KR")).isEqualTo("0.00");
         }
 

@@ -39,7 +39,8 @@ class IdleTaskTest {
             assertThat(pipeline.batchesSent()).isEmpty();
 
             // And a new read ends it: the next batch is not idle
-            pipeline.send(Decl.accept("D-2").amount("USD", "50.00")).flush();
+            pipeline.send(Decl.accept("D-2").amount("USD", "50.00"));
+            pipeline.advance(Duration.ofMillis(100), STEP);
             assertThat(idleFlags(pipeline.batchesSent())).isNotEmpty().doesNotContain(true);
         }
     }

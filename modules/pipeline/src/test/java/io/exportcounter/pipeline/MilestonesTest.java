@@ -13,9 +13,12 @@ import io.exportcounter.testsupport.TradeYear;
 import io.exportcounter.testsupport.TradeYear.Mix;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Milestone rules of CONTRACT.md section 5 on the real topology with TopologyTestDriver. */
 class MilestonesTest {
@@ -59,17 +62,52 @@ class MilestonesTest {
     }
 
     @Test
-    void within_one_round_the_crossing_is_judged_in_acceptance_order_not_processing_order() {
+    void a_declaration_read_after_a_later_one_in_its_partition_is_placed_at_that_later_time() {
         try (PipelineHarness p = withNationalThresholds("1000")) {
-            // Processed first but accepted later: at 1:03 p.m. the total was 1.00, at 1:05 p.m. 1000.00.
-            p.send(Decl.accept("LATE").at("2025-12-29T13:05:00+09:00").amount("USD", "999.00"))
-                    .send(Decl.accept("EARLY").at("2025-12-29T13:03:00+09:00").amount("USD", "1.00"))
+            // Read in one flush, the later-accepted declaration first
+            p.send(Decl.accept("A-LATER").at("2025-12-29T13:05:00+09:00").amount("USD", "999.00"))
+                    .send(Decl.accept("B-EARLIER").at("2025-12-29T13:03:00+09:00").amount("USD", "1.00"))
                     .flush();
+            // ...except that one read after a later time in its partition is placed at that later time (it came late,
+            // and a replay must place it the same way whenever stage 2 receives it): at 1:05 p.m. A goes first
+            // (declarationId order), then B reaches 1000.00 and is named with its own acceptance time.
             assertThat(p.milestones()).singleElement().satisfies(m -> {
-                assertThat(m.declarationId()).isEqualTo("LATE");
-                assertThat(m.crossedAtLocalTime()).isEqualTo("1:05 p.m.");
+                assertThat(m.declarationId()).isEqualTo("B-EARLIER");
+                assertThat(m.crossedAtLocalTime()).isEqualTo("1:03 p.m.");
+                assertThat(m.totalUsd()).hasToString("1000.00");
             });
         }
+    }
+
+    /** Two declarations accepted in the same second; either one alone takes the total from 600.00 past 1000.00. */
+    private static List<Milestone> sameSecondCrossing(boolean higherIdFirst, boolean inSeparateRounds) {
+        try (PipelineHarness p = withNationalThresholds("1000")) {
+            p.send(Decl.accept("43210-25-0000100A").at("2025-12-29T13:02:59+09:00").amount("USD", "600.00"));
+            Decl low = Decl.accept("43210-25-0000201B").at("2025-12-29T13:03:27+09:00").amount("USD", "400.00");
+            Decl high = Decl.accept("43210-25-0000202C").at("2025-12-29T13:03:27+09:00").amount("USD", "450.00");
+            p.send(higherIdFirst ? high : low);
+            if (inSeparateRounds) {
+                // Stage 1 flushes the first one and stage 2 runs rounds before the second arrives
+                p.advance(Duration.ofMillis(100), Duration.ofMillis(20));
+            }
+            p.send(higherIdFirst ? low : high).flush();
+            return p.milestones();
+        }
+    }
+
+    @ParameterizedTest(name = "higher id first: {0}, in separate rounds: {1}")
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void declarations_accepted_in_the_same_second_cross_in_declaration_id_order_whatever_order_they_arrive_in(
+            boolean higherIdFirst, boolean inSeparateRounds) {
+        // When two declarations of 1:03:27 p.m. arrive in either order, in one round or in two
+        List<Milestone> milestones = sameSecondCrossing(higherIdFirst, inSeparateRounds);
+
+        // Then the lower declarationId is counted first and crosses, with the same total every time
+        assertThat(milestones).singleElement().satisfies(m -> {
+            assertThat(m.declarationId()).isEqualTo("43210-25-0000201B");
+            assertThat(m.totalUsd()).hasToString("1000.00");
+            assertThat(m.crossedAt()).hasToString("2025-12-29T13:03:27+09:00");
+        });
     }
 
     @Test

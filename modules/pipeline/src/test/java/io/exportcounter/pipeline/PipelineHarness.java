@@ -91,11 +91,12 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     /**
-     * Lets the wall-clock punctuations run: stage 1 hands its pending changes to stage 2, then stage 2
-     * applies what reached its inbox.
+     * Lets the wall-clock punctuations run as when the feed pauses: stage 1 hands its pending changes to stage 2 and,
+     * having read nothing more for a while, says it is idle; stage 2 then applies everything that reached its inbox
+     * (while stage 1 still reads, the entries of the latest second it has read wait for the rest of that second).
      */
     PipelineHarness flush() {
-        driver.advanceWallClockTime(Duration.ofMillis(200));
+        advance(Duration.ofMillis(400), Duration.ofMillis(20));
         driver.advanceWallClockTime(Duration.ofMillis(TotalsProcessor.ROUND_INTERVAL_MS));
         drain();
         return this;

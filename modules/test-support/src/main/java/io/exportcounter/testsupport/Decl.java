@@ -12,6 +12,8 @@ public final class Decl implements Cloneable {
     public String destination = "US";
     public String currency = "USD";
     public String fob = "1000.00";
+    /** When an AMEND or CANCEL was made (written as amendedAt or cancelledAt); null: not said. */
+    public String correctedAt;
 
     public static Decl accept(String id) {
         Decl d = new Decl();
@@ -60,6 +62,17 @@ public final class Decl implements Cloneable {
         return copy().rev(r).action("AMEND");
     }
 
+    /** This AMEND or CANCEL made at {@code t}. */
+    public Decl correctedAt(String t) {
+        correctedAt = t;
+        return this;
+    }
+
+    /** A withdrawal of this declaration at revision {@code r}. */
+    public Decl cancel(int r) {
+        return copy().rev(r).action("CANCEL");
+    }
+
     /** A copy to change without changing this one: every field is a String or an int, so a shallow clone is a full copy. */
     public Decl copy() {
         try {
@@ -71,13 +84,15 @@ public final class Decl implements Cloneable {
 
     public String json() {
         if (action.equals("CANCEL")) {
-            return "{\"declarationId\":\"" + id + "\",\"revision\":" + revision + ",\"action\":\"CANCEL\"}";
+            return "{\"declarationId\":\"" + id + "\",\"revision\":" + revision + ",\"action\":\"CANCEL\""
+                    + (correctedAt == null ? "" : ",\"cancelledAt\":\"" + correctedAt + "\"") + "}";
         }
         return "{\"declarationId\":\"" + id + "\",\"revision\":" + revision + ",\"action\":\"" + action
                 + "\",\"acceptedAt\":\"" + acceptedAt + "\",\"exporterId\":\"" + exporterId + "\""
                 + (exporterSize == null ? "" : ",\"exporterSize\":\"" + exporterSize + "\"")
                 + ",\"hsCode\":\"" + hsCode + "\",\"destination\":\"" + destination + "\",\"currency\":\""
-                + currency + "\",\"fobAmount\":\"" + fob + "\"}";
+                + currency + "\",\"fobAmount\":\"" + fob + "\""
+                + (correctedAt == null || !action.equals("AMEND") ? "" : ",\"amendedAt\":\"" + correctedAt + "\"") + "}";
     }
 
     public static String cancel(String id, int revision) {

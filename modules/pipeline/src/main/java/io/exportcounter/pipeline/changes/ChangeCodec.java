@@ -14,20 +14,22 @@ public final class ChangeCodec {
     static final byte FORMAT_V1 = 1;
     /** A {@link Position} header, then entries. */
     static final byte FORMAT_V2 = 2;
-    /**
-     * As V2, and an entry may carry its {@link ChangeEntry#heldUntil()}. A V2 entry has none: read as a first
-     * change, an amendment written before the upgrade could be applied before what it amends if both waited
-     * across the upgrade (the totals end the same; only a milestone could name another declaration).
-     */
+    /** As V2, and an entry may carry the latest time of the declaration's earlier entries. Still read. */
     static final byte FORMAT_V3 = 3;
+    /** As V2, and an entry carries its revision and its {@link ChangeEntry#orderedAt()} (each only when not the default). */
+    static final byte FORMAT_V4 = 4;
 
     private ChangeCodec() {
     }
 
     private static final int HAS_REMOVED = 1;
     private static final int HAS_ADDED = 2;
-    /** V3: an acceptance time follows, {@link ChangeEntry#heldUntil()}. */
+    /** V3: the latest time of the declaration's earlier entries follows. */
     private static final int HAS_HELD_UNTIL = 4;
+    /** V4: {@link ChangeEntry#orderedAt()} follows (absent: the latest contribution's acceptance time). */
+    private static final int HAS_ORDERED_AT = 8;
+    /** V4: the revision follows (absent: 0). */
+    private static final int HAS_REVISION = 16;
 
     private static final int HAS_WATERMARK = 1;
     private static final int IDLE = 2;
@@ -53,12 +55,16 @@ public final class ChangeCodec {
 
     /** Appends one entry, without header, to a buffer that already holds entries. */
     public static void writeEntry(BinaryWriter out, ChangeEntry e) {
+        boolean ownTime = e.orderedAt().equals(e.latest().acceptedAt());
         out.writeByte((e.removed() != null ? HAS_REMOVED : 0) | (e.added() != null ? HAS_ADDED : 0)
-                | (e.heldUntil() != null ? HAS_HELD_UNTIL : 0));
+                | (ownTime ? 0 : HAS_ORDERED_AT) | (e.revision() != 0 ? HAS_REVISION : 0));
         out.writeUTF(e.declarationId());
-        if (e.heldUntil() != null) {
-            out.writeLong(e.heldUntil().getEpochSecond());
-            out.writeInt(e.heldUntil().getNano());
+        if (e.revision() != 0) {
+            out.writeInt(e.revision());
+        }
+        if (!ownTime) {
+            out.writeLong(e.orderedAt().getEpochSecond());
+            out.writeInt(e.orderedAt().getNano());
         }
         if (e.removed() != null) {
             e.removed().writeTo(out);
@@ -74,7 +80,7 @@ public final class ChangeCodec {
      * decoding them.
      */
     public static void writeBatchHeader(BinaryWriter out, Position p) {
-        out.writeByte(FORMAT_V3);
+        out.writeByte(FORMAT_V4);
         out.writeInt(p.partition());
         out.writeByte((p.watermark() != null ? HAS_WATERMARK : 0) | (p.idle() ? IDLE : 0));
         if (p.watermark() != null) {
@@ -103,28 +109,43 @@ public final class ChangeCodec {
         Position position;
         if (version == FORMAT_V1) {
             position = Position.UNKNOWN;
-        } else if (version == FORMAT_V2 || version == FORMAT_V3) {
+        } else if (version == FORMAT_V2 || version == FORMAT_V3 || version == FORMAT_V4) {
             int partition = in.readInt();
             int flags = in.readByte();
-            Instant watermark = (flags & HAS_WATERMARK) != 0 ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+            Instant watermark = (flags & HAS_WATERMARK) != 0 ? readInstant(in) : null;
             position = new Position(partition, watermark, (flags & IDLE) != 0);
         } else {
             throw new IllegalStateException("unknown change batch format " + version);
         }
         List<ChangeEntry> entries = new ArrayList<>(in.available() / 64 + 1);
         while (in.available() > 0) {
-            entries.add(readEntry(in, version == FORMAT_V3));
+            entries.add(readEntry(in, version));
         }
         return new Batch(position, entries);
     }
 
-    private static ChangeEntry readEntry(BinaryReader in, boolean v3) {
+    /**
+     * Reads one entry. A V4 batch may hold V3 entries (stage 1's pending store keeps entries without a header, and
+     * a flush after an upgrade puts the new header before them), so V4 reads the V3 flag too.
+     */
+    private static ChangeEntry readEntry(BinaryReader in, byte version) {
         int flags = in.readByte();
         String id = in.readUTF();
-        Instant heldUntil = v3 && (flags & HAS_HELD_UNTIL) != 0 ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+        int revision = version == FORMAT_V4 && (flags & HAS_REVISION) != 0 ? in.readInt() : 0;
+        Instant orderedAt = version == FORMAT_V4 && (flags & HAS_ORDERED_AT) != 0 ? readInstant(in) : null;
+        Instant heldUntil = version >= FORMAT_V3 && (flags & HAS_HELD_UNTIL) != 0 ? readInstant(in) : null;
         Contribution removed = (flags & HAS_REMOVED) != 0 ? Contribution.readFrom(in) : null;
         Contribution added = (flags & HAS_ADDED) != 0 ? Contribution.readFrom(in) : null;
-        return new ChangeEntry(id, removed, added, heldUntil);
+        if (heldUntil != null) {
+            // A V3 entry waits for the later of its own time and its declaration's earlier entries'.
+            Instant own = (added != null ? added : removed).acceptedAt();
+            orderedAt = heldUntil.isAfter(own) ? heldUntil : own;
+        }
+        return new ChangeEntry(id, revision, removed, added, orderedAt);
+    }
+
+    private static Instant readInstant(BinaryReader in) {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
     }
 
     public static void writeContribution(BinaryWriter out, Contribution c) {

@@ -1,6 +1,7 @@
 package io.exportcounter.pipeline.changes;
 
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * The change one declaration event makes to the totals: what it contributed before comes out
@@ -9,40 +10,49 @@ import java.time.Instant;
  * sides in one entry lets stage 2 apply an amendment as one step, so a total that an amendment lowers
  * from 1,200 to 900 passes through 900 only, never through 0.
  *
- * @param heldUntil the latest acceptance time among the earlier change entries of the same declaration (null:
- *                  it has none). Stage 2 applies an entry only once every stage-1 task has read past both its own
- *                  time and this one, so the earlier entries go in the same round or before, and an amendment
- *                  never overtakes what it amends.
+ * <p>Stage 2 applies entries in {@link #ORDER}: by {@code orderedAt}, then declarationId, then revision
+ * (CONTRACT.md section 5), so the same declarations give the same milestones however they arrive.
+ *
+ * @param revision  the revision of the event that made the change
+ * @param orderedAt the entry's place in time, set by stage 1 (docs/architecture.md, "Acceptance order"): the
+ *                  event's own time (acceptance, or the correction's time when the event gives one), but never
+ *                  before a time its stage-1 task had already read, nor before the declaration's earlier entries
  */
-public record ChangeEntry(String declarationId, Contribution removed, Contribution added, Instant heldUntil) {
+public record ChangeEntry(String declarationId, int revision, Contribution removed, Contribution added, Instant orderedAt) {
+
+    /** Acceptance order: time, then declarationId, then revision; never where or when an entry arrived. */
+    public static final Comparator<ChangeEntry> ORDER = (a, b) -> {
+        int c = a.orderedAt.compareTo(b.orderedAt);
+        if (c == 0) {
+            c = a.declarationId.compareTo(b.declarationId);
+        }
+        return c != 0 ? c : Integer.compare(a.revision, b.revision);
+    };
 
     public ChangeEntry {
         if (removed == null && added == null) {
             throw new IllegalArgumentException("a change entry removes or adds something");
         }
+        if (orderedAt == null) {
+            orderedAt = (added != null ? added : removed).acceptedAt();
+        }
     }
 
-    /** A declaration's first change: nothing earlier to wait for. */
+    /** A change placed at its own acceptance time, revision 0. */
     public ChangeEntry(String declarationId, Contribution removed, Contribution added) {
-        this(declarationId, removed, added, null);
+        this(declarationId, 0, removed, added, null);
     }
 
     public static ChangeEntry add(String declarationId, Contribution c) {
-        return new ChangeEntry(declarationId, null, c, null);
+        return new ChangeEntry(declarationId, 0, null, c, null);
     }
 
     public static ChangeEntry remove(String declarationId, Contribution c) {
-        return new ChangeEntry(declarationId, c, null, null);
+        return new ChangeEntry(declarationId, 0, c, null, null);
     }
 
     /** The contribution that describes the event: the new one, or the removed one for a withdrawal. */
     public Contribution latest() {
         return added != null ? added : removed;
-    }
-
-    /** The acceptance time stage 2 waits for before applying it: its own, or a later one of an earlier entry. */
-    public Instant due() {
-        Instant at = latest().acceptedAt();
-        return heldUntil != null && heldUntil.isAfter(at) ? heldUntil : at;
     }
 }

@@ -76,7 +76,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     private String taskId;
     private byte[] batchKey;
     private int partition;
-    /** The latest acceptance time read (null before the first declaration), and the last one sent to stage 2. */
+    /** The latest event time read (null before the first declaration), and the last one sent to stage 2. */
     private Instant watermark;
     private Instant sentWatermark;
     /** When to tell stage 2 this task is idle. */
@@ -125,13 +125,15 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
                     recovery.entries(), recovery.blocks());
         }
         this.pending.recover();
+        // Where the task had read to at the last commit: a late event read next is placed as it would have been
+        // without the restart.
+        this.watermark = pending.readUpTo();
         this.rates = new RateBook(context.<KeyValueStore<String, ExchangeRate>>getStateStore(settings.ratesStore()), rateVersions,
                 settings.ratesValidity());
         this.rejections = new RejectionEmitter(context, settings.sourceTopic(), stats);
         this.taskId = context.taskId().toString();
         this.batchKey = settings.country().getBytes(StandardCharsets.UTF_8);
         this.partition = context.taskId().partition();
-        this.watermark = null;
         this.sentWatermark = null;
         this.idleRule = new IdleRule(settings.flushInterval());
         this.idleRule.start(context.currentSystemTimeMs());
@@ -184,10 +186,10 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     }
 
     private void apply(ExportDeclaration d) {
-        // A CANCEL need not say when the declaration was accepted: it moves no watermark.
-        Instant acceptedAt = d.acceptedAt() == null ? null : d.acceptedAt().toInstant();
-        if (acceptedAt != null && (watermark == null || acceptedAt.isAfter(watermark))) {
-            watermark = acceptedAt;
+        Instant at = eventTime(d);
+        if (at != null && (watermark == null || at.isAfter(watermark))) {
+            watermark = at;
+            pending.readUpTo(watermark);
         }
         String id = d.declarationId();
         LedgerEntry previous = ledger.get(id);
@@ -216,21 +218,39 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
                 stats.record(Outcome.WAITING_FOR_RATE);
             }
         }
-        ledger.put(id, withChange(id, previous, next, old, now));
+        ledger.put(id, withChange(id, d.revision(), previous, next, old, now));
     }
 
     /**
-     * Appends the change from {@code old} to {@code now}, if there is one, held until the declaration's earlier
-     * changes (see {@link ChangeEntry#heldUntil()}); returns {@code next} with the time its changes have reached.
+     * When the event happened: a correction's own time when it gives one, else the acceptance time (none for a
+     * CANCEL that does not say when it was made).
      */
-    private LedgerEntry withChange(String id, LedgerEntry previous, LedgerEntry next, Contribution old, Contribution now) {
-        Instant heldUntil = previous == null ? null : previous.lastChangeAt();
-        if (old == null && now == null) {
-            return next.withLastChangeAt(heldUntil);
+    private static Instant eventTime(ExportDeclaration d) {
+        if (d.correctedAt() != null) {
+            return d.correctedAt().toInstant();
         }
-        ChangeEntry change = new ChangeEntry(id, old, now, heldUntil);
+        return d.acceptedAt() == null ? null : d.acceptedAt().toInstant();
+    }
+
+    /**
+     * Appends the change from {@code old} to {@code now}, if there is one, and returns {@code next} with the time its
+     * changes have reached. The change is placed ({@link ChangeEntry#orderedAt()}) at the latest time this task has
+     * read, which is the event's own time unless the event came late, and never before the declaration's earlier
+     * changes: so its place depends on the input alone, not on when stage 2 happens to receive it.
+     */
+    private LedgerEntry withChange(String id, int revision, LedgerEntry previous, LedgerEntry next, Contribution old,
+            Contribution now) {
+        Instant earlier = previous == null ? null : previous.lastChangeAt();
+        if (old == null && now == null) {
+            return next.withLastChangeAt(earlier);
+        }
+        Instant orderedAt = watermark;
+        if (earlier != null && (orderedAt == null || earlier.isAfter(orderedAt))) {
+            orderedAt = earlier;
+        }
+        ChangeEntry change = new ChangeEntry(id, revision, old, now, orderedAt);
         pending.append(change);
-        return next.withLastChangeAt(change.due());
+        return next.withLastChangeAt(change.orderedAt());
     }
 
     private Contribution contributionOf(ExportDeclaration d, long cents) {
@@ -291,11 +311,12 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         LedgerEntry waitingEntry = ledger.get(id);
         if (usd.known()) {
             Contribution c = contributionOf(d, usd.cents());
-            ledger.put(id, withChange(id, waitingEntry, LedgerEntry.counted(d.revision(), c), null, c));
+            ledger.put(id, withChange(id, d.revision(), waitingEntry, LedgerEntry.counted(d.revision(), c), null, c));
             stats.record(Outcome.RELEASED_FROM_WAITING);
         } else {
             waiting.start(usd.missingRate(), id, stored);
-            ledger.put(id, withChange(id, waitingEntry, LedgerEntry.waiting(d.revision(), usd.missingRate()), null, null));
+            ledger.put(id, withChange(id, d.revision(), waitingEntry, LedgerEntry.waiting(d.revision(), usd.missingRate()), null,
+                    null));
         }
     }
 

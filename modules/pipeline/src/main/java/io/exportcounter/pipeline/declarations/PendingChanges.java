@@ -4,6 +4,8 @@ import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.kafkainternals.CommitHookStore;
+import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,7 +29,13 @@ final class PendingChanges {
      */
     static final int MAX_CHUNK_BYTES = 256 << 10;
 
+    /** The store's key for the latest event time the task has read ({@link #readUpTo()}); blocks are 0 and up. */
+    static final long READ_UP_TO_KEY = -1L;
+
     private final KeyValueStore<Long, byte[]> store;
+    /** The latest event time the task has read, and whether it moved since it was last stored. */
+    private Instant readUpTo;
+    private boolean readUpToMoved;
     /** Closed chunks not yet stored, in order; then the open one. */
     private final List<byte[]> chunks = new ArrayList<>();
     private final BinaryWriter open = new BinaryWriter(64 << 10);
@@ -48,10 +56,13 @@ final class PendingChanges {
 
     /** After a (re)start: blocks left in the store were not flushed yet; they go first at the next flush. */
     void recover() {
+        byte[] stored = store.get(READ_UP_TO_KEY);
+        readUpTo = stored == null ? null : Instant.ofEpochSecond(ByteBuffer.wrap(stored).getLong(), ByteBuffer.wrap(stored).getInt(8));
+        readUpToMoved = false;
         long max = -1;
         long min = Long.MAX_VALUE;
         long blocks = 0;
-        try (KeyValueIterator<Long, byte[]> it = store.all()) {
+        try (KeyValueIterator<Long, byte[]> it = store.range(0L, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 long key = it.next().key;
                 max = Math.max(max, key);
@@ -63,6 +74,17 @@ final class PendingChanges {
         firstBlock = blocks == 0 ? nextBlock : min;
         chunks.clear();
         open.reset();
+    }
+
+    /** The latest event time the task had read at its last commit (null: none yet). */
+    Instant readUpTo() {
+        return readUpTo;
+    }
+
+    /** Notes the latest event time the task has read; it is stored with the next commit. */
+    void readUpTo(Instant at) {
+        readUpTo = at;
+        readUpToMoved = true;
     }
 
     void append(ChangeEntry entry) {
@@ -83,6 +105,10 @@ final class PendingChanges {
             store.put(nextBlock++, chunk);
         }
         chunks.clear();
+        if (readUpToMoved) {
+            store.put(READ_UP_TO_KEY, ByteBuffer.allocate(12).putLong(readUpTo.getEpochSecond()).putInt(readUpTo.getNano()).array());
+            readUpToMoved = false;
+        }
     }
 
     /**

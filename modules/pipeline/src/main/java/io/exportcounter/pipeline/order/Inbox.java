@@ -60,7 +60,7 @@ public final class Inbox {
     }
 
     /** Reads what the store holds: at every start, restart and rebalance, the store is what counts. */
-    public void open(KeyValueStore<Long, byte[]> inboxStore, int declarationPartitions, long now) {
+    public void open(KeyValueStore<Long, byte[]> inboxStore, int declarationPartitions) {
         this.store = inboxStore;
         unapplied.clear();
         lastReadKey = -1;
@@ -76,10 +76,10 @@ public final class Inbox {
                 }
             }
         }
-        positions.restore(store.get(POSITIONS_KEY), now);
-        positions.expect(declarationPartitions, now);
+        positions.restore(store.get(POSITIONS_KEY));
+        positions.expect(declarationPartitions);
         for (KeyValue<Long, byte[]> kv : batches) {
-            read(kv.key, kv.value, appliedSets.getOrDefault(kv.key, new BitSet()), now).appliedStored =
+            read(kv.key, kv.value, appliedSets.getOrDefault(kv.key, new BitSet())).appliedStored =
                     appliedSets.containsKey(kv.key);
         }
         nextKey = Math.max(nextKey, lastReadKey + 1);
@@ -101,13 +101,13 @@ public final class Inbox {
     }
 
     /** How far entries may be applied now: up to the slowest reading stage-1 task. */
-    public Watermark watermark(long now) {
-        return positions.watermark(now);
+    public Watermark watermark() {
+        return positions.watermark();
     }
 
-    private InboxEntries.Batch read(long key, byte[] value, BitSet applied, long now) {
+    private InboxEntries.Batch read(long key, byte[] value, BitSet applied) {
         ChangeCodec.Batch batch = ChangeCodec.decode(value);
-        positions.update(batch.position(), now);
+        positions.update(batch.position());
         lastReadKey = Math.max(lastReadKey, key);
         return unapplied.add(key, batch.entries(), applied);
     }
@@ -116,18 +116,18 @@ public final class Inbox {
      * The entries a round may apply now, in acceptance order; null when nothing arrived and the watermark has not
      * moved since the last round, which applied all it could. A round that gets a list ends with {@link #roundDone}.
      */
-    public List<ChangeEntry> release(long now) {
+    public List<ChangeEntry> release() {
         boolean arrived = false;
         // Only what came since the last round; the rest is in memory. Reading from a key, not from the start, also
         // steps over no delete markers of applied batches.
         try (KeyValueIterator<Long, byte[]> it = store.range(lastReadKey + 1, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> kv = it.next();
-                read(kv.key, kv.value, new BitSet(), now);
+                read(kv.key, kv.value, new BitSet());
                 arrived = true;
             }
         }
-        Watermark watermark = positions.watermark(now);
+        Watermark watermark = positions.watermark();
         if (unapplied.isEmpty() || (!arrived && Objects.equals(watermark, lastWatermark))) {
             return null;
         }

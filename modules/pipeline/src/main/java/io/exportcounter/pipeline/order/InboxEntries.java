@@ -27,7 +27,7 @@ public final class InboxEntries {
         int remaining;
         /** Not looked at by a round yet. */
         boolean fresh = true;
-        /** The earliest time one of its waiting entries is due ({@link ChangeEntry#due()}); null when none waits. */
+        /** The earliest place of one of its waiting entries ({@link ChangeEntry#orderedAt()}); null when none waits. */
         Instant earliestWaiting;
         /** Whether its applied set is in the inbox, and whether the current round applied any of its entries. */
         boolean appliedStored;
@@ -59,10 +59,9 @@ public final class InboxEntries {
     }
 
     /**
-     * Marks applied and returns, in arrival order, every entry the watermark lets through. An entry is due at its acceptance time, or at the latest one of its declaration's
-     * earlier entries if that is later ({@link ChangeEntry#due()}): those are then due too, so they go in an
-     * earlier round, or in the same one before it (a round keeps a declaration's entries in arrival order). An
-     * amendment never goes before what it amends, and no index of the waiting entries is needed.
+     * Marks applied and returns, in arrival order, every entry the watermark lets through (by its
+     * {@link ChangeEntry#orderedAt()}). A declaration's entries are placed no earlier than its earlier ones, so an
+     * amendment goes in the same round as what it amends or a later one, and no index of the waiting entries is needed.
      */
     List<ChangeEntry> release(Watermark watermark) {
         List<ChangeEntry> out = new ArrayList<>();
@@ -76,7 +75,7 @@ public final class InboxEntries {
             Instant earliest = null;
             for (int i = b.applied.nextClearBit(0); i < b.entries.size(); i = b.applied.nextClearBit(i + 1)) {
                 ChangeEntry e = b.entries.get(i);
-                Instant due = e.due();
+                Instant due = e.orderedAt();
                 if (watermark.lets(due)) {
                     b.applied.set(i);
                     b.remaining--;

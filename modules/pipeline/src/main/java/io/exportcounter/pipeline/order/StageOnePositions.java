@@ -14,42 +14,37 @@ import java.util.TreeMap;
  * while replaying a backlog would have its declarations counted before the earlier ones of a task
  * that lags, and a milestone could name a declaration an hour off the one that really crossed.
  *
- * <p>A task counts as reading until it says it is idle, or until no batch of it has come for
- * {@value #SILENT_AFTER_MS} ms (its instance is gone and the task not yet running elsewhere): an order
- * that waits for a task that may never come back would stop every total. Tasks of partitions that have
- * not been heard from yet count as reading from the start, with nothing read: without that, the first
- * task to report after a start could have its entries applied before the others had read anything.
+ * <p>A task counts as reading until it says it is idle, also while no batch of it comes: its instance may be
+ * gone and the task not yet running elsewhere, and entries applied meanwhile would go before the ones it has
+ * still to send, so a replay after the crash could name another declaration. Counting pauses for the
+ * failover (the group's session timeout and a rebalance) instead; the inbox's cap on waiting entries bounds
+ * memory if it takes longer. Tasks of partitions that have not been heard from yet count as reading from the
+ * start, with nothing read: without that, the first task to report after a start could have its entries
+ * applied before the others had read anything.
  */
 public final class StageOnePositions {
-    static final long SILENT_AFTER_MS = 5_000;
     private static final byte FORMAT_V1 = 1;
 
     private static final class Task {
         Instant watermark;
         boolean idle;
-        long lastBatchMs;
     }
 
     private final Map<Integer, Task> tasks = new TreeMap<>();
 
-    /** Expects a task for each of {@code partitions} input partitions (0: not known), as of {@code nowMs}. */
-    void expect(int partitions, long nowMs) {
+    /** Expects a task for each of {@code partitions} input partitions (0: not known). */
+    void expect(int partitions) {
         for (int p = 0; p < partitions; p++) {
-            tasks.computeIfAbsent(p, k -> {
-                Task t = new Task();
-                t.lastBatchMs = nowMs;
-                return t;
-            });
+            tasks.computeIfAbsent(p, k -> new Task());
         }
     }
 
-    /** Takes in the position a batch carries, seen at {@code nowMs} (wall clock). */
-    void update(Position p, long nowMs) {
+    /** Takes in the position a batch carries. */
+    void update(Position p) {
         if (p.partition() == Position.NONE) {
             return;
         }
         Task t = tasks.computeIfAbsent(p.partition(), k -> new Task());
-        t.lastBatchMs = nowMs;
         t.idle = p.idle();
         if (p.watermark() != null && (t.watermark == null || p.watermark().isAfter(t.watermark))) {
             t.watermark = p.watermark();
@@ -57,10 +52,10 @@ public final class StageOnePositions {
     }
 
     /** How far entries may be applied now: up to the slowest reading task. */
-    Watermark watermark(long nowMs) {
+    Watermark watermark() {
         Instant min = null;
         for (Task t : tasks.values()) {
-            if (t.idle || nowMs - t.lastBatchMs >= SILENT_AFTER_MS) {
+            if (t.idle) {
                 continue;
             }
             if (t.watermark == null) {
@@ -88,8 +83,8 @@ public final class StageOnePositions {
         return out.toByteArray();
     }
 
-    /** Restores what {@link #encode()} wrote; every task counts as heard from at {@code nowMs}. */
-    void restore(byte[] data, long nowMs) {
+    /** Restores what {@link #encode()} wrote. */
+    void restore(byte[] data) {
         tasks.clear();
         if (data == null) {
             return;
@@ -108,7 +103,6 @@ public final class StageOnePositions {
                 t.watermark = Instant.ofEpochSecond(in.readLong(), in.readInt());
             }
             t.idle = (flags & 2) != 0;
-            t.lastBatchMs = nowMs;
             tasks.put(partition, t);
         }
     }

@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How far stage 2 may apply entries in acceptance time: up to an instant every reading stage-1 task has read past
- * ({@link #at}); everything, when no task is reading ({@link #NONE}); nothing, while a reading task has not said how
- * far it has read ({@link #UNKNOWN}: starting, or moving between instances).
+ * How far stage 2 may apply entries in acceptance time: those before an instant every reading stage-1 task has read
+ * up to ({@link #at}); everything, when no task is reading ({@link #NONE}); nothing, while a reading task has not said
+ * how far it has read ({@link #UNKNOWN}: starting, or moving between instances).
+ *
+ * <p>An entry at the instant itself waits: the task that read up to it may still read more declarations accepted in
+ * the same second, and those with a lower declarationId go first (ChangeEntry#ORDER).
  */
 public final class Watermark {
     private enum Kind { NONE, UNKNOWN, AT }
@@ -28,7 +31,7 @@ public final class Watermark {
         this.instant = instant;
     }
 
-    /** Every reading task has read past {@code instant}. */
+    /** Every reading task has read up to {@code instant}: entries before it may go. */
     public static Watermark at(Instant instant) {
         return new Watermark(Kind.AT, Objects.requireNonNull(instant, "instant"));
     }
@@ -38,7 +41,7 @@ public final class Watermark {
         return switch (kind) {
             case NONE -> true;
             case UNKNOWN -> false;
-            case AT -> !due.isAfter(instant);
+            case AT -> due.isBefore(instant);
         };
     }
 

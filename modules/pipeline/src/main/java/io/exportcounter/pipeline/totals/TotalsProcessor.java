@@ -115,7 +115,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void init(ProcessorContext<byte[], Routed> context) {
         this.context = context;
-        inbox.open(context.getStateStore(INBOX_STORE), declarationPartitions.getAsInt(), context.currentSystemTimeMs());
+        inbox.open(context.getStateStore(INBOX_STORE), declarationPartitions.getAsInt());
         pacer.reset();
         // After a restart, a rebalance or an aborted transaction the stores are what counts: the in-memory copies
         // start again from them.
@@ -145,7 +145,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     /** Applies, as one round and in acceptance order, what the inbox releases; the rest waits for a later round. */
     private void round() {
         long now = context.currentSystemTimeMs();
-        List<ChangeEntry> entries = inbox.release(now);
+        List<ChangeEntry> entries = inbox.release();
         if (entries == null) {
             return;
         }
@@ -165,7 +165,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
     /** Tells the stage-1 tasks of every instance how far they may read ahead, when there is something to say. */
     private void pace(long now) {
-        StageOnePace pace = pacer.next(now, inbox.waiting(), inbox.watermark(now), Math.max(declarationPartitions.getAsInt(), 1));
+        StageOnePace pace = pacer.next(now, inbox.waiting(), inbox.watermark(), Math.max(declarationPartitions.getAsInt(), 1));
         if (pace != null) {
             context.forward(new Record<>(PACE_KEY, Routed.of(Routed.Route.PACE, pace.encode()), now));
         }

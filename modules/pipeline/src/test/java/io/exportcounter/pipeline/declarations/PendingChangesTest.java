@@ -127,6 +127,24 @@ class PendingChangesTest {
     }
 
     @Test
+    void the_time_the_task_had_read_to_at_a_commit_survives_a_restart_and_is_no_block() {
+        // Given a task that read up to 1:03:27 p.m., then a commit, then read further without a commit
+        PendingChanges before = recovered();
+        Instant committed = Instant.parse("2025-12-29T04:03:27Z");
+        before.readUpTo(committed);
+        before.append(add("A", 100));
+        before.storeChunks();
+        before.readUpTo(committed.plusSeconds(5));
+
+        // When it restarts, Then it knows the time of the commit, and that time is never sent as a change
+        PendingChanges after = recovered();
+        assertThat(after.readUpTo()).isEqualTo(committed);
+        after.flush(POSITION, sent::add);
+        assertThat(entriesOf(sent)).extracting(ChangeEntry::declarationId).containsExactly("A");
+        assertThat(InMemoryStores.keys(store)).containsExactly(PendingChanges.READ_UP_TO_KEY);
+    }
+
+    @Test
     void many_entries_go_as_several_batches_of_bounded_size_and_only_the_last_carries_the_watermark() {
         // Given entries worth several chunks, some stored at a commit and some in memory
         PendingChanges pending = recovered();
@@ -167,21 +185,23 @@ class PendingChangesTest {
     }
 
     @Test
-    void the_time_a_change_is_held_until_survives_memory_the_store_and_a_restart() {
+    void a_change_s_place_and_revision_survive_memory_the_store_and_a_restart() {
         // Given first changes and later ones, some stored before a restart and some appended after it
         Instant earlier = Instant.parse("2025-12-29T04:03:00Z");
         PendingChanges after = restartedAfterStoring(ChangeEntry.add("A", contribution(100)),
-                new ChangeEntry("B", contribution(200), contribution(250), earlier));
-        after.append(new ChangeEntry("A", contribution(100), contribution(150), earlier.plusSeconds(60)));
+                new ChangeEntry("B", 1, contribution(200), contribution(250), earlier));
+        after.append(new ChangeEntry("A", 2, contribution(100), contribution(150), earlier.plusSeconds(60)));
         after.append(ChangeEntry.add("C", contribution(300)));
 
         // When it flushes
         after.flush(POSITION, sent::add);
 
-        // Then each entry comes back with the time it is held until, or none
+        // Then each entry comes back with its place in time and its revision
         List<ChangeEntry> out = entriesOf(sent);
         assertThat(out).extracting(ChangeEntry::declarationId).containsExactly("A", "B", "A", "C");
-        assertThat(out).extracting(ChangeEntry::heldUntil).containsExactly(null, earlier, earlier.plusSeconds(60), null);
+        assertThat(out).extracting(ChangeEntry::orderedAt).containsExactly(contribution(100).acceptedAt(), earlier,
+                earlier.plusSeconds(60), contribution(300).acceptedAt());
+        assertThat(out).extracting(ChangeEntry::revision).containsExactly(0, 1, 2, 0);
         assertThat(out.get(1).added()).isEqualTo(contribution(250));
     }
 

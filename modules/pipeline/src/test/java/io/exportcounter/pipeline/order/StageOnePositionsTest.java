@@ -36,49 +36,51 @@ class StageOnePositionsTest {
     @MethodSource("positionsAndTheirWatermark")
     void the_watermark_is_the_position_of_the_slowest_task_that_holds_entries_back(String rule, List<Position> reported,
             Watermark expected) {
-        batchesAt(0, reported.toArray(Position[]::new));
-        assertThat(positions.watermark(10)).isEqualTo(expected);
+        batchesAt(reported.toArray(Position[]::new));
+        assertThat(positions.watermark()).isEqualTo(expected);
     }
 
     @Test
-    void a_task_silent_for_five_seconds_is_no_longer_waited_for() {
-        batchesAt(0, reading(0, ONE_PM), reading(1, NOON));
-        batchesAt(4_000, reading(0, ONE_PM));
-        assertThat(positions.watermark(4_999)).isEqualTo(Watermark.at(NOON));
-        assertThat(positions.watermark(5_000)).isEqualTo(Watermark.at(ONE_PM));
+    void a_silent_task_is_waited_for_until_it_reports_again() {
+        // Task 1 stops sending (its instance is killed); its entries still to come must not be overtaken.
+        batchesAt(reading(0, ONE_PM), reading(1, NOON));
+        batchesAt(reading(0, ONE_PM.plusSeconds(600)));
+        assertThat(positions.watermark()).isEqualTo(Watermark.at(NOON));
+        batchesAt(reading(1, ONE_PM));
+        assertThat(positions.watermark()).isEqualTo(Watermark.at(ONE_PM));
     }
 
     @Test
     void an_expected_task_not_heard_from_holds_everything_until_it_reports() {
-        positions.expect(2, 0);
-        batchesAt(0, reading(0, ONE_PM));
-        assertThat(positions.watermark(10)).isEqualTo(Watermark.UNKNOWN);
-        batchesAt(20, reading(1, NOON));
-        assertThat(positions.watermark(30)).isEqualTo(Watermark.at(NOON));
+        positions.expect(2);
+        batchesAt(reading(0, ONE_PM));
+        assertThat(positions.watermark()).isEqualTo(Watermark.UNKNOWN);
+        batchesAt(reading(1, NOON));
+        assertThat(positions.watermark()).isEqualTo(Watermark.at(NOON));
     }
 
     @Test
     void a_watermark_never_goes_back_and_a_batch_without_one_keeps_the_last() {
-        batchesAt(0, reading(0, ONE_PM));
-        batchesAt(10, reading(0, NOON));
-        batchesAt(20, reading(0, null));
-        assertThat(positions.watermark(30)).isEqualTo(Watermark.at(ONE_PM));
+        batchesAt(reading(0, ONE_PM));
+        batchesAt(reading(0, NOON));
+        batchesAt(reading(0, null));
+        assertThat(positions.watermark()).isEqualTo(Watermark.at(ONE_PM));
     }
 
     @Test
     void positions_survive_a_restart() {
-        batchesAt(0, reading(0, ONE_PM), reading(3, NOON), idle(5, null));
+        batchesAt(reading(0, ONE_PM), reading(3, NOON), idle(5, null));
         StageOnePositions restored = new StageOnePositions();
-        restored.restore(positions.encode(), 100_000);
-        assertThat(restored.watermark(100_010)).isEqualTo(Watermark.at(NOON));
-        restored.update(reading(3, ONE_PM.plusSeconds(1)), 100_020);
-        assertThat(restored.watermark(100_030)).isEqualTo(Watermark.at(ONE_PM));
+        restored.restore(positions.encode());
+        assertThat(restored.watermark()).isEqualTo(Watermark.at(NOON));
+        restored.update(reading(3, ONE_PM.plusSeconds(1)));
+        assertThat(restored.watermark()).isEqualTo(Watermark.at(ONE_PM));
     }
 
-    /** Batches from stage-1 tasks arriving at {@code nowMs}, in this order. */
-    private void batchesAt(long nowMs, Position... batches) {
+    /** Batches from stage-1 tasks arriving in this order. */
+    private void batchesAt(Position... batches) {
         for (Position p : batches) {
-            positions.update(p, nowMs);
+            positions.update(p);
         }
     }
 
