@@ -6,7 +6,10 @@ package io.exportcounter.notifier;
  */
 public interface Channel extends AutoCloseable {
 
-    /** The channel's name in delivery keys, dead letters and logs: {@code webhook}, {@code email}, {@code outbox}. */
+    /**
+     * The channel's name in delivery keys, dead letters and logs: {@code webhook}, {@code email},
+     * {@code alertmanager}, {@code outbox}.
+     */
     String name();
 
     /** Called once before the first delivery. */

@@ -8,6 +8,9 @@ import io.exportcounter.contract.ContractJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The notifier's own JSON documents, written as the contract writes its records (compact UTF-8). */
 final class Json {
@@ -29,6 +32,39 @@ final class Json {
             notice(g, d.notice());
             g.writeEndObject();
         });
+    }
+
+    /**
+     * The body of Alertmanager's {@code POST /api/v2/alerts}: {@code [{"labels", "annotations", "startsAt",
+     * "endsAt", "generatorURL"}]}, labels and annotations in name order, times in UTC; {@code endsAt} and
+     * {@code generatorURL} left out when null.
+     */
+    static byte[] alertmanagerAlerts(List<AlertmanagerAlert> alerts) {
+        return write(g -> {
+            g.writeStartArray();
+            for (AlertmanagerAlert a : alerts) {
+                g.writeStartObject();
+                stringMap(g, "labels", a.labels());
+                stringMap(g, "annotations", a.annotations());
+                g.writeStringField("startsAt", ContractJson.formatUtcMillis(a.startsAt()));
+                if (a.endsAt() != null) {
+                    g.writeStringField("endsAt", ContractJson.formatUtcMillis(a.endsAt()));
+                }
+                if (a.generatorUrl() != null) {
+                    g.writeStringField("generatorURL", a.generatorUrl());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private static void stringMap(JsonGenerator g, String field, Map<String, String> values) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 
     /** One outbox line (without the newline): the webhook body plus the occurrence key and the time. */

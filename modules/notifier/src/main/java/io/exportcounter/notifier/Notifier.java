@@ -6,6 +6,7 @@ import io.exportcounter.contract.Milestone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The notifier: reads {@code export.milestones} with {@code read_committed} and, for each milestone
  * event, writes the English and Korean notice and delivers it on every enabled channel (webhook,
- * e-mail, file outbox), once per channel.
+ * e-mail, Alertmanager, file outbox), once per channel.
  *
  * <p><b>Once per channel.</b> Milestones are handled one at a time on one thread. For each channel:
  * skip it if the delivery records ({@link DeliveryLedger}) say it is done; otherwise deliver (with
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * channel is done is the milestone's offset committed. A crash anywhere before the record is written
  * repeats that one delivery on restart; a crash after it repeats nothing. What is left is the window
  * between a channel's success and the record's write (milliseconds): the webhook receiver drops the
- * repeat by its {@code Idempotency-Key}, the outbox finds the line already there, and an e-mail would
- * go out a second time (with the same {@code Message-ID}).
+ * repeat by its {@code Idempotency-Key}, Alertmanager updates the alert it already has (same labels),
+ * the outbox finds the line already there, and an e-mail would go out a second time (with the same
+ * {@code Message-ID}).
  *
  * <pre>{@code
  * try (Notifier notifier = new Notifier(NotifierConfig.load(path)).start()) {
@@ -92,12 +94,17 @@ public final class Notifier implements AutoCloseable {
         List<Channel> c = new ArrayList<>();
         if (config.webhookEnabled()) {
             c.add(new WebhookChannel(config.webhookUrl(), config.webhookSecret(), config.webhookConnectTimeout(),
-                    config.webhookTimeout()));
+                    config.webhookTimeout(), config.webhookFormat(), config.webhookEventSource()));
         }
         if (config.emailEnabled()) {
             c.add(new EmailChannel(config.smtpHost(), config.smtpPort(), config.smtpSecurity(), config.smtpUsername(),
                     config.smtpPassword(), config.emailFrom(), config.emailTo(), config.emailTimeout(),
                     config.mailProperties()));
+        }
+        if (config.alertmanagerEnabled()) {
+            c.add(new AlertmanagerChannel(config.alertmanagerUrl(), config.alertmanagerConnectTimeout(),
+                    config.alertmanagerTimeout(), config.alertmanagerSeverity(), config.alertmanagerGeneratorUrl(),
+                    Clock.systemUTC()));
         }
         if (config.outboxEnabled()) {
             c.add(new OutboxChannel(config.outboxFile()));

@@ -39,6 +39,8 @@ public final class NotifierConfig {
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String MAIL_PREFIX = "email.mail.";
     public static final String DEFAULT_GROUP_ID = "export-counter-notifier";
+    /** The CloudEvents {@code source} of the webhook's events unless {@code webhook.cloudevents.source} names the deployment. */
+    public static final String DEFAULT_EVENT_SOURCE = "urn:export-counter:notifier";
 
     /** The notifier's own keys with their defaults. */
     private static final Map<String, String> DEFAULTS;
@@ -65,6 +67,8 @@ public final class NotifierConfig {
         d.put("webhook.secret", "");
         d.put("webhook.timeout", "PT10S");
         d.put("webhook.connect-timeout", "PT5S");
+        d.put("webhook.format", "cloudevents");
+        d.put("webhook.cloudevents.source", DEFAULT_EVENT_SOURCE);
         d.put("email.enabled", "false");
         d.put("email.smtp.host", "localhost");
         d.put("email.smtp.port", "587");
@@ -74,6 +78,11 @@ public final class NotifierConfig {
         d.put("email.from", "");
         d.put("email.to", "");
         d.put("email.timeout", "PT30S");
+        d.put("alertmanager.url", "");
+        d.put("alertmanager.severity", "info");
+        d.put("alertmanager.generator-url", "");
+        d.put("alertmanager.timeout", "PT10S");
+        d.put("alertmanager.connect-timeout", "PT5S");
         d.put("outbox.enabled", "true");
         d.put("outbox.file", "data/notices.jsonl");
         DEFAULTS = Collections.unmodifiableMap(d);
@@ -81,6 +90,9 @@ public final class NotifierConfig {
 
     /** SMTP connection security: plain, upgraded with STARTTLS (required), or TLS from the start. */
     public enum SmtpSecurity { NONE, STARTTLS, SSL }
+
+    /** What the webhook posts: a CloudEvent 1.0 in structured mode, or the plain {@code {"milestone", "notice"}} body. */
+    public enum WebhookFormat { CLOUDEVENTS, PLAIN }
 
     private final Map<String, String> own;
     private final Map<String, String> kafka;
@@ -122,12 +134,22 @@ public final class NotifierConfig {
             throw new NotifierConfigException("retry.max-backoff", "must not be shorter than retry.initial-backoff");
         }
         boolean any = false;
+        webhookFormat();
+        webhookEventSource();
         if (keys.bool("webhook.enabled")) {
             any = true;
             webhookUrl();
             keys.required("webhook.secret", "webhook.enabled=true (write ${env:NAME} to take it from the environment)");
             webhookTimeout();
             webhookConnectTimeout();
+        }
+        if (alertmanagerEnabled()) {
+            any = true;
+            alertmanagerUrl();
+            alertmanagerSeverity();
+            alertmanagerGeneratorUrl();
+            alertmanagerTimeout();
+            alertmanagerConnectTimeout();
         }
         if (keys.bool("email.enabled")) {
             any = true;
@@ -145,7 +167,8 @@ public final class NotifierConfig {
         }
         if (!any) {
             throw new NotifierConfigException("outbox.enabled",
-                    "no channel is enabled: set webhook.enabled, email.enabled or outbox.enabled to true");
+                    "no channel is enabled: set webhook.enabled, email.enabled or outbox.enabled to true,"
+                            + " or alertmanager.url");
         }
         // Kafka settings that would break the contract or the once-per-channel guarantee are refused.
         String isolation = kafka.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
@@ -259,8 +282,12 @@ public final class NotifierConfig {
         if (emailEnabled()) {
             attemptMs += 3 * emailTimeout().toMillis(); // connect, then a read and a write that each may stall
         }
+        if (alertmanagerEnabled()) {
+            attemptMs += alertmanagerConnectTimeout().toMillis() + alertmanagerTimeout().toMillis();
+        }
         long waitMs = (long) (maxBackoff.toMillis() * (1 + jitter));
-        return maxAttempts * attemptMs + (maxAttempts - 1L) * waitMs * (webhookEnabled() || emailEnabled() ? 1 : 0);
+        boolean anyRemote = webhookEnabled() || emailEnabled() || alertmanagerEnabled();
+        return maxAttempts * attemptMs + (maxAttempts - 1L) * waitMs * (anyRemote ? 1 : 0);
     }
 
     /** The producer of delivery records and dead letters: every write acknowledged by all replicas. */
@@ -374,16 +401,29 @@ public final class NotifierConfig {
     }
 
     public URI webhookUrl() {
-        String v = keys.string("webhook.url");
+        return httpUrl("webhook.url");
+    }
+
+    public WebhookFormat webhookFormat() {
+        String v = keys.string("webhook.format");
         try {
-            URI uri = new URI(v);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new NotifierConfigException("webhook.url", "must be an http:// or https:// URL, was '" + v + "'");
+            return WebhookFormat.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new NotifierConfigException("webhook.format", "must be cloudevents or plain, was '" + v + "'");
+        }
+    }
+
+    /** The CloudEvents {@code source} attribute: a URI reference naming the deployment that sends the events. */
+    public URI webhookEventSource() {
+        String v = keys.string("webhook.cloudevents.source");
+        try {
+            if (v.isEmpty() || v.chars().anyMatch(Character::isWhitespace)) {
+                throw new URISyntaxException(v, "empty or with spaces");
             }
-            return uri;
+            return new URI(v);
         } catch (URISyntaxException e) {
-            throw new NotifierConfigException("webhook.url", "must be an http:// or https:// URL, was '" + v + "'");
+            throw new NotifierConfigException("webhook.cloudevents.source",
+                    "must be a URI such as urn:export-counter:prod or https://export-counter.example.com, was '" + v + "'");
         }
     }
 
@@ -462,6 +502,35 @@ public final class NotifierConfig {
         return p;
     }
 
+    /** The Alertmanager channel is on when {@code alertmanager.url} is set. */
+    public boolean alertmanagerEnabled() {
+        return !keys.string("alertmanager.url").isEmpty();
+    }
+
+    /** The Alertmanager's base URL (the channel posts to its {@code /api/v2/alerts}). */
+    public URI alertmanagerUrl() {
+        return httpUrl("alertmanager.url");
+    }
+
+    /** The {@code severity} label of the Alertmanager alerts. */
+    public String alertmanagerSeverity() {
+        return keys.requireMatch("alertmanager.severity", "[A-Za-z0-9_.-]{1,64}",
+                "one word such as info, warning or critical");
+    }
+
+    /** The serving API each alert's {@code generatorURL} points into, or null for no link. */
+    public URI alertmanagerGeneratorUrl() {
+        return keys.string("alertmanager.generator-url").isEmpty() ? null : httpUrl("alertmanager.generator-url");
+    }
+
+    public Duration alertmanagerTimeout() {
+        return duration("alertmanager.timeout");
+    }
+
+    public Duration alertmanagerConnectTimeout() {
+        return duration("alertmanager.connect-timeout");
+    }
+
     public boolean outboxEnabled() {
         return keys.bool("outbox.enabled");
     }
@@ -475,10 +544,13 @@ public final class NotifierConfig {
     public String toString() {
         List<String> channels = new ArrayList<>();
         if (webhookEnabled()) {
-            channels.add("webhook " + webhookUrl());
+            channels.add("webhook " + webhookUrl() + " (" + webhookFormat().name().toLowerCase(Locale.ROOT) + ")");
         }
         if (emailEnabled()) {
             channels.add("email via " + smtpHost() + ":" + smtpPort() + " to " + emailTo());
+        }
+        if (alertmanagerEnabled()) {
+            channels.add("alertmanager " + alertmanagerUrl());
         }
         if (outboxEnabled()) {
             channels.add("outbox " + outboxFile());
@@ -488,6 +560,21 @@ public final class NotifierConfig {
     }
 
     // ------------------------------------------------------------------ parsing
+
+    /** An http:// or https:// URL with a host. */
+    private URI httpUrl(String key) {
+        String v = keys.string(key);
+        try {
+            URI uri = new URI(v);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new NotifierConfigException(key, "must be an http:// or https:// URL, was '" + v + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new NotifierConfigException(key, "must be an http:// or https:// URL, was '" + v + "'");
+        }
+    }
 
     /** A positive duration; the notifier's are timeouts and waits, so the example in a message is PT10S. */
     private Duration duration(String key) {

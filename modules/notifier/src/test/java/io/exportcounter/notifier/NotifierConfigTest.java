@@ -27,6 +27,9 @@ class NotifierConfigTest {
         assertThat(file.zone()).hasToString("Asia/Seoul");
         assertThat(file.outboxEnabled()).isTrue();
         assertThat(file.webhookEnabled()).isFalse();
+        assertThat(file.webhookFormat()).isEqualTo(defaults.webhookFormat());
+        assertThat(file.webhookEventSource()).isEqualTo(defaults.webhookEventSource());
+        assertThat(file.alertmanagerEnabled()).isFalse();
         assertThat(file.consumerProperties()).containsEntry("isolation.level", "read_committed")
                 .containsEntry("enable.auto.commit", "false").containsEntry("group.id", "export-counter-notifier");
         Properties p = file.toProperties();
@@ -55,6 +58,53 @@ class NotifierConfigTest {
         assertKeyNamed("kafka.isolation.level", "read_uncommitted");
         assertKeyNamed("kafka.enable.auto.commit", "true");
         assertKeyNamed("kafka.bootstrap.server", "x:9092");
+        assertKeyNamed("webhook.format", "xml");
+        assertKeyNamed("webhook.cloudevents.source", "not a uri");
+        assertKeyNamed("alertmanager.url", "alertmanager:9093");
+        assertKeyNamed("alertmanager.url", "ftp://alertmanager:9093");
+    }
+
+    @Test
+    void the_webhook_sends_cloudevents_unless_told_plain() {
+        NotifierConfig defaults = NotifierConfig.defaults();
+        assertThat(defaults.webhookFormat()).isEqualTo(NotifierConfig.WebhookFormat.CLOUDEVENTS);
+        assertThat(defaults.webhookEventSource()).hasToString("urn:export-counter:notifier");
+
+        Properties p = new Properties();
+        p.setProperty("webhook.format", "PLAIN");
+        p.setProperty("webhook.cloudevents.source", "https://export-counter.example.com/prod");
+        NotifierConfig plain = NotifierConfig.fromProperties(p);
+        assertThat(plain.webhookFormat()).isEqualTo(NotifierConfig.WebhookFormat.PLAIN);
+        assertThat(plain.webhookEventSource()).hasToString("https://export-counter.example.com/prod");
+        assertThatThrownBy(() -> plain.with("webhook.format", "cloud-events"))
+                .hasMessage("config key 'webhook.format': must be cloudevents or plain, was 'cloud-events'");
+    }
+
+    @Test
+    void the_alertmanager_channel_is_on_when_its_url_is_set() {
+        assertThat(NotifierConfig.defaults().alertmanagerEnabled()).isFalse();
+
+        Properties p = new Properties();
+        p.setProperty("outbox.enabled", "false");
+        p.setProperty("alertmanager.url", "http://alertmanager:9093");
+        p.setProperty("kafka.bootstrap.servers", "localhost:9092");
+        NotifierConfig c = NotifierConfig.fromProperties(p);
+
+        // Enough on its own: it is a channel like the others
+        assertThat(c.alertmanagerEnabled()).isTrue();
+        assertThat(c.alertmanagerUrl()).hasToString("http://alertmanager:9093");
+        assertThat(c.alertmanagerSeverity()).isEqualTo("info");
+        assertThat(c.alertmanagerGeneratorUrl()).isNull();
+        assertThat(c.alertmanagerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.toString()).contains("alertmanager http://alertmanager:9093");
+        // Its timeouts count in the time one milestone may take
+        assertThat(c.worstCaseDeliveryMillis()).isGreaterThanOrEqualTo(6 * 15_000L);
+        assertThatThrownBy(() -> c.with("alertmanager.severity", "very high"))
+                .hasMessageStartingWith("config key 'alertmanager.severity'");
+        assertThatThrownBy(() -> c.with("alertmanager.generator-url", "counter.example.com"))
+                .hasMessageStartingWith("config key 'alertmanager.generator-url'");
+        assertThatThrownBy(() -> c.with("alertmanager.timeout", "10s"))
+                .hasMessageStartingWith("config key 'alertmanager.timeout'");
     }
 
     @Test

@@ -5,7 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.core.provider.EventFormatProvider;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
 import java.io.IOException;
@@ -27,12 +33,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The webhook channel against a real HTTP receiver on 127.0.0.1, with the notifier on a real broker. */
+/**
+ * The webhook channel against a real HTTP receiver on 127.0.0.1, with the notifier on a real broker: CloudEvents
+ * (the default) read back with the CloudEvents SDK, and the plain body.
+ */
 class WebhookDeliveryIT {
     private static final String SECRET = "wh-secret-7f3c9a-never-in-logs";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the receiver saw: one entry per request. */
-    record Received(int answered, String idempotencyKey, String signature, byte[] body) {
+    record Received(int answered, String contentType, String idempotencyKey, String signature, byte[] body) {
     }
 
     private HttpServer server;
@@ -46,7 +56,8 @@ class WebhookDeliveryIT {
     }
 
     @Test
-    void three_503s_then_accepted_is_one_delivery_with_one_key_and_a_valid_signature(@TempDir Path dir) throws Exception {
+    void three_503s_then_accepted_is_one_cloudevent_delivery_with_one_key_and_a_valid_signature(@TempDir Path dir)
+            throws Exception {
         // Given a receiver that answers 503 three times, then 200
         String url = startReceiver(n -> n <= 3 ? 503 : 200);
         NotifierConfig config = config("wh-retry", dir, url);
@@ -67,10 +78,27 @@ class WebhookDeliveryIT {
             for (Received r : received) {
                 assertThat(r.signature()).isEqualTo("sha256=" + hmacSha256(SECRET, r.body()));
             }
-            String body = new String(received.get(3).body(), StandardCharsets.UTF_8);
-            assertThat(body).startsWith("{\"milestone\":" + new String(ContractJson.instance().write(m), StandardCharsets.UTF_8))
-                    .contains("\"notice\":{\"en\":\"As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports")
-                    .contains("\"ko\":\"2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 7,000억 달러로 잠정 집계되었습니다.\"}}");
+            // The body is a structured CloudEvent 1.0, read back by the SDK's own reader for its Content-Type
+            Received delivered = received.get(3);
+            assertThat(delivered.contentType()).isEqualTo("application/cloudevents+json; charset=utf-8");
+            EventFormat format = EventFormatProvider.getInstance().resolveFormat(delivered.contentType());
+            assertThat(format).as("the SDK has a format for %s", delivered.contentType()).isNotNull();
+            CloudEvent event = format.deserialize(delivered.body());
+            Milestone sent = ContractJson.instance().parseMilestone(ContractJson.instance().write(m));
+            assertThat(event.getSpecVersion()).isEqualTo(SpecVersion.V1);
+            assertThat(event.getId()).isEqualTo(key);
+            assertThat(event.getType()).isEqualTo("io.exportcounter.milestone.crossed");
+            assertThat(event.getSource()).hasToString(NotifierConfig.DEFAULT_EVENT_SOURCE);
+            assertThat(event.getSubject()).isEqualTo("2025|NATIONAL|KR|700000000000");
+            assertThat(event.getTime().toInstant()).isEqualTo(sent.detectedAt());
+            assertThat(event.getDataContentType()).isEqualTo("application/json");
+            // Its data: the contract milestone and both notices
+            JsonNode data = JSON.readTree(event.getData().toBytes());
+            assertThat(data.get("milestone")).isEqualTo(JSON.readTree(ContractJson.instance().write(m)));
+            assertThat(data.get("notice").get("en").asText())
+                    .startsWith("As of 1:03 p.m. on December 29, 2025 (KST), Korea's cumulative exports");
+            assertThat(data.get("notice").get("ko").asText())
+                    .isEqualTo("2025년 12월 29일 오후 1시 3분 기준, 2025년 한국의 누적 수출액이 7,000억 달러로 잠정 집계되었습니다.");
             assertThat(SharedBroker.readAll(config.deadLetterTopic())).isEmpty();
             // The delivery is recorded under <occurrence key>|webhook
             assertThat(SharedBroker.readAll(config.deliveredTopic())).extracting(ConsumerRecord::key)
@@ -85,6 +113,33 @@ class WebhookDeliveryIT {
                 assertThat(e.getFormattedMessage()).contains("HTTP 503").contains("retrying in");
             });
             assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(SECRET));
+        }
+    }
+
+    @Test
+    void the_plain_format_posts_the_milestone_and_notice_as_it_did_before_cloudevents(@TempDir Path dir) throws Exception {
+        // Given a webhook configured for the plain body
+        String url = startReceiver(n -> 200);
+        NotifierConfig config = config("wh-plain", dir, url).with("webhook.format", "plain");
+        Milestone m = Milestones.korea700BDetectedNow();
+
+        try (Notifier notifier = new Notifier(config).start()) {
+            // When the milestone arrives
+            SharedBroker.produce(config.milestonesTopic(), m);
+
+            // Then the receiver gets {"milestone", "notice"} as application/json, signed, with its key
+            await().atMost(Duration.ofSeconds(30)).until(() -> notifier.stats().delivered() == 1);
+            assertThat(received).hasSize(1);
+            Received r = received.get(0);
+            assertThat(r.contentType()).isEqualTo("application/json; charset=utf-8");
+            assertThat(r.signature()).isEqualTo("sha256=" + hmacSha256(SECRET, r.body()));
+            assertThat(r.idempotencyKey()).isEqualTo(Delivery.of(m, Notices.load(config).write(m)).occurrenceKey());
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.has("specversion")).isFalse();
+            assertThat(body.get("milestone")).isEqualTo(JSON.readTree(ContractJson.instance().write(m)));
+            assertThat(body.get("notice").get("ko").asText()).startsWith("2025년 12월 29일 오후 1시 3분 기준");
+            assertThat(new String(r.body(), StandardCharsets.UTF_8))
+                    .startsWith("{\"milestone\":" + new String(ContractJson.instance().write(m), StandardCharsets.UTF_8));
         }
     }
 
@@ -132,7 +187,8 @@ class WebhookDeliveryIT {
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             int status = answer.applyAsInt(received.size() + 1);
-            received.add(new Received(status, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+            received.add(new Received(status, exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     exchange.getRequestHeaders().getFirst("X-Signature-SHA256"), body));
             byte[] reply = (status == 400 ? "no such hook" : status == 200 ? "ok" : "busy").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, reply.length);
