@@ -7,6 +7,7 @@ import io.exportcounter.simulator.Simulator;
 import io.exportcounter.simulator.SimulatorOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,6 +62,15 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--calibration", paramLabel = "CSV", description = "Monthly totals (month,totalUsd) of the year to replay.")
     private Path calibration;
 
+    @Option(names = "--declarations-at-crossing", paramLabel = "N", defaultValue = "1",
+            description = "Declarations accepted in the second of the planned crossing, each of which alone would take the"
+                    + " total past the threshold: the declarationId order decides which one crosses. Default: ${DEFAULT-VALUE}.")
+    private int declarationsAtCrossing;
+
+    @Option(names = "--until", paramLabel = "TIME",
+            description = "Stop before this simulated time (ISO-8601 with offset, e.g. 2025-12-15T00:00:00+09:00).")
+    private OffsetDateTime until;
+
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", defaultValue = "localhost:9092",
             description = "Kafka to send to. Default: ${DEFAULT-VALUE}.")
     private String bootstrapServer;
@@ -102,6 +112,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             SimulatorOptions.Builder b = SimulatorOptions.builder().year(year).seed(seed).declarations(declarations)
                     .malformedShare(malformedShare).bootstrapServers(bootstrapServer)
+                    .declarationsAtCrossing(declarationsAtCrossing).until(until == null ? null : until.toInstant())
                     .progress(false); // the command draws the bar itself (call), so that the simulator does not draw a second
             if (pace != null && pace.speed != null) {
                 b.speed(pace.speed);

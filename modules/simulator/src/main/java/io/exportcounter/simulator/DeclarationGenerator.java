@@ -99,9 +99,15 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
     private final Segment[] segments;
     private final int[] dayCounts;
     private final long crossingAt;
+    /** The value of the first declaration of the crossing's second; the others are a little smaller each. */
     private final long crossingCents;
+    /** Declarations accepted in the crossing's second, each of which alone takes the total past the threshold. */
+    private final int declarationsAtCrossing;
+    /** How much smaller each further declaration of the crossing's second is than the one before. */
+    private final long tieStepCents;
     private final long thresholdCents;
     private String crossingDeclarationId;
+    private long crossingDeclarationUsdCents;
 
     private int currentDay = -1;
     private List<Item> dayItems = List.of();
@@ -305,13 +311,21 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
             double averageCents = (thresholdCents - janToNov - s.firstPartCents()) / Math.max(1, countToCrossing);
             long value = Math.round(setup.between(230e6, 260e6)) / 1000 * 1000 * 100;
             this.crossingCents = Math.max(value, Math.round(8 * averageCents / 100_000) * 100_000);
+            this.declarationsAtCrossing = options.declarationsAtCrossing();
+            // Steps of about 1.5%: distinct values (so a crossing by another one shows in totalUsd), all well above
+            // half the first one, the shortfall any of them makes up.
+            this.tieStepCents = crossingCents / 64 / 100_000 * 100_000;
+            long atCrossingCents = 0;
+            for (int i = 0; i < declarationsAtCrossing; i++) {
+                atCrossingCents += tieValueCents(i);
+            }
             long shortBy = crossingCents / 2;
             long beforeCrossing = thresholdCents - shortBy;
             segs.add(new Segment(calibration.year() + "-12 (1-20)", dec1, firstPartEnd, s.firstPartCents(), calendar));
             segs.add(new Segment(calibration.year() + "-12 (21 to crossing)", firstPartEnd, crossingAt,
                     beforeCrossing - janToNov - s.firstPartCents(), calendar));
             segs.add(new Segment(calibration.year() + "-12 (after crossing)", crossingAt, calendar.yearEnd(),
-                    months[11] - s.firstPartCents() - (beforeCrossing - janToNov - s.firstPartCents()) - crossingCents,
+                    months[11] - s.firstPartCents() - (beforeCrossing - janToNov - s.firstPartCents()) - atCrossingCents,
                     calendar));
             for (Segment seg : segs.subList(11, 14)) {
                 if (seg.target <= 0) {
@@ -322,6 +336,8 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
             this.crossingAt = Long.MIN_VALUE;
             this.thresholdCents = 0;
             this.crossingCents = 0;
+            this.declarationsAtCrossing = 0;
+            this.tieStepCents = 0;
         }
         this.segments = segs.toArray(new Segment[0]);
         for (Segment seg : segments) {
@@ -385,9 +401,17 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
         return calibration.plannedCrossing();
     }
 
-    /** The USD value of the crossing declaration, in cents (0 without a planned crossing). */
+    /**
+     * The USD value of the crossing declaration, in cents (0 without a planned crossing); with several declarations in
+     * the crossing's second, known once they are generated (before: the first one's).
+     */
     public long crossingDeclarationCents() {
-        return crossingCents;
+        return crossingDeclarationId == null ? crossingCents : crossingDeclarationUsdCents;
+    }
+
+    /** The value of the {@code i}-th declaration of the crossing's second. */
+    private long tieValueCents(int i) {
+        return crossingCents - i * tieStepCents;
     }
 
     /** The id of the declaration planned to cross, once it has been generated; null before. */
@@ -452,8 +476,7 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
                 priceDeclaration(it, s.centsPerRawUsd);
                 s.finalCents += it.finalCents();
             } else if (it.type == CROSSING) {
-                it.fob = DeclarationJson.cents(crossingCents);
-                it.usdCents = crossingCents;
+                it.fob = DeclarationJson.cents(it.usdCents);
             } else if (it.type == MALFORMED) {
                 // Malformed records are never counted; a plausible amount is all they need.
                 price(it, Math.max(MIN_CENTS, Math.round(it.raw * 100)), false);
@@ -581,7 +604,11 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
             }
         }
         if (crossingAt >= start && crossingAt < start + TradeCalendar.SECONDS_PER_DAY) {
-            items.add(planCrossing(r));
+            for (int i = 0; i < declarationsAtCrossing; i++) {
+                Item crossing = planCrossing(r);
+                crossing.usdCents = tieValueCents(i);
+                items.add(crossing);
+            }
         }
         if (!full) {
             return items; // the first pass needs neither malformed records nor the order
@@ -750,8 +777,10 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
         if (it.type == MALFORMED) {
             return new SimEvent(it.at, SimEvent.Kind.MALFORMED, it.id, json.malformed(fields(it, 0, "ACCEPT", it.at), it.malformedKind), 0);
         }
-        if (it.type == CROSSING) {
+        if (it.type == CROSSING && (crossingDeclarationId == null || it.id.compareTo(crossingDeclarationId) < 0)) {
+            // Declarations accepted in the same second are counted in declarationId order (CONTRACT.md section 5).
             crossingDeclarationId = it.id;
+            crossingDeclarationUsdCents = it.usdCents;
         }
         byte[] bytes = json.write(fields(it, 0, "ACCEPT", it.at));
         if (it.redeliveryDelay >= 0) {

@@ -73,6 +73,9 @@ public final class Simulator {
             outer:
             while (generator.hasNext()) {
                 SimEvent e = generator.next();
+                if (options.until() != null && !e.time().isBefore(options.until())) {
+                    break; // records come in simulated-time order: nothing later is sent either
+                }
                 if (!slowMotionStarted && pacer.inSlowMotion(e.epochSecond())) {
                     slowMotionStarted = true;
                     producer.flush();

@@ -53,9 +53,14 @@ public final class SimulatorOptions {
     private final Duration slowMotionAfter;
     private final double slowMotionSpeed;
     private final Instant fastForwardUntil;
+    private final int declarationsAtCrossing;
+    private final Instant until;
     private final boolean createTopics;
     private final int partitions;
     private final Map<String, String> producerProperties;
+
+    /** Declarations in the crossing's second at most: each is a ship, and the year's last days must still hold them. */
+    public static final int MAX_DECLARATIONS_AT_CROSSING = 16;
 
     private SimulatorOptions(Builder b) {
         this.year = b.year;
@@ -79,6 +84,8 @@ public final class SimulatorOptions {
         this.slowMotionAfter = b.slowMotionAfter;
         this.slowMotionSpeed = b.slowMotionSpeed;
         this.fastForwardUntil = b.fastForwardUntil;
+        this.declarationsAtCrossing = b.declarationsAtCrossing;
+        this.until = b.until;
         this.createTopics = b.createTopics;
         this.partitions = b.partitions;
         this.producerProperties = Map.copyOf(b.producerProperties);
@@ -115,6 +122,8 @@ public final class SimulatorOptions {
         b.slowMotionAfter = slowMotionAfter;
         b.slowMotionSpeed = slowMotionSpeed;
         b.fastForwardUntil = fastForwardUntil;
+        b.declarationsAtCrossing = declarationsAtCrossing;
+        b.until = until;
         b.createTopics = createTopics;
         b.partitions = partitions;
         b.producerProperties.putAll(producerProperties);
@@ -224,6 +233,20 @@ public final class SimulatorOptions {
         return fastForwardUntil;
     }
 
+    /**
+     * How many declarations are accepted in the second of the planned crossing (1: the crossing declaration alone).
+     * With more, each of them would take the total past the threshold on its own, so only the order of
+     * declarations accepted at the same instant (declarationId) decides which one crosses: the tie case.
+     */
+    public int declarationsAtCrossing() {
+        return declarationsAtCrossing;
+    }
+
+    /** The simulated instant the run stops at: records of it and later are not sent (null: the whole year). */
+    public Instant until() {
+        return until;
+    }
+
     /** Create missing input topics (declarations: delete, rates: compact) before producing. */
     public boolean createTopics() {
         return createTopics;
@@ -250,6 +273,7 @@ public final class SimulatorOptions {
                 + ", ratesTopic=" + ratesTopic + ", progress=" + progress + ", slowMotion=" + slowMotion
                 + ", slowMotionBefore=" + slowMotionBefore + ", slowMotionAfter=" + slowMotionAfter
                 + ", slowMotionSpeed=" + slowMotionSpeed + ", fastForwardUntil=" + fastForwardUntil
+                + ", declarationsAtCrossing=" + declarationsAtCrossing + ", until=" + until
                 + ", createTopics=" + createTopics + ", partitions=" + partitions + "}";
     }
 
@@ -276,6 +300,8 @@ public final class SimulatorOptions {
         private Duration slowMotionAfter = Duration.ofMinutes(2);
         private double slowMotionSpeed = 60;
         private Instant fastForwardUntil;
+        private int declarationsAtCrossing = 1;
+        private Instant until;
         private boolean createTopics = true;
         private int partitions = 6;
         private final Map<String, String> producerProperties = new LinkedHashMap<>();
@@ -403,6 +429,16 @@ public final class SimulatorOptions {
             return this;
         }
 
+        public Builder declarationsAtCrossing(int declarations) {
+            this.declarationsAtCrossing = declarations;
+            return this;
+        }
+
+        public Builder until(Instant until) {
+            this.until = until;
+            return this;
+        }
+
         public Builder createTopics(boolean createTopics) {
             this.createTopics = createTopics;
             return this;
@@ -441,6 +477,8 @@ public final class SimulatorOptions {
             check(slowMotionAfter != null && !slowMotionAfter.isNegative(), "slow-motion-after", "must be a duration >= 0");
             check(Double.isFinite(slowMotionSpeed) && slowMotionSpeed > 0, "slow-motion-speed", "must be a positive number");
             check(partitions >= 1 && partitions <= 10_000, "partitions", "must be between 1 and 10000, was " + partitions);
+            check(declarationsAtCrossing >= 1 && declarationsAtCrossing <= MAX_DECLARATIONS_AT_CROSSING, "declarations-at-crossing",
+                    "must be between 1 and " + MAX_DECLARATIONS_AT_CROSSING + ", was " + declarationsAtCrossing);
             return new SimulatorOptions(this);
         }
 
