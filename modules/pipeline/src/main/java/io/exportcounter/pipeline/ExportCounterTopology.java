@@ -130,7 +130,7 @@ public final class ExportCounterTopology {
                 Stores.persistentKeyValueStore(DeclarationProcessor.WAITING_STORE), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(CommitHookStore.builder(DeclarationProcessor.PENDING_STORE));
         DeclarationProcessor.Settings stage1 = new DeclarationProcessor.Settings(config.country(),
-                config.declarationsTopic(), RATES_STORE, config.ratesValidity(), config.flushInterval(), categories, regions);
+                config.declarationsTopic(), RATES_STORE, config.ratesValidity(), config.flushInterval(), config.waitForRates(), categories, regions);
         KStream<byte[], Routed> declarations = builder
                 .stream(config.declarationsTopic(), Consumed.with(Serdes.ByteArray(), DeclarationInput.serde())
                         .withTimestampExtractor(new AcceptedAtTimestampExtractor()).withName("declarations-source"))

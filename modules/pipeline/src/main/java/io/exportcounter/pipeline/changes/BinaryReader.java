@@ -48,6 +48,14 @@ public final class BinaryReader {
         return (long) readInt() << 32 | (readInt() & 0xffffffffL);
     }
 
+    /** The next {@code n} bytes, as written by {@code BinaryWriter.writeBytes}. */
+    public byte[] readBytes(int n) {
+        require(n);
+        byte[] out = Arrays.copyOfRange(data, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
     /** A string written by {@code writeUTF}. */
     public String readUTF() {
         int len = utfLength();

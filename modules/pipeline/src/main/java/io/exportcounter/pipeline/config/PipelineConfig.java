@@ -64,6 +64,7 @@ public final class PipelineConfig {
         d.put("rates.validity", "P7D");
         d.put("flush.interval.ms", "20");
         d.put("order.max-waiting-entries", "400000");
+        d.put("order.wait-for-rates.ms", "30000");
         d.put("classification.categories", "");
         d.put("classification.regions", "");
         d.put("http.port", "8080");
@@ -92,6 +93,7 @@ public final class PipelineConfig {
     private final Duration ratesValidity;
     private final Duration flushInterval;
     private final int maxWaitingEntries;
+    private final Duration waitForRates;
     private final int topicPartitions;
     private final short replicationFactor;
     private final int httpPort;
@@ -106,6 +108,7 @@ public final class PipelineConfig {
         this.ratesValidity = keys.positiveDuration("rates.validity", "P7D");
         this.flushInterval = Duration.ofMillis(keys.intIn("flush.interval.ms", 1, 60_000));
         this.maxWaitingEntries = keys.intIn("order.max-waiting-entries", 16, 100_000_000);
+        this.waitForRates = Duration.ofMillis(keys.intIn("order.wait-for-rates.ms", 0, 3_600_000));
         this.topicPartitions = keys.intIn("topics.partitions", 1, 10_000);
         this.replicationFactor = keys.replicationFactor("topics.replication-factor");
         this.httpPort = keys.intIn("http.port", 0, 65_535);
@@ -236,6 +239,11 @@ public final class PipelineConfig {
      */
     public int maxWaitingEntries() {
         return maxWaitingEntries;
+    }
+
+    /** How long a declaration waiting for its exchange rate holds the order for it (see WaitingForRates). */
+    public Duration waitForRates() {
+        return waitForRates;
     }
 
     public Duration flushInterval() {

@@ -91,6 +91,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             String ratesStore,
             Duration ratesValidity,
             Duration flushInterval,
+            Duration waitForRates,
             CategoryTable categories,
             RegionTable regions) {
     }
@@ -143,7 +144,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         }
         this.lead = leads.join(partition, context.currentSystemTimeMs());
         this.readPast = new ReadPastWatermark();
-        this.waiting = new WaitingForRates(context.getStateStore(WAITING_STORE), n -> stats.waiting(taskId, n));
+        this.waiting = new WaitingForRates(context.getStateStore(WAITING_STORE), n -> stats.waiting(taskId, n),
+                settings.waitForRates(), context.currentSystemTimeMs());
         context.schedule(settings.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
@@ -163,7 +165,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             rejections.reject(record.withValue(input.raw()), e);
             return;
         }
-        apply(declaration);
+        apply(declaration, now);
         readPast.read();
         if (watermark != null) {
             StageOneLeads.report(lead, watermark.toEpochMilli(), false, now);
@@ -185,7 +187,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         }
     }
 
-    private void apply(ExportDeclaration d) {
+    private void apply(ExportDeclaration d, long nowMs) {
         Instant at = eventTime(d);
         if (at != null && (watermark == null || at.isAfter(watermark))) {
             watermark = at;
@@ -197,8 +199,13 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             stats.record(d.revision() == previous.revision() ? Outcome.DUPLICATE : Outcome.STALE);
             return;
         }
+        Instant placedAt = placedAt(previous, watermark);
         if (previous != null && previous.status() == Status.WAITING) {
-            waiting.stop(previous.waitingOn(), id);
+            // An earlier revision still waits for its rate: this one waits behind it (see WaitingForRates).
+            waiting.append(previous.waitingOn(), id, new WaitingForRates.Link(json.write(d), placedAt));
+            ledger.put(id, LedgerEntry.waiting(d.revision(), previous.waitingOn()).withLastChangeAt(previous.lastChangeAt()));
+            stats.record(Outcome.WAITING_FOR_RATE);
+            return;
         }
         Contribution old = previous == null ? null : previous.contribution();
         Contribution now = null;
@@ -213,12 +220,26 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
                 next = LedgerEntry.counted(d.revision(), now);
                 stats.record(Outcome.COUNTED);
             } else {
-                waiting.start(usd.missingRate(), id, json.write(d));
-                next = LedgerEntry.waiting(d.revision(), usd.missingRate());
+                // What it counted so far stays counted until the new value can replace it in one step.
+                waiting.start(usd.missingRate(), id,
+                        new WaitingForRates.Chain(old, List.of(new WaitingForRates.Link(json.write(d), placedAt))), nowMs);
+                ledger.put(id, LedgerEntry.waiting(d.revision(), usd.missingRate())
+                        .withLastChangeAt(previous == null ? null : previous.lastChangeAt()));
                 stats.record(Outcome.WAITING_FOR_RATE);
+                return;
             }
         }
-        ledger.put(id, withChange(id, d.revision(), previous, next, old, now));
+        ledger.put(id, withChange(id, d.revision(), previous, next, old, now, placedAt));
+    }
+
+    /**
+     * Where a change of the declaration whose ledger entry is {@code previous} goes in time (ChangeEntry#orderedAt):
+     * at {@code at}, the latest time this task has read (the event's own time unless the event came late), but never
+     * before the declaration's earlier changes. So its place depends on the input alone, not on when stage 2 receives it.
+     */
+    private static Instant placedAt(LedgerEntry previous, Instant at) {
+        Instant earlier = previous == null ? null : previous.lastChangeAt();
+        return earlier != null && (at == null || earlier.isAfter(at)) ? earlier : at;
     }
 
     /**
@@ -233,22 +254,15 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     }
 
     /**
-     * Appends the change from {@code old} to {@code now}, if there is one, and returns {@code next} with the time its
-     * changes have reached. The change is placed ({@link ChangeEntry#orderedAt()}) at the latest time this task has
-     * read, which is the event's own time unless the event came late, and never before the declaration's earlier
-     * changes: so its place depends on the input alone, not on when stage 2 happens to receive it.
+     * Appends the change from {@code old} to {@code now}, if there is one, placed at {@code placedAt}, and returns
+     * {@code next} with the time its changes have reached.
      */
     private LedgerEntry withChange(String id, int revision, LedgerEntry previous, LedgerEntry next, Contribution old,
-            Contribution now) {
-        Instant earlier = previous == null ? null : previous.lastChangeAt();
+            Contribution now, Instant placedAt) {
         if (old == null && now == null) {
-            return next.withLastChangeAt(earlier);
+            return next.withLastChangeAt(previous == null ? null : previous.lastChangeAt());
         }
-        Instant orderedAt = watermark;
-        if (earlier != null && (orderedAt == null || earlier.isAfter(orderedAt))) {
-            orderedAt = earlier;
-        }
-        ChangeEntry change = new ChangeEntry(id, revision, old, now, orderedAt);
+        ChangeEntry change = new ChangeEntry(id, revision, old, now, placedAt);
         pending.append(change);
         return next.withLastChangeAt(change.orderedAt());
     }
@@ -274,17 +288,23 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             stats.partitionHeldBack();
         }
         waiting.retryChanged(rates, this::retry);
-        ChangeCodec.Position position = new ChangeCodec.Position(partition, watermark, idleRule.idle());
-        boolean moved = watermark != null && !watermark.equals(sentWatermark);
+        // A declaration waiting for its rate holds the position stage 2 hears of (see WaitingForRates), and the task
+        // is not idle while one does.
+        Instant held = waiting.heldAt(now);
+        Instant reported = held != null && (watermark == null || held.isBefore(watermark)) ? held : watermark;
+        ChangeCodec.Position position = new ChangeCodec.Position(partition, reported, held == null && idleRule.idle());
+        boolean moved = reported != null && !reported.equals(sentWatermark);
         boolean sent = pending.flush(position, batch -> forwardBatch(batch, now));
         if (!sent && (moved || !announced)) {
             forwardBatch(ChangeCodec.encodeBatch(position, List.of()), now);
             sent = true;
         }
         if (sent) {
-            sentWatermark = watermark;
+            sentWatermark = reported;
+            pending.reportedUpTo(reported);
             announced = true;
-        } else if (idleRule.becomesIdle(now, () -> caughtUp.test(new TopicPartition(settings.sourceTopic(), partition)))) {
+        } else if (held == null
+                && idleRule.becomesIdle(now, () -> caughtUp.test(new TopicPartition(settings.sourceTopic(), partition)))) {
             forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true), List.of()), now);
             StageOneLeads.report(lead, watermark == null ? Long.MIN_VALUE : watermark.toEpochMilli(), true, now);
         }
@@ -294,29 +314,57 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         context.forward(new Record<>(batchKey, Routed.of(Routed.Route.CHANGES, batch), now));
     }
 
-    private void retry(String waitingOn, byte[] stored) {
-        ExportDeclaration d;
+    /**
+     * Counts what waited for a rate, revision by revision, each in its own place: where it was read, unless stage 2
+     * has been told of a later position since (its rate came after it stopped holding the task's position), then
+     * there. Stops at a revision whose rate is still missing: the rest waits for that one.
+     */
+    private void retry(WaitingForRates.Waiting w) {
+        String id = w.declarationId();
+        LedgerEntry entry = ledger.get(id);
+        Contribution old = w.chain().counted();
+        Instant reported = pending.reportedUpTo();
+        Instant last = entry.lastChangeAt();
+        List<WaitingForRates.Link> links = w.chain().links();
+        for (int i = 0; i < links.size(); i++) {
+            WaitingForRates.Link link = links.get(i);
+            ExportDeclaration d = parseStored(link.declaration());
+            Contribution now = null;
+            if (d.action() != Action.CANCEL) {
+                RateBook.Conversion usd = rates.toUsd(d.currency(), d.fobAmount(), d.acceptedAt().toInstant());
+                if (!usd.known()) {
+                    if (i == 0 && usd.missingRate().equals(w.currency())) {
+                        return;
+                    }
+                    waiting.stop(w.currency(), id);
+                    waiting.start(usd.missingRate(), id, new WaitingForRates.Chain(old, links.subList(i, links.size())),
+                            context.currentSystemTimeMs());
+                    ledger.put(id, LedgerEntry.waiting(entry.revision(), usd.missingRate()).withLastChangeAt(last));
+                    return;
+                }
+                now = contributionOf(d, usd.cents());
+            }
+            if (old != null || now != null) {
+                Instant at = link.placedAt() == null || (reported != null && reported.isAfter(link.placedAt()))
+                        ? reported : link.placedAt();
+                ChangeEntry change = new ChangeEntry(id, d.revision(), old, now, last != null && (at == null || last.isAfter(at)) ? last : at);
+                pending.append(change);
+                last = change.orderedAt();
+            }
+            old = now;
+        }
+        waiting.stop(w.currency(), id);
+        ledger.put(id, (old == null ? LedgerEntry.cancelled(entry.revision()) : LedgerEntry.counted(entry.revision(), old))
+                .withLastChangeAt(last));
+        stats.record(Outcome.RELEASED_FROM_WAITING);
+    }
+
+    private ExportDeclaration parseStored(byte[] stored) {
         try {
-            d = json.parseDeclaration(stored);
+            return json.parseDeclaration(stored);
         } catch (InvalidRecordException e) {
             // Only validated declarations are ever stored here.
             throw new IllegalStateException("waiting store holds an invalid declaration: " + e.getMessage(), e);
-        }
-        RateBook.Conversion usd = rates.toUsd(d.currency(), d.fobAmount(), d.acceptedAt().toInstant());
-        if (!usd.known() && usd.missingRate().equals(waitingOn)) {
-            return;
-        }
-        String id = d.declarationId();
-        waiting.stop(waitingOn, id);
-        LedgerEntry waitingEntry = ledger.get(id);
-        if (usd.known()) {
-            Contribution c = contributionOf(d, usd.cents());
-            ledger.put(id, withChange(id, d.revision(), waitingEntry, LedgerEntry.counted(d.revision(), c), null, c));
-            stats.record(Outcome.RELEASED_FROM_WAITING);
-        } else {
-            waiting.start(usd.missingRate(), id, stored);
-            ledger.put(id, withChange(id, d.revision(), waitingEntry, LedgerEntry.waiting(d.revision(), usd.missingRate()), null,
-                    null));
         }
     }
 

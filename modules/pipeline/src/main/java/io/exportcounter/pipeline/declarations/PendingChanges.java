@@ -29,12 +29,16 @@ final class PendingChanges {
      */
     static final int MAX_CHUNK_BYTES = 256 << 10;
 
-    /** The store's key for the latest event time the task has read ({@link #readUpTo()}); blocks are 0 and up. */
+    /** The store's key for where the task stands ({@link #readUpTo()}, {@link #reportedUpTo()}); blocks are 0 and up. */
     static final long READ_UP_TO_KEY = -1L;
 
     private final KeyValueStore<Long, byte[]> store;
-    /** The latest event time the task has read, and whether it moved since it was last stored. */
+    /**
+     * The latest event time the task has read, the latest position it has told stage 2 (never later), and whether
+     * either moved since they were last stored.
+     */
     private Instant readUpTo;
+    private Instant reportedUpTo;
     private boolean readUpToMoved;
     /** Closed chunks not yet stored, in order; then the open one. */
     private final List<byte[]> chunks = new ArrayList<>();
@@ -57,7 +61,9 @@ final class PendingChanges {
     /** After a (re)start: blocks left in the store were not flushed yet; they go first at the next flush. */
     void recover() {
         byte[] stored = store.get(READ_UP_TO_KEY);
-        readUpTo = stored == null ? null : Instant.ofEpochSecond(ByteBuffer.wrap(stored).getLong(), ByteBuffer.wrap(stored).getInt(8));
+        ByteBuffer b = stored == null ? null : ByteBuffer.wrap(stored);
+        readUpTo = b == null ? null : Instant.ofEpochSecond(b.getLong(), b.getInt());
+        reportedUpTo = b == null || b.get() == 0 ? null : Instant.ofEpochSecond(b.getLong(), b.getInt());
         readUpToMoved = false;
         long max = -1;
         long min = Long.MAX_VALUE;
@@ -87,6 +93,19 @@ final class PendingChanges {
         readUpToMoved = true;
     }
 
+    /** The latest position the task had told stage 2 at its last commit (null: none yet). */
+    Instant reportedUpTo() {
+        return reportedUpTo;
+    }
+
+    /** Notes a position told to stage 2, if later than the last; it is stored with the next commit. */
+    void reportedUpTo(Instant at) {
+        if (at != null && (reportedUpTo == null || at.isAfter(reportedUpTo))) {
+            reportedUpTo = at;
+            readUpToMoved = true;
+        }
+    }
+
     void append(ChangeEntry entry) {
         ChangeCodec.writeEntry(open, entry);
         if (open.size() >= MAX_CHUNK_BYTES) {
@@ -105,8 +124,13 @@ final class PendingChanges {
             store.put(nextBlock++, chunk);
         }
         chunks.clear();
-        if (readUpToMoved) {
-            store.put(READ_UP_TO_KEY, ByteBuffer.allocate(12).putLong(readUpTo.getEpochSecond()).putInt(readUpTo.getNano()).array());
+        if (readUpToMoved && readUpTo != null) {
+            ByteBuffer b = ByteBuffer.allocate(25).putLong(readUpTo.getEpochSecond()).putInt(readUpTo.getNano())
+                    .put((byte) (reportedUpTo == null ? 0 : 1));
+            if (reportedUpTo != null) {
+                b.putLong(reportedUpTo.getEpochSecond()).putInt(reportedUpTo.getNano());
+            }
+            store.put(READ_UP_TO_KEY, b.array());
             readUpToMoved = false;
         }
     }
