@@ -12,8 +12,8 @@ import java.time.Instant;
  *
  * @param contribution what the declaration adds to the totals; null unless {@link Status#COUNTED}
  * @param waitingOn    the currency whose rate it waits for; null unless {@link Status#WAITING}
- * @param lastChangeAt the latest acceptance time among the change entries sent to stage 2 for it (null: none
- *                     yet): its next change entry is held until then (see {@link ChangeEntry#heldUntil()})
+ * @param lastChangeAt the place in time of the last change entry sent to stage 2 for it (null: none yet): its
+ *                     next change entry is placed no earlier (see {@link ChangeEntry#orderedAt()})
  */
 public record LedgerEntry(int revision, Status status, Contribution contribution, String waitingOn, Instant lastChangeAt) {
 
