@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.sun.net.httpserver.HttpServer;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.schema.RecordSchema;
+import io.exportcounter.testsupport.ContractSchemas;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,6 +68,7 @@ class WebhookDeliveryIT {
             // Each body is signed with the shared secret, as the receiver checks it
             for (Received r : received) {
                 assertThat(r.signature()).isEqualTo("sha256=" + hmacSha256(SECRET, r.body()));
+                ContractSchemas.assertValid(RecordSchema.NOTIFIER_WEBHOOK_BODY, r.body());
             }
             String body = new String(received.get(3).body(), StandardCharsets.UTF_8);
             assertThat(body).startsWith("{\"milestone\":" + new String(ContractJson.instance().write(m), StandardCharsets.UTF_8))
