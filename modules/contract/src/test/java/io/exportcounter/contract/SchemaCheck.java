@@ -77,6 +77,7 @@ final class SchemaCheck {
     }
 
     private static String describe(Error e) {
-        return e.getInstanceLocation() + ": " + e.getMessage() + " (" + e.getEvaluationPath() + ")";
+        String at = e.getInstanceLocation().toString();
+        return (at.isEmpty() ? "/" : at) + ": " + e.getMessage() + " (" + e.getEvaluationPath() + ")";
     }
 }

@@ -129,7 +129,8 @@ public final class ContractSchemas {
     }
 
     private static String describe(Error e) {
-        return e.getInstanceLocation() + ": " + e.getMessage() + " [schema " + e.getEvaluationPath() + "]";
+        String at = e.getInstanceLocation().toString();
+        return (at.isEmpty() ? "/" : at) + ": " + e.getMessage() + " [schema " + e.getEvaluationPath() + "]";
     }
 
     private static Map<RecordSchema, Schema> compile() {
