@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.exportcounter.contract.schema.RecordSchema;
+import io.exportcounter.testsupport.ContractSchemas;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +75,9 @@ class NotifierCrashIT {
             assertThat(Files.readString(log)).contains("email of 2025|NATIONAL|KR|700000000000|CROSSED|")
                     .contains("already done (DELIVERED); not sent again")
                     .doesNotContain(EmailDeliveryIT.SMTP_PASSWORD);
+            // and the outbox line and the delivery records are valid against their schemas (read checks them)
+            ContractSchemas.assertValid(RecordSchema.NOTIFIER_OUTBOX_LINE, Files.readAllLines(outbox).get(0));
+            assertThat(SharedBroker.readAll(parsed.deliveredTopic())).isNotEmpty();
         } finally {
             second.destroy(); // SIGTERM: the shutdown hook closes the notifier cleanly
             if (!second.waitFor(30, TimeUnit.SECONDS)) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.schema.RecordSchema;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.testsupport.ContractSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +68,7 @@ class PipelineToOutboxIT {
             List<String> lines = Files.readAllLines(outbox, StandardCharsets.UTF_8);
             assertThat(lines).hasSize(1);
             String line = lines.get(0);
+            ContractSchemas.assertValid(RecordSchema.NOTIFIER_OUTBOX_LINE, line);
             assertThat(Json.topLevelString(line, "occurrenceKey")).startsWith("2025|NATIONAL|KR|1000|CROSSED|");
             assertThat(line).contains("\"declarationId\":\"43210-25-0000002X\"")
                     .contains("\"crossedAt\":\"2025-12-29T13:03:27+09:00\"")
@@ -83,6 +86,9 @@ class PipelineToOutboxIT {
             // The line is written (and synced) before the delivery is recorded and counted.
             await().atMost(Duration.ofSeconds(30)).until(() -> notifier.stats().delivered() == 1);
             assertThat(notifier.stats().delivered()).isEqualTo(1);
+            // and what the pipeline and the notifier wrote on their topics is valid against its schema (read checks it)
+            assertThat(SharedBroker.readAll("e2e.milestones")).hasSize(1);
+            assertThat(SharedBroker.readAll(notifierConfig.deliveredTopic())).hasSize(1);
         }
     }
 

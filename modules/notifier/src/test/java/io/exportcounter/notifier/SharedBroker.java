@@ -2,6 +2,7 @@ package io.exportcounter.notifier;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
+import io.exportcounter.testsupport.ContractSchemas;
 import io.exportcounter.testsupport.KafkaBackend;
 import io.exportcounter.testsupport.TestKafka;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ final class SharedBroker {
         }
     }
 
-    /** Everything committed on {@code topic} now, from the beginning. */
+    /** Everything committed on {@code topic} now, from the beginning; each record valid against its topic's JSON Schema. */
     static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
@@ -87,6 +88,6 @@ final class SharedBroker {
                 c.poll(Duration.ofMillis(100)).forEach(out::add);
             }
         }
-        return out;
+        return ContractSchemas.assertValid(out);
     }
 }

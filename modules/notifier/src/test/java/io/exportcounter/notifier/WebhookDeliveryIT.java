@@ -14,6 +14,8 @@ import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.schema.RecordSchema;
+import io.exportcounter.testsupport.ContractSchemas;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,6 +79,7 @@ class WebhookDeliveryIT {
             // Each body is signed with the shared secret, as the receiver checks it
             for (Received r : received) {
                 assertThat(r.signature()).isEqualTo("sha256=" + hmacSha256(SECRET, r.body()));
+                ContractSchemas.assertValid(RecordSchema.NOTIFIER_WEBHOOK_BODY, r.body());
             }
             // The body is a structured CloudEvent 1.0, read back by the SDK's own reader for its Content-Type
             Received delivered = received.get(3);

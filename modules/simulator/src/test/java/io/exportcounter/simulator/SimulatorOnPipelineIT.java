@@ -11,6 +11,7 @@ import io.exportcounter.contract.Money;
 import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.testsupport.ContractSchemas;
 import io.exportcounter.testsupport.KafkaPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +165,7 @@ class SimulatorOnPipelineIT {
         return totals;
     }
 
-    /** A read_committed consumer of a whole topic from the beginning, read incrementally. */
+    /** A read_committed consumer of a whole topic from the beginning, read incrementally; each record valid against its topic's schema. */
     static final class Reader implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
 
@@ -187,7 +188,7 @@ class SimulatorOnPipelineIT {
             while (consumer.assignment().stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 consumer.poll(Duration.ofMillis(100)).forEach(out::add);
             }
-            return out;
+            return ContractSchemas.assertValid(out);
         }
 
         static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {

@@ -63,7 +63,11 @@ public final class KafkaTopics {
         }
     }
 
-    /** A read_committed consumer of a whole topic from the beginning, kept open to read on incrementally. */
+    /**
+     * A read_committed consumer of a whole topic from the beginning, kept open to read on incrementally. Every
+     * record it reads from an output topic is checked against the topic's JSON Schema
+     * ({@link ContractSchemas#assertValid(ConsumerRecord)}): a record the contract does not allow fails the test.
+     */
     public static final class Follower implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
 
@@ -75,14 +79,14 @@ public final class KafkaTopics {
             consumer.seekToBeginning(parts);
         }
 
-        /** Reads up to the end of what is committed now. */
+        /** Reads up to the end of what is committed now; each record valid against its topic's schema. */
         public List<ConsumerRecord<String, byte[]>> poll() {
             List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
             Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
             while (consumer.assignment().stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 consumer.poll(Duration.ofMillis(100)).forEach(out::add);
             }
-            return out;
+            return ContractSchemas.assertValid(out);
         }
 
         @Override
@@ -102,7 +106,10 @@ public final class KafkaTopics {
         return p;
     }
 
-    /** Everything committed on {@code topic} now, read from the beginning with read_committed. */
+    /**
+     * Everything committed on {@code topic} now, read from the beginning with read_committed; each record valid
+     * against the topic's JSON Schema ({@link Follower}).
+     */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
         try (Follower f = new Follower(bootstrap, topic)) {
             return f.poll();
