@@ -44,6 +44,9 @@ public final class ServingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServingServer.class);
     private static final String JSON = "application/json";
     private static final String DASHBOARD = "/io/exportcounter/serving/dashboard/";
+    /** The OpenAPI 3.1 document of this API, served as it is in the jar. */
+    static final String OPENAPI_RESOURCE = "/io/exportcounter/serving/openapi.json";
+    static final String OPENAPI_PATH = "/api/v1/openapi.json";
     private static final Map<String, String> ASSET_TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "dashboard.css", "text/css; charset=utf-8",
@@ -70,6 +73,7 @@ public final class ServingServer implements AutoCloseable {
     private final MilestoneRules rules;
     private final ApiAccess access;
     private final Map<String, byte[]> assets = new HashMap<>();
+    private final byte[] openApi = resource(OPENAPI_RESOURCE);
     private final ScheduledExecutorService scheduler;
     private final Javalin app;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -208,6 +212,9 @@ public final class ServingServer implements AutoCloseable {
         app.get("/api/v1/status", ctx -> json(ctx, 200, Json.bytes(status.cluster())));
         app.get(StatusService.INSTANCE_PATH, ctx -> json(ctx, 200, Json.bytes(status.instance())));
         app.get("/api/v1/events", this::events);
+        // Behind the token like /api/v1/status and /metrics, not open like /health: it lists every path, and
+        // without the token nothing is revealed (ApiAccess). Those who may call the API may read how.
+        app.get(OPENAPI_PATH, ctx -> json(ctx, 200, openApi));
         app.get("/metrics", ctx -> {
             ctx.header("Cache-Control", "no-store");
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
@@ -344,14 +351,18 @@ public final class ServingServer implements AutoCloseable {
 
     private void loadAssets() {
         for (String name : ASSET_TYPES.keySet()) {
-            try (InputStream in = ServingServer.class.getResourceAsStream(DASHBOARD + name)) {
-                if (in == null) {
-                    throw new IllegalStateException("dashboard asset missing from the jar: " + name);
-                }
-                assets.put(name, in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            assets.put(name, resource(DASHBOARD + name));
+        }
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = ServingServer.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("resource missing from the jar: " + path);
             }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
