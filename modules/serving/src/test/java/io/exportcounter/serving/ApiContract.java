@@ -20,6 +20,7 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -199,7 +200,9 @@ final class ApiContract {
             base = List.of("x-unlisted-methods", "responses");
             responses = unlisted("x-unlisted-methods");
         } else {
-            Template t = templates.stream().filter(x -> x.pattern().matcher(path).matches()).findFirst().orElse(null);
+            // A path that is not a well-formed URI path (bad percent-encoding) never reaches a route.
+            Template t = !wellFormed(path) ? null
+                    : templates.stream().filter(x -> x.pattern().matcher(path).matches()).findFirst().orElse(null);
             PathItem item = t == null ? null : api.getPaths().get(t.path());
             if (item == null || item.getGet() == null) {
                 base = List.of("x-unlisted-paths", "responses");
@@ -260,6 +263,15 @@ final class ApiContract {
 
     private static String last(String ref) {
         return ref.substring(ref.lastIndexOf('/') + 1);
+    }
+
+    private static boolean wellFormed(String path) {
+        try {
+            URI.create(path);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String normalized(String mediaType) {

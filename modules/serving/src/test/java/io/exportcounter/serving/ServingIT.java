@@ -379,6 +379,7 @@ class ServingIT {
                     .anyMatch(k -> k.startsWith("process_uptime_seconds"))
                     .anyMatch(k -> k.startsWith("http_server_requests_seconds_count{"))
                     .contains("export_counter_declarations_waiting", "export_counter_entries_held", "export_counter_live_clients",
+                            "export_counter_live_clients_dropped_total",
                             "export_counter_milestones_emitted_total{kind=\"MONTHLY_RECORD\",type=\"RETRACTED\"}");
             samples.forEach((k, v) -> {
                 if (k.startsWith("export_counter_")) {
