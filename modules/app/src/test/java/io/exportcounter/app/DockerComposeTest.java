@@ -61,7 +61,8 @@ import picocli.CommandLine.ParseResult;
  * instead of running it: commands go through the real picocli model, mounted properties files through
  * the real PipelineConfig / NotifierConfig, topic-init.sh runs against a recording kafka-topics and is
  * compared with the topics PipelineRunner and NotifierTopics create on a real broker, and the metric
- * names of the Grafana dashboard are looked up in what a real pipeline instance serves on /metrics.
+ * names of the Grafana dashboard and of the Prometheus alert rules are looked up in what a real pipeline
+ * instance serves on /metrics.
  */
 class DockerComposeTest {
 
@@ -71,9 +72,12 @@ class DockerComposeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Labels Prometheus adds to every scraped series; our code does not export them. */
     private static final Set<String> TARGET_LABELS = Set.of("instance", "job");
+    /** Series Prometheus makes itself for every target (1 when the scrape worked); not on /metrics. */
+    private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
 
     private static JsonNode compose;
     private static EmbeddedKafkaBroker broker;
+    private static Scrape realScrape;
 
     @BeforeAll
     static void load() throws IOException {
@@ -378,22 +382,16 @@ class DockerComposeTest {
     }
 
     @Test
+    void prometheus_loads_the_alert_rules_mounted_beside_its_configuration() throws IOException {
+        JsonNode prometheus = YAML.readTree(mountedFile("prometheus", "/etc/prometheus/prometheus.yml").toFile());
+        List<String> ruleFiles = strings(prometheus.path("rule_files"));
+        assertThat(ruleFiles).containsExactly("/etc/prometheus/alerts.yml");
+        assertThat(mountedFile("prometheus", ruleFiles.get(0))).isEqualTo(DOCKER.resolve("prometheus/alerts.yml"));
+    }
+
+    @Test
     void every_metric_of_the_dashboard_is_served_by_a_real_pipeline_instance(@TempDir Path state) throws Exception {
-        Scrape scrape;
-        // A pipeline instance with the compose configuration, against the embedded broker; its clients and
-        // stream threads exist (and register their metrics) from construction on.
-        PipelineConfig config = pipelineConfig(pipelineServices().get(0))
-                .with(PipelineConfig.STREAMS_PREFIX + "bootstrap.servers", broker.bootstrapServers())
-                .with(PipelineConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, state.toString())
-                .with("http.port", "0");
-        try (PipelineRunner runner = new PipelineRunner(config); ServingServer server = ServingServer.start(runner)) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            scrape = Scrape.parse(response.body());
-        }
-        assertThat(scrape.names()).contains("export_counter_declarations_total", "jvm_memory_used_bytes");
+        Scrape scrape = realScrape(state);
 
         JsonNode dashboard = JSON.readTree(mountedFile("grafana", "/etc/grafana/dashboards").resolve("export-counter.json").toFile());
         List<String> queries = dashboardQueries(dashboard);
@@ -410,6 +408,54 @@ class DockerComposeTest {
         // What the dashboard must show: throughput, rejections, lag, the national total, milestones, heap.
         assertThat(used).contains("export_counter_declarations_total", "kafka_consumer_fetch_manager_records_lag_max",
                 "export_counter_national_total_usd", "export_counter_milestones_emitted_total", "jvm_memory_used_bytes");
+    }
+
+    @Test
+    void every_metric_of_the_alert_rules_is_served_by_a_real_pipeline_instance(@TempDir Path state) throws Exception {
+        Scrape scrape = realScrape(state);
+        JsonNode alerts = YAML.readTree(mountedFile("prometheus", "/etc/prometheus/alerts.yml").toFile());
+        List<String> problems = new ArrayList<>();
+        Set<String> used = new TreeSet<>();
+        int rules = 0;
+        for (JsonNode group : alerts.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                rules++;
+                String query = rule.path("expr").asText();
+                for (Selector selector : Selector.allIn(query)) {
+                    used.add(selector.metric());
+                    if (!PROMETHEUS_SERIES.contains(selector.metric())) {
+                        problems.addAll(scrape.problems(selector, query));
+                    }
+                }
+            }
+        }
+        assertThat(rules).isGreaterThanOrEqualTo(8);
+        assertThat(problems).isEmpty();
+        assertThat(used).contains("up", "kafka_stream_client_state", "kafka_consumer_fetch_manager_records_lag_max",
+                "export_counter_counting_delay_seconds_bucket", "export_counter_declarations_waiting",
+                "export_counter_order_given_up_total", "export_counter_live_clients_dropped_total");
+    }
+
+    /**
+     * What a pipeline instance with the compose configuration serves on /metrics, against the embedded broker; its
+     * clients and stream threads exist (and register their metrics) from construction on. Scraped once per run.
+     */
+    private static synchronized Scrape realScrape(Path state) throws Exception {
+        if (realScrape == null) {
+            PipelineConfig config = pipelineConfig(pipelineServices().get(0))
+                    .with(PipelineConfig.STREAMS_PREFIX + "bootstrap.servers", broker.bootstrapServers())
+                    .with(PipelineConfig.STREAMS_PREFIX + StreamsConfig.STATE_DIR_CONFIG, state.toString())
+                    .with("http.port", "0");
+            try (PipelineRunner runner = new PipelineRunner(config); ServingServer server = ServingServer.start(runner)) {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                realScrape = Scrape.parse(response.body());
+            }
+            assertThat(realScrape.names()).contains("export_counter_declarations_total", "jvm_memory_used_bytes");
+        }
+        return realScrape;
     }
 
     @Test

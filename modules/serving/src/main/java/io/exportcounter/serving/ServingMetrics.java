@@ -100,6 +100,9 @@ final class ServingMetrics implements AutoCloseable {
         stats.onCountingDelay(ms -> countingDelay.record(ms / 1000.0));
         Gauge.builder("export.counter.live.clients", hub, SseHub::clients)
                 .description("Connected /api/v1/events clients").strongReference(true).register(registry);
+        FunctionCounter.builder("export.counter.live.clients.dropped", hub, SseHub::dropped)
+                .description("/api/v1/events clients disconnected for falling " + SseHub.QUEUE + " events behind")
+                .register(registry);
     }
 
     PrometheusMeterRegistry registry() {

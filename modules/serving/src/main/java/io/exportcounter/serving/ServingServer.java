@@ -10,6 +10,8 @@ import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
@@ -44,6 +46,9 @@ public final class ServingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServingServer.class);
     private static final String JSON = "application/json";
     private static final String DASHBOARD = "/io/exportcounter/serving/dashboard/";
+    /** The OpenAPI 3.1 document of this API, served as it is in the jar. */
+    static final String OPENAPI_RESOURCE = "/io/exportcounter/serving/openapi.json";
+    static final String OPENAPI_PATH = "/api/v1/openapi.json";
     private static final Map<String, String> ASSET_TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "dashboard.css", "text/css; charset=utf-8",
@@ -70,6 +75,7 @@ public final class ServingServer implements AutoCloseable {
     private final MilestoneRules rules;
     private final ApiAccess access;
     private final Map<String, byte[]> assets = new HashMap<>();
+    private final byte[] openApi = resource(OPENAPI_RESOURCE);
     private final ScheduledExecutorService scheduler;
     private final Javalin app;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -171,11 +177,11 @@ public final class ServingServer implements AutoCloseable {
                 ctx.skipRemainingHandlers();
             }
         });
-        app.get("/api/v1/totals/{period}", ctx -> {
+        get("/api/v1/totals/{period}", ctx -> {
             String period = Requests.period(ctx.pathParam("period"));
             routed(ctx, s -> queries.national(s, period));
         });
-        app.get("/api/v1/totals/{period}/{dimension}", ctx -> {
+        get("/api/v1/totals/{period}/{dimension}", ctx -> {
             String period = Requests.period(ctx.pathParam("period"));
             Dimension dimension = Requests.dimension(ctx.pathParam("dimension"));
             String through = single(ctx, "throughMonth");
@@ -189,35 +195,38 @@ public final class ServingServer implements AutoCloseable {
             int n = Requests.throughMonth(through);
             routed(ctx, s -> queries.breakdownThroughMonth(s, period, dimension, n));
         });
-        app.get("/api/v1/milestones", ctx -> {
+        get("/api/v1/milestones", ctx -> {
             String raw = single(ctx, "period");
             String period = raw == null ? null : Requests.milestonePeriod(raw);
             routed(ctx, s -> queries.milestones(s, period));
         });
-        app.get("/api/v1/history/{dimension}/{member}", ctx -> {
+        get("/api/v1/history/{dimension}/{member}", ctx -> {
             Dimension dimension = Requests.dimension(ctx.pathParam("dimension"));
             String member = Requests.member(ctx.pathParam("member"));
             routed(ctx, s -> queries.history(s, dimension, member));
         });
-        app.get("/api/v1/periods", ctx -> routed(ctx, queries::periods));
-        app.get("/api/v1/monthly/{year}", ctx -> {
+        get("/api/v1/periods", ctx -> routed(ctx, queries::periods));
+        get("/api/v1/monthly/{year}", ctx -> {
             String year = Requests.year(ctx.pathParam("year"));
             routed(ctx, s -> queries.monthly(s, year));
         });
-        app.get("/api/v1/thresholds", ctx -> json(ctx, 200, Json.bytes(thresholds())));
-        app.get("/api/v1/status", ctx -> json(ctx, 200, Json.bytes(status.cluster())));
-        app.get(StatusService.INSTANCE_PATH, ctx -> json(ctx, 200, Json.bytes(status.instance())));
-        app.get("/api/v1/events", this::events);
-        app.get("/metrics", ctx -> {
+        get("/api/v1/thresholds", ctx -> json(ctx, 200, Json.bytes(thresholds())));
+        get("/api/v1/status", ctx -> json(ctx, 200, Json.bytes(status.cluster())));
+        get(StatusService.INSTANCE_PATH, ctx -> json(ctx, 200, Json.bytes(status.instance())));
+        get("/api/v1/events", this::events);
+        // Behind the token like /api/v1/status and /metrics, not open like /health: it lists every path, and
+        // without the token nothing is revealed (ApiAccess). Those who may call the API may read how.
+        get(OPENAPI_PATH, ctx -> json(ctx, 200, openApi));
+        get("/metrics", ctx -> {
             ctx.header("Cache-Control", "no-store");
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
         });
-        app.get("/health", ctx -> {
+        get("/health", ctx -> {
             boolean up = status.healthy();
             json(ctx, up ? 200 : 503, Json.bytes(Json.object().put("status", up ? "UP" : "DOWN").put("state", status.state())));
         });
-        app.get("/", ctx -> asset(ctx, "index.html"));
-        app.get("/assets/{name}", ctx -> asset(ctx, ctx.pathParam("name")));
+        get("/", ctx -> asset(ctx, "index.html"));
+        get("/assets/{name}", ctx -> asset(ctx, ctx.pathParam("name")));
 
         app.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), Json.error(e.getMessage())));
         // Javalin's own answers (no such route, ...) in the API's format.
@@ -232,6 +241,15 @@ public final class ServingServer implements AutoCloseable {
                 json(ctx, 404, Json.error("not found"));
             }
         });
+    }
+
+    /**
+     * A GET route, and the same handler for HEAD: left alone, Javalin answers HEAD with an empty 200 wherever a
+     * GET route matches, even where the GET is a 404; Jetty sends no body for HEAD.
+     */
+    private void get(String path, Handler handler) {
+        app.get(path, handler);
+        app.head(path, handler);
     }
 
     /** Answers from the stage-2 stores, here or on the instance holding them. */
@@ -272,6 +290,9 @@ public final class ServingServer implements AutoCloseable {
         ctx.res().setContentType("text/event-stream");
         ctx.res().addHeader("Cache-Control", "no-cache");
         ctx.res().addHeader("X-Accel-Buffering", "no");
+        if (ctx.method() == HandlerType.HEAD) {
+            return;
+        }
         try {
             ctx.res().flushBuffer();
         } catch (IOException e) {
@@ -344,14 +365,18 @@ public final class ServingServer implements AutoCloseable {
 
     private void loadAssets() {
         for (String name : ASSET_TYPES.keySet()) {
-            try (InputStream in = ServingServer.class.getResourceAsStream(DASHBOARD + name)) {
-                if (in == null) {
-                    throw new IllegalStateException("dashboard asset missing from the jar: " + name);
-                }
-                assets.put(name, in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            assets.put(name, resource(DASHBOARD + name));
+        }
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = ServingServer.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("resource missing from the jar: " + path);
             }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ final class SseHub implements AutoCloseable {
             }
             if (!queue.offer(e)) {
                 log.info("Disconnecting a live-events client that fell {} events behind", QUEUE);
+                dropped.incrementAndGet();
                 close();
                 return;
             }
@@ -105,6 +107,8 @@ final class SseHub implements AutoCloseable {
 
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicInteger threadNumber = new AtomicInteger();
+    /** Clients disconnected for falling {@value #QUEUE} events behind, since start. */
+    private final AtomicLong dropped = new AtomicLong();
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "live-events-sender-" + threadNumber.incrementAndGet());
         t.setDaemon(true);
@@ -147,6 +151,11 @@ final class SseHub implements AutoCloseable {
 
     int clients() {
         return subscribers.size();
+    }
+
+    /** Clients disconnected so far for falling {@value #QUEUE} events behind. */
+    long dropped() {
+        return dropped.get();
     }
 
     @Override

@@ -67,6 +67,7 @@ class PipelineTakeoverIT {
      * machine under heavy load: under 1 s, two 503s while the standby turned active.
      */
     private static final Duration MAX_GAP = Duration.ofSeconds(6);
+    private static final String TOTALS_PATH = "/api/v1/totals/2025";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
@@ -124,7 +125,7 @@ class PipelineTakeoverIT {
                         if (committed[0] < expectedNational / 5) {
                             return false;
                         }
-                        Reply r = get(portA);
+                        Reply r = getAsDocumented(portA);
                         last[0] = r;
                         if (r.status != 200 || r.stale) {
                             return false;
@@ -148,7 +149,7 @@ class PipelineTakeoverIT {
                 // Then the survivor ends with every total exact to the cent
                 Map<String, Total> totals = awaitTotals(broker.bootstrapServers(), config.totalsTopic(), trade);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    Reply r = get(survivor.httpPort);
+                    Reply r = getAsDocumented(survivor.httpPort);
                     return r.status == 200 && !r.stale && survivor.advertised().equals(r.servedBy) && cents(r) == expectedNational;
                 });
                 poller.stop();
@@ -245,25 +246,37 @@ class PipelineTakeoverIT {
         return totals;
     }
 
-    /** One answer of {@code GET /api/v1/totals/2025}; status -1 when no HTTP answer came at all. */
-    record Reply(long at, int status, String body, boolean stale, String servedBy, String failure) {
+    /**
+     * One answer of {@code GET /api/v1/totals/2025}; status -1 when no HTTP answer came at all. {@code problems}:
+     * how it disagrees with the API's OpenAPI document (kept, and asserted by the thread that checks).
+     */
+    record Reply(long at, int status, String body, boolean stale, String servedBy, String failure, List<String> problems) {
     }
 
     private static Reply get(int port) {
         long at = System.nanoTime();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/totals/2025"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + TOTALS_PATH))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         try {
             HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(at, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8),
+            String body = new String(r.body(), StandardCharsets.UTF_8);
+            return new Reply(at, r.statusCode(), body,
                     r.headers().firstValue(QueryRouter.STALE).map(Boolean::parseBoolean).orElse(false),
-                    r.headers().firstValue(QueryRouter.SERVED_BY).orElse(null), null);
+                    r.headers().firstValue(QueryRouter.SERVED_BY).orElse(null), null,
+                    ApiContract.served().problems("GET", TOTALS_PATH, r.statusCode(), r.headers().map(), body));
         } catch (IOException e) {
-            return new Reply(at, -1, null, false, null, e.toString());
+            return new Reply(at, -1, null, false, null, e.toString(), List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Reply(at, -1, null, false, null, e.toString());
+            return new Reply(at, -1, null, false, null, e.toString(), List.of());
         }
+    }
+
+    /** {@link #get}, failing at once on an answer that disagrees with the OpenAPI document. */
+    private static Reply getAsDocumented(int port) {
+        Reply r = get(port);
+        assertThat(r.problems()).as("answer not as the OpenAPI document says").isEmpty();
+        return r;
     }
 
     private static long cents(Reply a) throws InvalidRecordException {
@@ -327,6 +340,7 @@ class PipelineTakeoverIT {
             assertThat(answers).as("answers after the kill").isNotEmpty();
             for (Reply a : answers) {
                 assertThat(a.failure).as("a request got no HTTP answer").isNull();
+                assertThat(a.problems).as("answer not as the OpenAPI document says").isEmpty();
                 assertThat(a.status).as("status of %s (served by %s, stale %s, %d ms after the first answer)", a.body,
                         a.servedBy, a.stale, (a.at - answers.get(0).at) / 1_000_000).isIn(200, 503);
                 JsonNode body = Http.MAPPER.readTree(a.body);

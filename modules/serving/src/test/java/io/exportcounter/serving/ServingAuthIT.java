@@ -82,7 +82,7 @@ class ServingAuthIT {
     @Test
     void without_the_token_the_api_and_metrics_answer_401_with_a_challenge() {
         for (String path : List.of("/api/v1/totals/2025", "/api/v1/status", "/api/v1/milestones", "/metrics",
-                "/api/v1/events", "/no/such/path")) {
+                "/api/v1/events", ServingServer.OPENAPI_PATH, "/no/such/path")) {
             Http.Response r = Http.get(serverA.port(), path);
             assertThat(r.status()).as(path).isEqualTo(401);
             assertThat(r.header("WWW-Authenticate")).as(path).isEqualTo("Bearer realm=\"export-counter\"");
@@ -119,6 +119,8 @@ class ServingAuthIT {
         assertThat(status.json().path("instances")).hasSize(2);
         assertThat(Http.request(serverA.port(), "GET", "/metrics", "Authorization", BEARER).body())
                 .contains("export_counter_national_total_usd");
+        assertThat(Http.request(serverB.port(), "GET", ServingServer.OPENAPI_PATH, "Authorization", BEARER).body())
+                .isEqualTo(ApiContract.servedDocument());
     }
 
     @Test

@@ -239,7 +239,8 @@ class ServingIT {
                 "/api/v1/milestones?period=2025", "/api/v1/milestones?period=2025-12", "/api/v1/milestones",
                 "/api/v1/periods", "/api/v1/monthly/2025", "/api/v1/thresholds", "/api/v1/totals/1999",
                 "/api/v1/totals/2025/COLOR", "/api/v1/milestones?period=2025-Q3", "/api/v1/history/NATIONAL/KR",
-                "/api/v1/history/exporter_size/sme", "/api/v1/history/CATEGORY/NO_SUCH_GROUP", "/health", "/");
+                "/api/v1/history/exporter_size/sme", "/api/v1/history/CATEGORY/NO_SUCH_GROUP", "/health", "/",
+                ServingServer.OPENAPI_PATH);
         Set<String> servedBy = new HashSet<>();
         for (String path : paths) {
             Http.Response a = Http.get(serverA.port(), path);
@@ -255,6 +256,16 @@ class ServingIT {
         }
         // One instance holds the stores, the other forwarded to it.
         assertThat(servedBy).hasSize(1).containsAnyOf(serverA.instance(), serverB.instance());
+        // The rest of what an instance serves, each answer checked against the OpenAPI document (Http does),
+        // and the document itself as it is in the jar.
+        assertThat(Http.get(serverA.port(), StatusService.INSTANCE_PATH).json().path("instance").asText()).isEqualTo(serverA.instance());
+        for (String asset : List.of("/assets/dashboard.css", "/assets/dashboard.js", "/assets/favicon.svg")) {
+            assertThat(Http.get(serverB.port(), asset).status()).as(asset).isEqualTo(200);
+        }
+        // HEAD answers as GET does, without the body: a 404 where GET is one.
+        assertThat(Http.request(serverA.port(), "HEAD", "/api/v1/totals/2025/CATEGORY").status()).isEqualTo(200);
+        assertThat(Http.request(serverB.port(), "HEAD", "/api/v1/totals/1999").status()).isEqualTo(404);
+        assertThat(Http.get(serverB.port(), ServingServer.OPENAPI_PATH).body()).isEqualTo(ApiContract.servedDocument());
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
                 Http.get(serverA.port(), "/api/v1/status").body()).isEqualTo(Http.get(serverB.port(), "/api/v1/status").body()));
         JsonNode status = Http.get(serverA.port(), "/api/v1/status").json();
@@ -368,6 +379,7 @@ class ServingIT {
                     .anyMatch(k -> k.startsWith("process_uptime_seconds"))
                     .anyMatch(k -> k.startsWith("http_server_requests_seconds_count{"))
                     .contains("export_counter_declarations_waiting", "export_counter_entries_held", "export_counter_live_clients",
+                            "export_counter_live_clients_dropped_total",
                             "export_counter_milestones_emitted_total{kind=\"MONTHLY_RECORD\",type=\"RETRACTED\"}");
             samples.forEach((k, v) -> {
                 if (k.startsWith("export_counter_")) {

@@ -15,12 +15,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** A Server-Sent-Events client for the tests: collects {@code event:}/{@code data:} pairs as they arrive. */
+/**
+ * A Server-Sent-Events client for the tests: collects {@code event:}/{@code data:} pairs as they arrive. The
+ * answer's status and headers, an error answer's body and every event's data are checked against the API's
+ * OpenAPI document; what disagrees fails {@link #awaitConnected} or {@link #close}.
+ */
 final class SseReader implements AutoCloseable {
     record Event(String name, String data) {
     }
 
     final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
     private final CountDownLatch connected = new CountDownLatch(1);
     private final Thread thread;
     private volatile InputStream body;
@@ -37,6 +42,7 @@ final class SseReader implements AutoCloseable {
         if (!connected.await(10, TimeUnit.SECONDS)) {
             throw new AssertionError("no answer from the events endpoint");
         }
+        assertAsDocumented();
         return status;
     }
 
@@ -52,6 +58,14 @@ final class SseReader implements AutoCloseable {
                     .send(request, HttpResponse.BodyHandlers.ofInputStream());
             status = r.statusCode();
             body = r.body();
+            if (status != 200) {
+                // An error answer is JSON to read whole; the stream's body is checked event by event.
+                String error = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                problems.addAll(ApiContract.served().problems("GET", pathAndQuery, status, r.headers().map(), error));
+                connected.countDown();
+                return;
+            }
+            problems.addAll(ApiContract.served().problems("GET", pathAndQuery, status, r.headers().map(), null));
             connected.countDown();
             BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
             String name = null;
@@ -60,7 +74,9 @@ final class SseReader implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
-                        events.add(new Event(name == null ? "message" : name, data.toString()));
+                        Event e = new Event(name == null ? "message" : name, data.toString());
+                        problems.addAll(ApiContract.served().eventProblems(e.name(), e.data()));
+                        events.add(e);
                     }
                     name = null;
                     data.setLength(0);
@@ -91,5 +107,12 @@ final class SseReader implements AutoCloseable {
             // closing
         }
         thread.interrupt();
+        assertAsDocumented();
+    }
+
+    private void assertAsDocumented() {
+        if (!problems.isEmpty()) {
+            throw new AssertionError("live events not as the OpenAPI document says:\n  " + String.join("\n  ", problems));
+        }
     }
 }
