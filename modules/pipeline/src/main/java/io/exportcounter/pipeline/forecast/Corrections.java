@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * How corrections run, as counted: the net share of accepted value they take away ({@code share}: 0.01 when
  * amendments and cancellations remove 1%) and when they come, as the share of corrected value that arrives
- * within x days of the acceptance ({@link #arrived(double)}). Recently accepted value still has its corrections
+ * within x days of the acceptance (by the size of the net corrections of each day of lag) ({@link #arrived(double)}). Recently accepted value still has its corrections
  * ahead: {@link #pending} of it is expected to go, spread over the coming days the way corrections came so far.
  */
 final class Corrections {
@@ -29,8 +29,11 @@ final class Corrections {
             corrected += y.correctionCents();
             for (int b = 0; b < lag.length; b++) {
                 lag[b] += y.correctionCentsAtLag(b);
-                lagTotal += y.correctionCentsAtLag(b);
             }
+        }
+        for (int b = 0; b < lag.length; b++) {
+            lag[b] = Math.abs(lag[b]);
+            lagTotal += lag[b];
         }
         if (accepted <= 0 || lagTotal <= 0) {
             return NONE;

@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p>Updates are the hot path: {@link #accept} and {@link #correct} are O(1) and allocate nothing. A correction
  * moves the day of the declaration it changes, the way the totals do: an amendment is {@code correct(oldAcceptedAt,
  * -oldCents, ...)} and {@code correct(newAcceptedAt, +newCents, ...)} (into another year's series when the
- * amendment moves it there), a cancellation {@code correct(acceptedAt, -cents, ...)}. Not thread-safe: one stream
+ * amendment moves it there; when it keeps the acceptance time, one call with the difference is the same), a cancellation {@code correct(acceptedAt, -cents, ...)}. Not thread-safe: one stream
  * thread owns it.
  */
 public final class CountedYear {
@@ -74,7 +74,7 @@ public final class CountedYear {
         }
         correctionCents += deltaCents;
         long lagDays = Math.max(0, countedAtEpochSecond - acceptedAtEpochSecond) / YearCalendar.SECONDS_PER_DAY;
-        correctionCentsByLag[(int) Math.min(LAG_BUCKETS - 1, lagDays)] += Math.abs(deltaCents);
+        correctionCentsByLag[(int) Math.min(LAG_BUCKETS - 1, lagDays)] += deltaCents;
         if (countedAtEpochSecond > latestCountedAt && calendar.dayOf(countedAtEpochSecond) >= 0) {
             latestCountedAt = countedAtEpochSecond;
         }
@@ -143,7 +143,10 @@ public final class CountedYear {
         return correctionCents;
     }
 
-    /** The absolute cents of corrections that came {@code bucket} days after the acceptance (the last: a month or more). */
+    /**
+     * The net cents of corrections that came {@code bucket} days after the acceptance (the last: a month or more).
+     * Net, so an amendment counted as its old value out and its new value in equals one call with the difference.
+     */
     public long correctionCentsAtLag(int bucket) {
         return correctionCentsByLag[bucket];
     }

@@ -57,13 +57,15 @@ public record Forecast(int year, Dimension dimension, String member, Instant asO
      *                              whole year so far weighs equally)
      * @param halfLifeLaterDays     the same for the later months; NaN when there are none
      * @param historyYears          the earlier years on record whose months shape the year
+     * @param workingDayElasticity  beta: a month's value grows as (effective working days)^beta, estimated on
+     *                              those years (1 without them)
      * @param withinMonthErrors     how many completed months measured the error of the rest of a month
      * @param laterMonthErrors      how many earlier years (or counted months) measured the error of the later months
      * @param correctionShare       the net share of accepted value that corrections take away (0.01: 1%)
      * @param holidaysCovered       whether the holiday table covers the year
      */
     public record Basis(double halfLifeThisMonthDays, double halfLifeLaterDays, List<Integer> historyYears,
-                        int withinMonthErrors, int laterMonthErrors, double correctionShare, boolean holidaysCovered) {
+                        double workingDayElasticity, int withinMonthErrors, int laterMonthErrors, double correctionShare, boolean holidaysCovered) {
         public Basis {
             historyYears = List.copyOf(historyYears);
         }

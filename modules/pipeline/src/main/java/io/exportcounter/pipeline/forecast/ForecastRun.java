@@ -16,13 +16,14 @@ import java.util.TreeSet;
  * times the expected shape of the rest of it:
  *
  * <pre>
- *   expected value of day d   = L x sigma(month of d) x f(kind of d), split over its hours by the hour profile
+ *   expected value of day d   = L x sigma(month) x W(month)^(beta-1) x f(kind of d), split over its hours by the
+ *                               hour profile (W: the month's effective working days, the sum of its days' f)
  *   L (level)                 = sum_d w_d v_d / sum_d w_d sigma_m f_k    over the days counted, w_d = 2^(-age/H)
  *   year end                  = S + L1 x (rest of this month) + L2 x (later months) - pending corrections
  * </pre>
  *
- * sigma comes from the months of earlier years on record (per working day, so holidays moving between months
- * do not count as seasonality), f and the hour profile from what the pipeline counted. The half-lives H1 (rest
+ * sigma and beta come from the months of earlier years on record (a month's value grows as W^beta, so holidays
+ * moving between months are not taken for seasonality), f and the hour profile from what the pipeline counted. The half-lives H1 (rest
  * of this month) and H2 (later months) are the ones that would have erred least: H2 in the earlier years on
  * record at the same point of the year, H1 in the completed months counted at the same point of the month. The
  * errors those same forecasts made are the sample the 80% ranges and probabilities are read from.
@@ -46,6 +47,7 @@ final class ForecastRun {
     /** Complete years on record before this one: 12 monthly figures in cents. */
     private final SortedMap<Integer, long[]> historyMonths = new TreeMap<>();
     private final SortedMap<Integer, Long> historyAnnual = new TreeMap<>();
+    private final double beta;
     private final double[] sigma;
     private final Forecaster forecaster;
 
@@ -61,6 +63,7 @@ final class ForecastRun {
             this.omega = omega;
         }
 
+        /** The first second of month {@code m}; 13 is the end of the year. */
         long monthStart(int m) {
             return cal.dayStart(cal.firstDayOfMonth(m));
         }
@@ -69,6 +72,13 @@ final class ForecastRun {
     /** One measured error: relative errors of the rest of this month and of the later months. */
     record Err(double thisMonth, double later) {
     }
+
+    /** What measures the error of a threshold expected within the current month (see horizonErrors). */
+    record Near(List<DaySeries> series, List<Integer> completeMonths, List<Long> dataEnds, double phi, double halfLife,
+                long monthEnd) {
+    }
+
+    private Near near;
 
     ForecastRun(Forecaster forecaster, ForecastRequest request) {
         this.forecaster = forecaster;
@@ -89,7 +99,8 @@ final class ForecastRun {
         this.shape = Shape.learn(observed);
         this.corrections = Corrections.learn(all);
         readHistory(request.history());
-        this.sigma = seasonal(Integer.MIN_VALUE);
+        this.beta = elasticity(Integer.MIN_VALUE);
+        this.sigma = seasonal(Integer.MIN_VALUE, beta);
     }
 
     private void readHistory(History.Series history) {
@@ -121,10 +132,76 @@ final class ForecastRun {
     // ------------------------------------------------------------------ the shape of a year
 
     /**
-     * The seasonal index of each month: value per effective working day relative to the year's, averaged over the
-     * complete years on record but {@code excludedYear}; all 1 when there are none.
+     * How a month's value grows with its effective working days W: value ~ W^beta. Estimated on the years on record
+     * but {@code excludedYear} by least squares with a fixed effect per year and per calendar month (so only the
+     * same month's W moving between years, with its holidays and weekends, identifies it); kept within [0, 1]
+     * (more working days never lower exports, and never raise them more than in proportion). 1 when the record is
+     * too short to say.
      */
-    double[] seasonal(int excludedYear) {
+    double elasticity(int excludedYear) {
+        List<Integer> ys = new ArrayList<>();
+        for (Integer y : historyMonths.keySet()) {
+            if (y != excludedYear) {
+                ys.add(y);
+            }
+        }
+        if (ys.size() < MIN_HISTORY_YEARS) {
+            return 1;
+        }
+        int n = ys.size();
+        double[][] x = new double[n][12];
+        double[][] v = new double[n][12];
+        for (int i = 0; i < n; i++) {
+            double[] w = monthWeights(forecaster.calendar(ys.get(i)));
+            long[] months = historyMonths.get(ys.get(i));
+            for (int m = 0; m < 12; m++) {
+                if (w[m] <= 0 || months[m] <= 0) {
+                    return 1;
+                }
+                x[i][m] = Math.log(w[m]);
+                v[i][m] = Math.log(months[m]);
+            }
+        }
+        double[][] xd = demeanTwoWay(x);
+        double[][] vd = demeanTwoWay(v);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            for (int m = 0; m < 12; m++) {
+                sxy += xd[i][m] * vd[i][m];
+                sxx += xd[i][m] * xd[i][m];
+            }
+        }
+        return sxx < 1e-12 ? 1 : Math.max(0, Math.min(1, sxy / sxx));
+    }
+
+    /** A balanced table less its row means and column means, plus the grand mean (the two-way fixed effects). */
+    private static double[][] demeanTwoWay(double[][] a) {
+        int n = a.length;
+        double[] row = new double[n];
+        double[] col = new double[12];
+        double grand = 0;
+        for (int i = 0; i < n; i++) {
+            for (int m = 0; m < 12; m++) {
+                row[i] += a[i][m] / 12;
+                col[m] += a[i][m] / n;
+                grand += a[i][m] / (12.0 * n);
+            }
+        }
+        double[][] d = new double[n][12];
+        for (int i = 0; i < n; i++) {
+            for (int m = 0; m < 12; m++) {
+                d[i][m] = a[i][m] - row[i] - col[m] + grand;
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The seasonal index of each month: value per W^beta relative to the year's, averaged over the complete years on
+     * record but {@code excludedYear} (beta from the same years); all 1 when there are none.
+     */
+    double[] seasonal(int excludedYear, double beta) {
         double[] s = new double[12];
         int n = 0;
         for (Map.Entry<Integer, long[]> e : historyMonths.entrySet()) {
@@ -137,13 +214,13 @@ final class ForecastRun {
             double weight = 0;
             for (int m = 0; m < 12; m++) {
                 annual += e.getValue()[m];
-                weight += w[m];
+                weight += Math.pow(w[m], beta);
             }
             if (annual <= 0 || weight <= 0) {
                 continue;
             }
             for (int m = 0; m < 12; m++) {
-                s[m] += w[m] > 0 ? (e.getValue()[m] / w[m]) / (annual / weight) : 0;
+                s[m] += w[m] > 0 ? (e.getValue()[m] / Math.pow(w[m], beta)) / (annual / weight) : 0;
             }
             n++;
         }
@@ -162,10 +239,13 @@ final class ForecastRun {
         return w;
     }
 
-    private double[] omega(YearCalendar yc, double[] seasonal) {
+    /** Each day's expected weight: its month's sigma x W^(beta-1) (the month's value per effective day) x its factor. */
+    private double[] omega(YearCalendar yc, double[] seasonal, double beta) {
+        double[] w = monthWeights(yc);
         double[] o = new double[yc.days()];
         for (int d = 0; d < yc.days(); d++) {
-            o[d] = seasonal[yc.month(d) - 1] * shape.factor(yc.kind(d));
+            int m = yc.month(d) - 1;
+            o[d] = w[m] > 0 ? seasonal[m] * Math.pow(w[m], beta - 1) * shape.factor(yc.kind(d)) : 0;
         }
         return o;
     }
@@ -175,7 +255,7 @@ final class ForecastRun {
         for (int d = 0; d < v.length; d++) {
             v[d] = y.centsOnDay(d);
         }
-        return new DaySeries(y.calendar(), v, omega(y.calendar(), sigma));
+        return new DaySeries(y.calendar(), v, omega(y.calendar(), sigma, beta));
     }
 
     /** A year on record spread over its days by their factors, shaped by the seasonal index without that year. */
@@ -187,7 +267,8 @@ final class ForecastRun {
             int m = yc.month(d) - 1;
             v[d] = w[m] > 0 ? months[m] * shape.factor(yc.kind(d)) / w[m] : 0;
         }
-        return new DaySeries(yc, v, omega(yc, seasonal(y)));
+        double b = elasticity(y);
+        return new DaySeries(yc, v, omega(yc, seasonal(y, b), b));
     }
 
     // ------------------------------------------------------------------ the level and the expected flow
@@ -335,10 +416,7 @@ final class ForecastRun {
             DaySeries s = series.get(i);
             for (int m = 1; m <= completeMonths.get(i); m++) {
                 long cut = at(s, m, phi);
-                long end = s.monthStart(m + 1 > 12 ? 13 : m + 1);
-                if (m == 12) {
-                    end = s.cal.end();
-                }
+                long end = s.monthStart(m + 1);
                 if (daysBefore(s, cut) < MIN_DAYS) {
                     continue;
                 }
@@ -421,6 +499,32 @@ final class ForecastRun {
         return new Measured(errors, argminMeanSquare(errors));
     }
 
+    /**
+     * The value of the next {@code horizon} seconds, forecast at the same point of the month in every completed
+     * month counted (as far as whole counted days reach): the error that matters for a threshold expected within
+     * the month, hours or days away, rather than that of the whole rest of the month. Days are the finest grain
+     * counted, so a crossing hours away is measured by how far whole days strayed.
+     */
+    List<Double> horizonErrors(List<DaySeries> series, List<Integer> completeMonths, List<Long> dataEnds, double phi,
+                               long horizon, double halfLife) {
+        List<Double> errors = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            DaySeries s = series.get(i);
+            for (int m = 1; m <= completeMonths.get(i); m++) {
+                long cut = at(s, m, phi);
+                long to = cut + horizon;
+                if (daysBefore(s, cut) < MIN_DAYS || to > dataEnds.get(i)) {
+                    continue;
+                }
+                double predicted = level(s, cut, true, halfLife) * expected(s, cut, to);
+                if (predicted > 0) {
+                    errors.add(actual(s, cut, to) / predicted - 1);
+                }
+            }
+        }
+        return errors;
+    }
+
     // ------------------------------------------------------------------ the forecast
 
     Forecast run() {
@@ -475,12 +579,16 @@ final class ForecastRun {
 
             List<DaySeries> counteds = new ArrayList<>();
             List<Integer> complete = new ArrayList<>();
+            List<Long> dataEnds = new ArrayList<>();
             counteds.add(thisYear);
             complete.add(month - 1);
+            dataEnds.add(cal.dayStart(today));
             for (CountedYear e : request.earlierCounted()) {
                 counteds.add(countedSeries(e));
                 complete.add(12);
+                dataEnds.add(e.calendar().end());
             }
+
             Measured thisMonth = restOfMonthErrors(counteds, complete, phi);
             List<List<Double>> whole = emptyPerHalfLife();
             Measured later = null;
@@ -503,6 +611,7 @@ final class ForecastRun {
                 l2 = Math.max(0, Double.isNaN(l2) ? 0 : l2);
             }
             paths = paths(thisYear, l1, l2);
+            near = new Near(counteds, complete, dataEnds, phi, h1, monthEnd);
             List<Double> e1 = thisMonth.errors();
             List<Double> e2 = later == null ? List.of() : later.errors();
             withinMonth = e1.size();
@@ -569,7 +678,7 @@ final class ForecastRun {
         sb.append(cal.holidaysCovered() ? ", public holidays" : ", weekends (no holiday table for " + year + ")");
         sb.append(", month-end and year-end bunching and hours as counted");
         if (noErrors) {
-            sb.append("; no 80% range: nothing yet to measure its error with");
+            sb.append("; no 80% range for the year end yet: nothing measured the error of the later months");
         } else {
             sb.append("; 80% ranges from the same method's errors in ").append(withinMonth).append(" counted months");
             if (month < 12) {
@@ -706,14 +815,23 @@ final class ForecastRun {
         for (long k : thresholds) {
             double central = crossing(total, k, p, 0, 0);
             Instant expectedAt = Double.isInfinite(central) ? null : Instant.ofEpochSecond(Math.round(central));
-            if (errors.isEmpty()) {
+            List<Err> errs = errors;
+            if (near != null && central <= near.monthEnd()) {
+                // Expected within this month: the error over the time until then, not over the whole month.
+                List<Double> h = horizonErrors(near.series(), near.completeMonths(), near.dataEnds(), near.phi(),
+                        Math.max(1, Math.round(central) - t), near.halfLife());
+                if (h.size() >= MIN_HISTORY_YEARS) {
+                    errs = h.stream().map(e -> new Err(e, 0)).toList();
+                }
+            }
+            if (errs.isEmpty()) {
                 out.add(new Forecast.ThresholdForecast(k, expectedAt, null, null, null));
                 continue;
             }
-            double[] times = new double[errors.size()];
+            double[] times = new double[errs.size()];
             int crossing = 0;
             for (int i = 0; i < times.length; i++) {
-                times[i] = crossing(total, k, p, errors.get(i).thisMonth(), errors.get(i).later());
+                times[i] = crossing(total, k, p, errs.get(i).thisMonth(), errs.get(i).later());
                 if (!Double.isInfinite(times[i])) {
                     crossing++;
                 }
@@ -739,7 +857,7 @@ final class ForecastRun {
 
     private Forecast forecast(long total, long projected, Forecast.Range range, List<Forecast.ThresholdForecast> thresholds,
                               String method, double h1, double h2, List<Integer> historyYears, int withinMonth, int laterMonths) {
-        Forecast.Basis basis = new Forecast.Basis(h1, h2, historyYears, withinMonth, laterMonths, corrections.share(),
+        Forecast.Basis basis = new Forecast.Basis(h1, h2, historyYears, beta, withinMonth, laterMonths, corrections.share(),
                 cal.holidaysCovered());
         return new Forecast(year, request.dimension(), request.member(), request.asOf(), total, projected, range, thresholds,
                 method, basis);

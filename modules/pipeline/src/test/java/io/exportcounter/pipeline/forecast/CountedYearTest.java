@@ -39,7 +39,7 @@ class CountedYearTest {
         assertThat(y.totalCents()).isEqualTo(2_500);
         assertThat(y.acceptedCents()).isEqualTo(3_000);
         assertThat(y.correctionCents()).isEqualTo(-500);
-        assertThat(y.correctionCentsAtLag(CountedYear.LAG_BUCKETS - 1)).isEqualTo(1_000);
+        assertThat(y.correctionCentsAtLag(CountedYear.LAG_BUCKETS - 1)).isEqualTo(-1_000);
         assertThat(y.correctionCentsAtLag(1)).isEqualTo(500);
     }
 

@@ -60,14 +60,20 @@ class ForecasterTest {
         Instant asOf = kst(2025, 7, 1, 0, 0);
         CountedYear y = counted(2025, asOf, d -> V);
 
-        // When it forecasts in July
-        Forecast f = forecast(y, asOf, NO_HISTORY, List.of(), y.totalCents() + 20 * V);
+        // When it forecasts in July a threshold in July and one in September
+        Forecast f = forecast(y, asOf, NO_HISTORY, List.of(), y.totalCents() + 10 * V, y.totalCents() + 60 * V);
 
-        // Then there is a projection but no range: nothing measured the error of the later months yet
+        // Then the July one is measured on the months counted (flat: no error, certain), the September one and the
+        // year end have a projection but no range: nothing measured the error of the later months yet
+        Forecast.ThresholdForecast july = f.thresholds().get(0);
+        assertThat(july.expectedAt()).isEqualTo(july.earliest()).isEqualTo(july.latest());
+        assertThat(july.probabilityThisYear()).isEqualTo(1.0);
+        Forecast.ThresholdForecast september = f.thresholds().get(1);
+        assertThat(september.expectedAt()).isBetween(kst(2025, 9, 1, 0, 0), kst(2025, 10, 1, 0, 0));
+        assertThat(september.probabilityThisYear()).isNull();
+        assertThat(september.earliest()).isNull();
         assertThat(f.yearEndRange()).isNull();
-        assertThat(only(f).expectedAt()).isNotNull();
-        assertThat(only(f).probabilityThisYear()).isNull();
-        assertThat(f.method()).contains("no 80% range");
+        assertThat(f.method()).contains("no 80% range for the year end");
     }
 
     @Test
@@ -315,5 +321,30 @@ class ForecasterTest {
         Forecast.ThresholdForecast t = only(f);
         assertThat(t.earliest()).isBefore(t.expectedAt());
         assertThat(t.probabilityThisYear()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void learnsHowMuchAMonthsValueFollowsItsWorkingDaysFromTheRecord() {
+        // Given years on record whose months grew as the square root of their working days (holidays in a month
+        // lower it, but less than in proportion)
+        History.Series sqrt = history(2018, 2024, (year, month) -> 0);
+        java.util.TreeMap<io.exportcounter.pipeline.history.HistoryPeriod, History.Figure> months = new java.util.TreeMap<>();
+        for (int year = 2018; year <= 2024; year++) {
+            for (int m = 1; m <= 12; m++) {
+                LocalDate first = LocalDate.of(year, m, 1);
+                long cents = Math.round(20 * V * Math.sqrt(workingDays(year, first, first.plusMonths(1))));
+                var p = io.exportcounter.pipeline.history.HistoryPeriod.ofMonth(year, m);
+                months.put(p, new History.Figure(p, cents, null, "synthetic"));
+            }
+        }
+        History.Series onRecord = new History.Series(sqrt.years(), months, sqrt.yearsToDate());
+        Instant asOf = kst(2025, 7, 1, 0, 0);
+        CountedYear y = counted(2025, asOf, d -> V);
+
+        // When it forecasts
+        Forecast f = forecast(y, asOf, onRecord, List.of(), y.totalCents() + V);
+
+        // Then it finds the square root
+        assertThat(f.basis().workingDayElasticity()).isCloseTo(0.5, within(0.01));
     }
 }
