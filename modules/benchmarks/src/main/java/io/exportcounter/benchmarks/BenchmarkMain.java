@@ -54,13 +54,26 @@ public final class BenchmarkMain implements Callable<Integer> {
     static final String RATES = "bench.rates";
     static final int PARTITIONS = 6;
 
-    enum Scenario { LIMIT, BASELINE, THROUGHPUT, SCALE_OUT, LATENCY, CODEC }
+    /** FORECAST is the forecaster's backtest (no broker; it writes docs/forecast.md); not part of the default set. */
+    enum Scenario { LIMIT, BASELINE, THROUGHPUT, SCALE_OUT, LATENCY, CODEC, FORECAST }
 
     @Option(names = "--declarations", paramLabel = "N", description = "Simulated declarations (ACCEPTs) in the input topic (default: ${DEFAULT-VALUE}).")
     int declarations = 5_000_000;
 
-    @Option(names = "--scenarios", split = ",", paramLabel = "S", description = "Which to run, of ${COMPLETION-CANDIDATES} (default: all).")
-    Set<Scenario> scenarios = EnumSet.allOf(Scenario.class);
+    @Option(names = "--scenarios", split = ",", paramLabel = "S", description = "Which to run, of ${COMPLETION-CANDIDATES} (default: all but forecast).")
+    Set<Scenario> scenarios = EnumSet.complementOf(EnumSet.of(Scenario.FORECAST));
+
+    @Option(names = "--forecast-years", split = ",", paramLabel = "Y", description = "Forecast backtest: the years replayed (default: ${DEFAULT-VALUE}).")
+    List<Integer> forecastYears = List.of(2024, 2025);
+
+    @Option(names = "--forecast-seeds", split = ",", paramLabel = "N", description = "Forecast backtest: the simulator seeds (default: ${DEFAULT-VALUE}).")
+    List<Long> forecastSeeds = List.of(1L, 2L, 3L, 4L, 5L);
+
+    @Option(names = "--forecast-declarations", paramLabel = "N", description = "Forecast backtest: simulated declarations a year (default: ${DEFAULT-VALUE}).")
+    int forecastDeclarations = 500_000;
+
+    @Option(names = "--forecast-out", paramLabel = "FILE", description = "Forecast backtest: the page whose backtest section it rewrites (default: ${DEFAULT-VALUE}).")
+    Path forecastOut = Path.of("docs/forecast.md");
 
     @Option(names = "--latency-rate", paramLabel = "N/s", description = "Declarations per second in the latency run (default: ${DEFAULT-VALUE}).")
     int latencyRate = 2_000;
@@ -88,6 +101,13 @@ public final class BenchmarkMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (scenarios.contains(Scenario.FORECAST)) {
+            new ForecastBacktest(forecastYears, forecastSeeds, forecastDeclarations, forecastOut,
+                    Path.of("config/pipeline.properties")).run();
+            if (scenarios.size() == 1) {
+                return 0;
+            }
+        }
         deleteTree(workDir);
         Files.createDirectories(workDir);
         report.machine(Machine.describe());
@@ -127,7 +147,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
 
     private boolean needsInput() {
-        return scenarios.stream().anyMatch(s -> s != Scenario.LATENCY && s != Scenario.CODEC);
+        return scenarios.stream().anyMatch(s -> s != Scenario.LATENCY && s != Scenario.CODEC && s != Scenario.FORECAST);
     }
 
     /** The shared input: a simulated 2025 on 6 partitions, sent as fast as the broker takes it. */
