@@ -59,7 +59,22 @@ class SimulateCommandTest {
             assertThat(drawn).last().asString().startsWith("Simulated 2024: 2,000 declarations (");
             assertThat(drawn).filteredOn(l -> l.startsWith("[")).isNotEmpty();
             assertThat(drawn).filteredOn(l -> l.startsWith("Simulated ")).hasSize(1);
+
+            // And a run --until the first of July sends the first half of the year only (2,000 declarations in all)
+            long before = count(broker, "customs.export-declarations");
+            StringWriter half = new StringWriter();
+            assertThat(run(half, "simulate", "--year", "2024", "--declarations", "2000", "--no-progress",
+                    "--until", "2024-07-01T00:00:00+09:00", "--bootstrap-server", broker.bootstrapServers()))
+                    .as(half.toString()).isZero();
+            assertThat(count(broker, "customs.export-declarations") - before).isBetween(700L, 1300L);
         }
+    }
+
+    @Test
+    void a_bad_until_is_named() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "simulate", "--until", "July")).isEqualTo(2);
+        assertThat(err.toString()).contains("--until");
     }
 
     private static long count(TestKafka broker, String topic) {

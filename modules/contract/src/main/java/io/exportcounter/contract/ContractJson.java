@@ -256,6 +256,16 @@ public final class ContractJson {
         });
     }
 
+    // ------------------------------------------------------------------ forecasts (section 5b)
+
+    public Forecast parseForecast(byte[] utf8Json) throws InvalidRecordException {
+        return ForecastJson.parse(utf8Json);
+    }
+
+    public byte[] write(Forecast f) {
+        return write(g -> ForecastJson.write(g, f));
+    }
+
     // ------------------------------------------------------------------ rejections (section 6)
 
     public Rejection parseRejection(byte[] utf8Json) throws InvalidRecordException {
