@@ -12,13 +12,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * This instance's copy of the stage-2 stores, if it has one. Stage 2 is one task (partition 0 of the
- * country-changes topic), so whoever holds its partition 0 holds every total and every milestone.
+ * country-changes topic), so whoever holds its partition 0 holds every total, every milestone and the latest
+ * forecast of every forecast total.
  */
 final class LocalStores {
     /** The stage-2 stores as one instance sees them; {@code stale} when read from a standby or restoring copy. */
     record Snapshot(ReadOnlyKeyValueStore<String, TotalState> totals, ReadOnlyKeyValueStore<String, byte[]> milestones,
-            boolean stale) {
+            ReadOnlyKeyValueStore<String, byte[]> forecasts, boolean stale) {
     }
+
+    /** The stage-2 store of the latest forecast per {@code {year}|{dimension}|{member}} (forecast JSON). */
+    static final String FORECASTS_STORE = "forecasts";
 
     private final KafkaStreams streams;
 
@@ -46,16 +50,22 @@ final class LocalStores {
             StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> milestonesQuery = StoreQueryParameters
                     .fromNameAndType(MilestoneDetector.MILESTONES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
                     .withPartition(0);
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> forecastsQuery = StoreQueryParameters
+                    .fromNameAndType(FORECASTS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(0);
             if (enableStale) {
                 totalsQuery = totalsQuery.enableStaleStores();
                 milestonesQuery = milestonesQuery.enableStaleStores();
+                forecastsQuery = forecastsQuery.enableStaleStores();
             }
             ReadOnlyKeyValueStore<String, TotalState> totals = streams.store(totalsQuery);
             ReadOnlyKeyValueStore<String, byte[]> milestones = streams.store(milestonesQuery);
-            // The returned stores are lazy wrappers: touch both, so a missing partition shows here.
+            ReadOnlyKeyValueStore<String, byte[]> forecasts = streams.store(forecastsQuery);
+            // The returned stores are lazy wrappers: touch each, so a missing partition shows here.
             totals.approximateNumEntries();
             milestones.approximateNumEntries();
-            return Optional.of(new Snapshot(totals, milestones, stale));
+            forecasts.approximateNumEntries();
+            return Optional.of(new Snapshot(totals, milestones, forecasts, stale));
         } catch (InvalidStateStoreException | IllegalStateException e) {
             // Not hosted here, migrating, or the client is not running (yet).
             return Optional.empty();

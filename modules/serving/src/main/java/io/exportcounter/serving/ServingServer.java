@@ -205,6 +205,16 @@ public final class ServingServer implements AutoCloseable {
             String member = Requests.member(ctx.pathParam("member"));
             routed(ctx, s -> queries.history(s, dimension, member));
         });
+        get("/api/v1/forecast/{year}", ctx -> {
+            String year = Requests.year(ctx.pathParam("year"));
+            routed(ctx, s -> queries.nationalForecast(s, year));
+        });
+        get("/api/v1/forecast/{year}/{dimension}/{member}", ctx -> {
+            String year = Requests.year(ctx.pathParam("year"));
+            Dimension dimension = Requests.dimension(ctx.pathParam("dimension"));
+            String member = Requests.member(ctx.pathParam("member"));
+            routed(ctx, s -> queries.forecast(s, year, dimension, member));
+        });
         get("/api/v1/periods", ctx -> routed(ctx, queries::periods));
         get("/api/v1/monthly/{year}", ctx -> {
             String year = Requests.year(ctx.pathParam("year"));

@@ -130,6 +130,29 @@ final class StoreQueries {
         return out;
     }
 
+    /**
+     * {@code GET /api/v1/forecast/{year}[/{dimension}/{member}]}: the latest forecast of that annual total
+     * (CONTRACT.md section 5b), as on the forecasts topic; 404 when stage 2 has made none for it.
+     */
+    JsonNode forecast(LocalStores.Snapshot s, String year, Dimension dimension, String member) {
+        String key = year + "|" + dimension.name() + "|" + member;
+        byte[] value = s.forecasts().get(key);
+        if (value == null) {
+            throw ApiException.notFound("no forecast for " + dimension + " " + member + " in " + year);
+        }
+        try {
+            // Read and written again: what leaves is a contract Forecast, whatever the store holds.
+            return Json.tree(json.write(json.parseForecast(value)));
+        } catch (InvalidRecordException e) {
+            throw new IllegalStateException("forecasts store holds an unreadable forecast " + key, e);
+        }
+    }
+
+    /** The NATIONAL forecast of the reporting country: {@code GET /api/v1/forecast/{year}}. */
+    JsonNode nationalForecast(LocalStores.Snapshot s, String year) {
+        return forecast(s, year, Dimension.NATIONAL, country);
+    }
+
     /** {@code GET /api/v1/periods}: the years that have totals, newest first. */
     JsonNode periods(LocalStores.Snapshot s) {
         ObjectNode out = Json.object();

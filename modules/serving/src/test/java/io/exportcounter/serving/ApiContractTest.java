@@ -20,6 +20,12 @@ class ApiContractTest {
             + "\"thresholdUsd\":\"700000000000.00\",\"totalUsd\":\"700000001234.56\",\"crossedAt\":\"2025-12-29T13:03:27+09:00\","
             + "\"crossedAtLocalTime\":\"1:03 p.m.\",\"declarationId\":\"43210-25-0123456X\",\"detectedAt\":\"2025-12-29T04:03:27.412Z\","
             + "\"provisional\":true,\"firstTime\":true,\"previousThresholdUsd\":\"600000000000.00\",\"previousThresholdFirstReached\":\"2018\"}";
+    /** A forecast made before anything could measure its error: every nullable field null. */
+    private static final String FORECAST_OF_NULLS = "{\"year\":\"2025\",\"dimension\":\"CATEGORY\",\"member\":\"SEMICONDUCTORS\","
+            + "\"asOf\":\"2025-01-09T10:00:00+09:00\",\"totalUsd\":\"1234567890.12\",\"projectedYearEndUsd\":\"170000000000.00\","
+            + "\"projectedYearEndRange\":null,\"thresholds\":[{\"thresholdUsd\":\"200000000000.00\",\"expectedAt\":null,"
+            + "\"expectedAtLocalTime\":null,\"range\":{\"earliest\":null,\"latest\":null},\"probabilityThisYear\":null}],"
+            + "\"method\":\"last year's total spread by the shape of the year\"}";
     private static final Map<String, List<String>> ROUTED = Map.of("Content-Type", List.of("application/json"),
             "Cache-Control", List.of("no-store"), "X-Export-Counter-Served-By", List.of("pipeline-1:8080"));
 
@@ -42,6 +48,24 @@ class ApiContractTest {
                 "Cache-Control", List.of("no-store")), "{\"error\":\"period must be a year\"}")).isEmpty();
         assertThat(CONTRACT.eventProblems("total", TOTAL)).isEmpty();
         assertThat(CONTRACT.eventProblems("milestone", MILESTONE)).isEmpty();
+        String forecast = new String(io.exportcounter.contract.ContractJson.instance().write(StoreQueriesTest.forecast("2025",
+                io.exportcounter.contract.Dimension.NATIONAL, "KR", "2025-12-15T18:00:00+09:00")), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(CONTRACT.problems("GET", "/api/v1/forecast/2025", 200, ROUTED, forecast)).isEmpty();
+        assertThat(CONTRACT.problems("GET", "/api/v1/forecast/2025/CATEGORY/SEMICONDUCTORS", 200, ROUTED, FORECAST_OF_NULLS)).isEmpty();
+        assertThat(CONTRACT.problems("GET", "/api/v1/forecast/2025/category/semiconductors", 404, Map.of("Content-Type",
+                List.of("application/json"), "Cache-Control", List.of("no-store"), "X-Export-Counter-Served-By", List.of("pipeline-1:8080")),
+                "{\"error\":\"no forecast for CATEGORY SEMICONDUCTORS in 2025\"}")).isEmpty();
+    }
+
+    @Test
+    void a_forecast_with_money_as_a_number_or_a_field_the_contract_does_not_name_fails() {
+        assertThat(CONTRACT.problems("GET", "/api/v1/forecast/2025/CATEGORY/SEMICONDUCTORS", 200, ROUTED,
+                FORECAST_OF_NULLS.replace("\"170000000000.00\"", "170000000000.00"))).singleElement().asString().contains("projectedYearEndUsd");
+        assertThat(CONTRACT.problems("GET", "/api/v1/forecast/2025/CATEGORY/SEMICONDUCTORS", 200, ROUTED,
+                FORECAST_OF_NULLS.replace("\"probabilityThisYear\":null", "\"probabilityThisYear\":null,\"confidence\":\"high\"")))
+                .anySatisfy(p -> assertThat(p).contains("confidence"));
+        assertThat(CONTRACT.problems("GET", "/api/v1/forecast/2025/CATEGORY/SEMICONDUCTORS", 200, ROUTED,
+                FORECAST_OF_NULLS.replace("\"probabilityThisYear\":null", "\"probabilityThisYear\":\"97%\""))).isNotEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Dimension;
+import io.exportcounter.contract.Forecast;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
@@ -35,6 +36,7 @@ class StoreQueriesTest {
 
     private final MapStore<TotalState> totals = new MapStore<>();
     private final MapStore<byte[]> milestones = new MapStore<>();
+    private final MapStore<byte[]> forecasts = new MapStore<>();
     private StoreQueries queries;
 
     @BeforeEach
@@ -214,10 +216,67 @@ class StoreQueriesTest {
         assertThat(threshold.has("streak")).isFalse();
     }
 
+    @Test
+    void the_forecast_of_a_total_is_the_latest_one_stage_2_keeps_with_its_nulls() {
+        Forecast national = forecast("2025", Dimension.NATIONAL, "KR", "2025-12-15T18:00:00+09:00");
+        forecasts.put("2025|NATIONAL|KR", JSON.write(national));
+        // What an estimate cannot give yet is null, and stays null on the way out.
+        Forecast early = new Forecast("2025", Dimension.CATEGORY, "SEMICONDUCTORS", OffsetDateTime.parse("2025-01-09T10:00:00+09:00"),
+                new BigDecimal("1234567890.12"), new BigDecimal("170000000000.00"), null,
+                List.of(new Forecast.ThresholdForecast(new BigDecimal("200000000000.00"), null, null,
+                        new Forecast.TimeRange(null, null), null)),
+                "last year's total spread by the shape of the year; no range until errors can be measured");
+        forecasts.put("2025|CATEGORY|SEMICONDUCTORS", JSON.write(early));
+
+        JsonNode n = queries.nationalForecast(snapshot(), "2025");
+        assertThat(Json.bytes(n)).isEqualTo(JSON.write(national));
+        assertThat(n.path("projectedYearEndUsd").isTextual()).isTrue();
+        assertThat(n.path("thresholds").get(0).path("expectedAtLocalTime").asText()).isEqualTo("2:20 p.m.");
+
+        JsonNode chips = queries.forecast(snapshot(), "2025", Dimension.CATEGORY, "SEMICONDUCTORS");
+        assertThat(Json.bytes(chips)).isEqualTo(JSON.write(early));
+        assertThat(chips.path("projectedYearEndRange").isNull()).isTrue();
+        JsonNode t = chips.path("thresholds").get(0);
+        assertThat(t.path("expectedAt").isNull()).isTrue();
+        assertThat(t.path("range").path("earliest").isNull()).isTrue();
+        assertThat(t.path("probabilityThisYear").isNull()).isTrue();
+    }
+
+    @Test
+    void no_forecast_for_a_key_is_not_found_with_a_message_naming_it() {
+        forecasts.put("2025|NATIONAL|KR", JSON.write(forecast("2025", Dimension.NATIONAL, "KR", "2025-12-15T18:00:00+09:00")));
+        assertThatThrownBy(() -> queries.nationalForecast(snapshot(), "2024"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessageContaining("2024").hasMessageContaining("NATIONAL KR");
+        assertThatThrownBy(() -> queries.forecast(snapshot(), "2025", Dimension.REGION, "ASEAN"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessageContaining("REGION ASEAN");
+        // A national forecast of another country is not this instance's.
+        assertThatThrownBy(() -> queries.forecast(snapshot(), "2025", Dimension.NATIONAL, "JP"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void an_unreadable_forecast_in_the_store_is_an_internal_error_not_a_made_up_answer() {
+        forecasts.put("2025|NATIONAL|KR", "{\"year\":\"2025\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> queries.nationalForecast(snapshot(), "2025"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("2025|NATIONAL|KR");
+    }
+
     // ------------------------------------------------------------------ helpers
 
+    /** A forecast as 5b shows it: $700B expected Dec 29 at 2:20 p.m., range Dec 28 10 a.m. to Dec 30 11 a.m. */
+    static Forecast forecast(String year, Dimension dimension, String member, String asOf) {
+        return new Forecast(year, dimension, member, OffsetDateTime.parse(asOf), new BigDecimal("651234567890.12"),
+                new BigDecimal("709100000000.00"), new Forecast.Range(new BigDecimal("703000000000.00"), new BigDecimal("715000000000.00")),
+                List.of(new Forecast.ThresholdForecast(new BigDecimal("700000000000.00"), OffsetDateTime.parse(year + "-12-29T14:20:00+09:00"),
+                        "2:20 p.m.", new Forecast.TimeRange(OffsetDateTime.parse(year + "-12-28T10:00:00+09:00"),
+                                OffsetDateTime.parse(year + "-12-30T11:00:00+09:00")), new BigDecimal("0.97"))),
+                "run rate of this year x the shape of the rest of the year on record");
+    }
+
     private LocalStores.Snapshot snapshot() {
-        return new LocalStores.Snapshot(totals, milestones, false);
+        return new LocalStores.Snapshot(totals, milestones, forecasts, false);
     }
 
     /** A stored total, as stage 2 keeps it. */
