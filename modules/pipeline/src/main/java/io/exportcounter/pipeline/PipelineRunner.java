@@ -237,6 +237,9 @@ public final class PipelineRunner implements AutoCloseable {
         wanted.add(new NewTopic(config.milestonesTopic(), Optional.of(1), rf)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        // One record per forecast total and year: only the latest forecast matters.
+        wanted.add(new NewTopic(config.forecastsTopic(), Optional.of(1), rf)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         wanted.add(new NewTopic(config.rejectedTopic(), Optional.of(partitions), rf)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
         MissingTopics.create(adminProps, wanted, Duration.ofSeconds(30));

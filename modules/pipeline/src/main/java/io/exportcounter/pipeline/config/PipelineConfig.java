@@ -55,6 +55,9 @@ public final class PipelineConfig {
         d.put("topics.rates", "customs.exchange-rates");
         d.put("topics.totals", "export.totals");
         d.put("topics.milestones", "export.milestones");
+        d.put("topics.forecasts", "export.forecasts");
+        d.put("forecast.totals", "");
+        d.put("forecast.min-interval.ms", "60000");
         d.put("topics.rejected", "export.declarations.rejected");
         d.put("topics.rates-by-week", "export-counter.rates-by-week");
         d.put("topics.stage-one-pace", "export-counter.stage-one-pace");
@@ -127,8 +130,9 @@ public final class PipelineConfig {
         }
         keys.bool("topics.create-missing");
         keys.bool("milestones.monthly-records");
+        forecastMinInterval();
         for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",
-                "topics.milestones", "topics.rejected", "topics.rates-by-week", "topics.stage-one-pace"}) {
+                "topics.milestones", "topics.rejected", "topics.rates-by-week", "topics.stage-one-pace", "topics.forecasts"}) {
             keys.topicName(topicKey);
         }
     }
@@ -337,6 +341,20 @@ public final class PipelineConfig {
     /** A {@code milestones.records.*} key's value, as written (checked by the milestone rules). */
     public String recordTotals(String key) {
         return keys.string(key);
+    }
+
+    public String forecastsTopic() {
+        return keys.string("topics.forecasts");
+    }
+
+    /** {@code forecast.totals} as written: the totals forecast (empty: NATIONAL and every total with thresholds). */
+    public String forecastTotals() {
+        return keys.string("forecast.totals");
+    }
+
+    /** How often at most a total's forecast is written ({@code forecast.min-interval.ms}). */
+    public Duration forecastMinInterval() {
+        return Duration.ofMillis(keys.intIn("forecast.min-interval.ms", 0, 86_400_000));
     }
 
     /** Folder of history CSV files (CONTRACT.md section 5a), or null for the history packaged with the pipeline. */
