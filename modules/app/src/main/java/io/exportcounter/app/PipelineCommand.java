@@ -43,6 +43,8 @@ final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PipelineConfig config = config();
+        // Before the HTTP side starts its own Kafka clients: refused credentials end the start with one line.
+        PipelineRunner.checkKafkaLogin(config);
         Termination termination = context.termination();
         PrintWriter out = context.out();
         try (PipelineRunner runner = new PipelineRunner(config);
