@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Total;
 import io.exportcounter.kafka.KafkaCluster;
+import io.exportcounter.notifier.Notifier;
+import io.exportcounter.notifier.NotifierConfig;
 import io.exportcounter.pipeline.PipelineMain;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.config.PipelineConfig;
@@ -67,6 +69,8 @@ class SecuredClusterIT {
     static final String PIPELINE_PASSWORD = "pipeline-Secret-7f3a9c";
     static final String ALERTING_USER = "alerting";
     static final String ALERTING_PASSWORD = "alerting-Secret-41bd2e";
+    static final String NOTIFIER_USER = "export-counter-notifier";
+    static final String NOTIFIER_PASSWORD = "notifier-Secret-9e02c1";
 
     @TempDir
     static Path dir;
@@ -76,6 +80,7 @@ class SecuredClusterIT {
         KafkaCluster cluster = kafka.cluster();
         cluster.createUser(PIPELINE_USER, PIPELINE_PASSWORD);
         cluster.createUser(ALERTING_USER, ALERTING_PASSWORD);
+        cluster.createUser(NOTIFIER_USER, NOTIFIER_PASSWORD);
         // The administrator's client settings, as an operator would pass them to the command
         Path admin = dir.resolve("admin.properties");
         Properties adminProps = new Properties();
@@ -83,7 +88,8 @@ class SecuredClusterIT {
         try (OutputStream out = Files.newOutputStream(admin)) {
             adminProps.store(out, null);
         }
-        for (String[] role : new String[][] {{"pipeline", "User:" + PIPELINE_USER}, {"alerting", "User:" + ALERTING_USER}}) {
+        for (String[] role : new String[][] {{"pipeline", "User:" + PIPELINE_USER}, {"alerting", "User:" + ALERTING_USER},
+                {"notifier", "User:" + NOTIFIER_USER}}) {
             Cli.Run run = Cli.run(Termination.manual(), "kafka", "acls", "--role", role[0], "--principal", role[1],
                     "--apply", "--bootstrap-server", cluster.bootstrapServers(), "--command-config", admin.toString());
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -93,32 +99,44 @@ class SecuredClusterIT {
     }
 
     @Test
-    void thePipelineCountsWithItsCredentialsAndOnlyItsAcls() throws Exception {
-        // Given the pipeline (and its HTTP side) as User:export-counter, its password from the environment
+    void thePipelineAndTheNotifierWorkWithTheirCredentialsAndOnlyTheirAcls() throws Exception {
+        // Given the pipeline (and its HTTP side) as User:export-counter, with a $1,000 threshold, and the notifier as
+        // User:export-counter-notifier, each with its password from the environment
         KafkaCluster cluster = kafka.cluster();
-        PipelineConfig config = PipelineConfig.fromProperties(pipelineProperties(dir.resolve("state")),
-                Map.of("KAFKA_PASSWORD", PIPELINE_PASSWORD)::get);
+        Properties pipelineProps = pipelineProperties(dir.resolve("state"));
+        pipelineProps.setProperty("milestones.thresholds.NATIONAL.KR", "1000");
+        PipelineConfig config = PipelineConfig.fromProperties(pipelineProps, Map.of("KAFKA_PASSWORD", PIPELINE_PASSWORD)::get);
+        Path outbox = dir.resolve("notices.jsonl");
+        NotifierConfig notifierConfig = NotifierConfig.fromProperties(notifierProperties(outbox),
+                Map.of("KAFKA_PASSWORD", NOTIFIER_PASSWORD)::get);
         RandomTrade trade = new RandomTrade(20260101L, 3_000);
         try (PipelineRunner pipeline = new PipelineRunner(config); ServingServer server = ServingServer.start(pipeline, 0)) {
             pipeline.start();
             assertThat(pipeline.awaitRunning(Duration.ofSeconds(120))).isTrue();
+            try (Notifier notifier = new Notifier(notifierConfig).start()) {
+                // When declarations and rates arrive
+                Map<String, Object> admin = cluster.clientProperties();
+                produce(admin, config.ratesTopic(), trade.rateEvents);
+                produce(admin, config.declarationsTopic(), trade.declarationEvents);
 
-            // When declarations and rates arrive
-            Map<String, Object> admin = cluster.clientProperties();
-            produce(admin, config.ratesTopic(), trade.rateEvents);
-            produce(admin, config.declarationsTopic(), trade.declarationEvents);
-
-            // Then every total is exact
-            Map<String, Total> actual = new HashMap<>();
-            try (KafkaTopics.Follower totals = new KafkaTopics.Follower(admin, config.totalsTopic())) {
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    for (ConsumerRecord<String, byte[]> r : totals.poll()) {
-                        actual.put(r.key(), ContractJson.instance().parseTotal(r.value()));
-                    }
-                    return trade.allExact(actual);
-                });
+                // Then every total is exact
+                Map<String, Total> actual = new HashMap<>();
+                try (KafkaTopics.Follower totals = new KafkaTopics.Follower(admin, config.totalsTopic())) {
+                    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                        for (ConsumerRecord<String, byte[]> r : totals.poll()) {
+                            actual.put(r.key(), ContractJson.instance().parseTotal(r.value()));
+                        }
+                        return trade.allExact(actual);
+                    });
+                }
+                assertThat(pipeline.fatalError()).isEmpty();
+                // And the $1,000 crossing reaches the notifier's outbox, its delivery recorded on its own topic
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+                        .until(() -> notifier.stats().delivered() >= 1);
+                assertThat(Files.readString(outbox)).contains("|NATIONAL|KR|1000|CROSSED|");
+                assertThat(notifier.failure()).isEmpty();
+                assertThat(KafkaTopics.readAll(admin, notifierConfig.deliveredTopic())).isNotEmpty();
             }
-            assertThat(pipeline.fatalError()).isEmpty();
         }
     }
 
@@ -228,6 +246,24 @@ class SecuredClusterIT {
         p.setProperty("streams.session.timeout.ms", "10000");
         p.setProperty("topics.partitions", "2");
         p.setProperty("http.port", "0");
+        return p;
+    }
+
+    /** The notifier's settings on the secured cluster, its password from KAFKA_PASSWORD. */
+    private static Properties notifierProperties(Path outbox) {
+        KafkaCluster cluster = kafka.cluster();
+        Properties p = new Properties();
+        p.setProperty("kafka.bootstrap.servers", cluster.bootstrapServers());
+        p.setProperty("kafka.security.protocol", "SASL_SSL");
+        p.setProperty("kafka.sasl.mechanism", "SCRAM-SHA-512");
+        p.setProperty("kafka.sasl.jaas.config", KafkaCluster.scramJaas(NOTIFIER_USER, "${env:KAFKA_PASSWORD}"));
+        p.setProperty("kafka.ssl.truststore.location", cluster.tls().truststore().toString());
+        p.setProperty("kafka.ssl.truststore.password", cluster.tls().password());
+        p.setProperty("kafka.ssl.truststore.type", "PKCS12");
+        p.setProperty("kafka.session.timeout.ms", "6000");
+        p.setProperty("kafka.heartbeat.interval.ms", "1000");
+        p.setProperty("outbox.file", outbox.toString());
+        p.setProperty("notices.max-age", "");
         return p;
     }
 
