@@ -126,7 +126,7 @@ public final class KafkaCluster implements AutoCloseable {
     private Admin admin;
     private Thread shutdownHook;
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
 
     private KafkaCluster(Builder b) {
         this.size = b.nodes;
@@ -343,7 +343,19 @@ public final class KafkaCluster implements AutoCloseable {
      * leader taking writes. A topic that exists already is left as it is.
      */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
-        NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
+        createTopic(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs));
+    }
+
+    /**
+     * Creates a topic with its replicas placed by hand (partition to node ids, the first one the preferred leader), e.g.
+     * to lead a partition from a node that is not the active controller.
+     */
+    public void createTopic(String name, Map<Integer, List<Integer>> replicasByPartition, Map<String, String> configs) {
+        createTopic(new NewTopic(name, replicasByPartition).configs(configs));
+    }
+
+    private void createTopic(NewTopic topic) {
+        String name = topic.name();
         try {
             admin().createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -378,6 +390,28 @@ public final class KafkaCluster implements AutoCloseable {
     /** Waits until a partition is led by a node other than {@code previous} (after {@code previous} is killed or paused). */
     public KafkaNode awaitLeaderOtherThan(TopicPartition tp, KafkaNode previous, Duration timeout) {
         return awaitLeader(tp, leader -> leader.id != previous.id, "a leader other than node " + previous.id, timeout);
+    }
+
+    /** The node that is the active KRaft controller now; waits (up to 60 s) while the quorum has no leader. */
+    public KafkaNode activeController() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "not asked yet";
+        while (System.nanoTime() < deadline) {
+            try {
+                int leader = admin().describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
+                if (leader >= 1 && leader <= nodes.size()) {
+                    return node(leader);
+                }
+                last = "no leader (" + leader + ")";
+            } catch (ExecutionException | TimeoutException e) {
+                last = "the cluster did not answer: " + EmbeddedKafkaBroker.describe(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EmbeddedKafkaException("Interrupted while asking for the active controller", e);
+            }
+            sleep(200);
+        }
+        throw new EmbeddedKafkaException("The controller quorum has no leader after 60 s (" + last + ")");
     }
 
     /** The partition of {@code __transaction_state} that holds {@code transactionalId} (Kafka's own hashing). */
@@ -894,6 +928,9 @@ public final class KafkaCluster implements AutoCloseable {
         public synchronized void start() {
             if (isRunning()) {
                 return;
+            }
+            if (closed) {
+                throw new IllegalStateException("cannot start node " + id + ": the cluster is closed");
             }
             long t0 = System.nanoTime();
             launch();

@@ -180,10 +180,17 @@ class KafkaClusterIT {
 
     @Test
     void aPausedLeaderLosesItsPartitionsAndCatchesUpWhenResumed() throws Exception {
-        // Given a partition and its leader frozen with SIGSTOP
-        kafka.createTopic("paused", 1, Map.of());
+        // Given a partition led by a node that is not the active controller, and that node frozen with SIGSTOP
+        // (freezing the active controller too costs another 30 s: the brokers' requests to it wait for
+        // controller.socket.timeout.ms before they turn to the new one)
+        int controller = kafka.activeController().id();
+        int leaderId = controller % 3 + 1;
+        List<Integer> replicas = new ArrayList<>(List.of(leaderId));
+        kafka.nodes().stream().map(KafkaCluster.KafkaNode::id).filter(id -> id != leaderId).forEach(replicas::add);
+        kafka.createTopic("paused", Map.of(0, replicas), Map.of());
         TopicPartition tp = new TopicPartition("paused", 0);
         KafkaCluster.KafkaNode leader = kafka.leaderOf(tp);
+        assertThat(leader.id()).isEqualTo(leaderId);
         leader.pause();
         assertThat(leader.isPaused()).isTrue();
 
@@ -192,7 +199,10 @@ class KafkaClusterIT {
         KafkaCluster.KafkaNode next = kafka.awaitLeaderOtherThan(tp, leader, Duration.ofSeconds(60));
         LOG.info("New leader {} of {} {} ms after the SIGSTOP of {}", next, tp, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
                 leader);
-        try (KafkaProducer<String, String> producer = producer(null)) {
+        // (a client that meets the frozen node first waits its request timeout there: this one is told of the others only)
+        String others = kafka.nodes().stream().filter(n -> n != leader).map(KafkaCluster.KafkaNode::bootstrapServer)
+                .collect(Collectors.joining(","));
+        try (KafkaProducer<String, String> producer = producer(null, Duration.ofSeconds(120), others)) {
             send(producer, "paused", "while-paused-", 5);
         }
 
@@ -238,8 +248,13 @@ class KafkaClusterIT {
     }
 
     private static KafkaProducer<String, String> producer(String transactionalId, Duration deliveryTimeout) {
+        return producer(transactionalId, deliveryTimeout, kafka.bootstrapServers());
+    }
+
+    private static KafkaProducer<String, String> producer(String transactionalId, Duration deliveryTimeout, String bootstrap) {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
