@@ -44,6 +44,13 @@ public final class PipelineConfig {
     /** Totals whose year-to-date distinct exporters at a quarter's close are checked for a YEAR_TO_DATE_RECORD. */
     public static final String RECORDS_YTD_EXPORTERS = "milestones.records.year-to-date.exporters";
 
+    /** A keystore (its key and certificate chain) to serve HTTPS with; empty: plain HTTP. */
+    public static final String SERVING_TLS_KEYSTORE_PATH = "serving.tls.keystore.path";
+    /** The keystore's password (and its key's); a secret, e.g. {@code ${env:EXPORT_COUNTER_TLS_PASSWORD}}. */
+    public static final String SERVING_TLS_KEYSTORE_PASSWORD = "serving.tls.keystore.password";
+    /** PKCS12 (the default) or JKS. */
+    public static final String SERVING_TLS_KEYSTORE_TYPE = "serving.tls.keystore.type";
+
     /** The pipeline's own keys with their defaults. */
     private static final Map<String, String> DEFAULTS;
 
@@ -80,6 +87,10 @@ public final class PipelineConfig {
         d.put(RECORDS_MONTHLY, "NATIONAL");
         d.put(RECORDS_YTD_VALUE, "EXPORTER_SIZE.SME");
         d.put(RECORDS_YTD_EXPORTERS, "EXPORTER_SIZE.SME");
+        // HTTPS for the serving API (checked and loaded by the serving module's ServingTls).
+        d.put(SERVING_TLS_KEYSTORE_PATH, "");
+        d.put(SERVING_TLS_KEYSTORE_PASSWORD, "");
+        d.put(SERVING_TLS_KEYSTORE_TYPE, "PKCS12");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -119,6 +130,11 @@ public final class PipelineConfig {
                 "a host name or IP address other instances can reach (IPv6 in brackets)");
         keys.secret("http.auth.token", "(?:" + TOKEN + ")?", "empty (no token) or at least 16 characters"
                 + " of A-Z a-z 0-9 - . _ ~ + / (e.g. the output of 'openssl rand -hex 32')");
+        keys.requireMatch(SERVING_TLS_KEYSTORE_TYPE, "PKCS12|JKS", "PKCS12 or JKS");
+        if (servingTlsKeystore() != null && servingTlsKeystorePassword().isEmpty()) {
+            throw new PipelineConfigException(SERVING_TLS_KEYSTORE_PASSWORD, "is required with " + SERVING_TLS_KEYSTORE_PATH
+                    + " (e.g. ${env:EXPORT_COUNTER_TLS_PASSWORD})");
+        }
         // A streams.* value naming an unset variable stops the start here, with its key, not later in Kafka.
         streams.keySet().forEach(this::streamsValue);
         String guarantee = streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
@@ -311,6 +327,20 @@ public final class PipelineConfig {
      */
     public Secret httpAuthToken() {
         return keys.secret("http.auth.token");
+    }
+
+    /** The keystore to serve HTTPS with, or null for plain HTTP. */
+    public Path servingTlsKeystore() {
+        return keys.optionalPath(SERVING_TLS_KEYSTORE_PATH);
+    }
+
+    /** The HTTPS keystore's password (resolved from the environment when written {@code ${env:NAME}}). */
+    public Secret servingTlsKeystorePassword() {
+        return keys.secret(SERVING_TLS_KEYSTORE_PASSWORD);
+    }
+
+    public String servingTlsKeystoreType() {
+        return keys.string(SERVING_TLS_KEYSTORE_TYPE);
     }
 
     /** Path of the HS-code table, or null for the one packaged with the pipeline. */
