@@ -1,25 +1,38 @@
 package io.exportcounter.app;
 
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.kafka.KafkaCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code export-counter broker}: a single-node Kafka broker in this process, until Ctrl-C. */
+/**
+ * {@code export-counter broker}: a single-node Kafka broker in this process, or with {@code --nodes N} a cluster of N
+ * broker processes, until Ctrl-C.
+ */
 @Command(
         name = "broker",
         description = {
-                "Run a single-node Kafka broker in this process, until Ctrl-C.",
+                "Run a single-node Kafka broker in this process, or a cluster of several, until Ctrl-C.",
                 "",
                 "A real Kafka broker (KRaft: broker and controller in one node), nothing to download or install. "
-                        + "Transactions (exactly-once) work on it. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM, exit code 0."
+                        + "Transactions (exactly-once) work on it. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM, exit code 0.",
+                "",
+                "With --nodes 3: three broker+controller nodes, each a JVM of its own, with the production settings of "
+                        + "docker/docker-compose.yml (replication factor 3, min.insync.replicas=2, no unclean leader election, "
+                        + "no automatic topic creation). Its client ports are picked free and kept in the data directory; "
+                        + "each node logs to node-<id>/node.log there."
         },
-        footer = {"", "Example:", "  export-counter broker --port 19092 --data-dir data/kafka --partitions 3"})
+        footer = {"", "Examples:", "  export-counter broker --port 19092 --data-dir data/kafka --partitions 3",
+                "  export-counter broker --nodes 3 --data-dir data/kafka-cluster"})
 final class BrokerCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerCommand.class);
@@ -39,6 +52,13 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Partitions of automatically created topics. Default: ${DEFAULT-VALUE}.")
     private int partitions;
 
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
+            description = "1: one broker in this process; 2 to 9: a cluster of broker processes. Default: ${DEFAULT-VALUE}.")
+    private int nodes;
+
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -46,6 +66,15 @@ final class BrokerCommand implements Callable<Integer> {
         }
         if (partitions < 1) {
             throw context.usageError("Invalid value for option '--partitions': " + partitions + " is not >= 1");
+        }
+        if (nodes < 1 || nodes > 9) {
+            throw context.usageError("Invalid value for option '--nodes': " + nodes + " is not between 1 and 9");
+        }
+        if (nodes > 1) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+                throw context.usageError("--port is for a single broker; a cluster picks free ports (kept with --data-dir)");
+            }
+            return runCluster();
         }
         Termination termination = context.termination();
         PrintWriter out = context.out();
@@ -64,6 +93,27 @@ final class BrokerCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
             LOG.info("Stopping the Kafka broker at {}", broker.bootstrapServers());
+        }
+        return 0;
+    }
+
+    private int runCluster() {
+        Termination termination = context.termination();
+        PrintWriter out = context.out();
+        try (KafkaCluster cluster = KafkaCluster.builder().nodes(nodes).dataDir(dataDir)
+                .brokerProperty("num.partitions", Integer.toString(partitions)).build()) {
+            cluster.start();
+            out.printf("Kafka cluster of %d nodes ready at %s (data: %s%s; node logs: node-<id>/node.log there). "
+                    + "Press Ctrl-C to stop.%n", nodes, cluster.bootstrapServers(), cluster.dataDir(),
+                    dataDir == null ? ", deleted on exit" : "");
+            out.flush();
+            try {
+                termination.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.info("Stopping the Kafka cluster at {}", cluster.bootstrapServers());
+            cluster.shutdown(Duration.ofSeconds(30));
         }
         return 0;
     }

@@ -27,16 +27,22 @@ import picocli.CommandLine.Spec;
         description = {"Run a Kafka command-line tool: topics, console-producer, console-consumer, ...",
                 "",
                 "The tools of kafka-<TOOL>.sh, without a Kafka download. Everything after TOOL goes to the tool: "
-                        + "'export-counter kafka TOOL --help' shows its options."},
+                        + "'export-counter kafka TOOL --help' shows its options.",
+                "",
+                "'acls' is Export Counter's own: the exact ACLs of the pipeline's, an alerting client's or the notifier's "
+                        + "principal, printed or applied ('export-counter kafka acls --help')."},
         footer = {"", "Examples:",
                 "  export-counter kafka topics --bootstrap-server localhost:9092 --list",
                 "  export-counter kafka console-producer --bootstrap-server localhost:9092 --topic t \\",
                 "      --reader-property parse.key=true --reader-property key.separator=:",
                 "  export-counter kafka console-consumer --bootstrap-server localhost:9092 --topic t \\",
-                "      --from-beginning --isolation-level read_committed --formatter-property print.key=true"})
+                "      --from-beginning --isolation-level read_committed --formatter-property print.key=true",
+                "  export-counter kafka acls --role pipeline --principal User:export-counter --config config/pipeline.properties"})
 final class KafkaToolCommand implements Callable<Integer> {
 
     static final String NAME = "kafka";
+    /** Export Counter's own tool among Kafka's: the ACLs of a role (AclsCommand). */
+    static final String ACLS = "acls";
 
     /** Tool name (as in kafka-NAME.sh) to main class. */
     static final Map<String, String> TOOLS = tools();
@@ -59,9 +65,19 @@ final class KafkaToolCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (ACLS.equals(tool)) {
+            CommandLine acls = new CommandLine(new AclsCommand());
+            acls.setCommandName(NAME + " " + ACLS);
+            acls.setOut(spec.commandLine().getOut());
+            acls.setErr(spec.commandLine().getErr());
+            acls.setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler());
+            acls.setParameterExceptionHandler(spec.commandLine().getParameterExceptionHandler());
+            return acls.execute(args.toArray(new String[0]));
+        }
         String mainClass = TOOLS.get(tool);
         if (mainClass == null) {
-            throw new ParameterException(spec.commandLine(), "Unknown Kafka tool '" + tool + "'. Tools: " + String.join(", ", TOOLS.keySet()));
+            throw new ParameterException(spec.commandLine(), "Unknown Kafka tool '" + tool + "'. Tools: " + ACLS + ", "
+                    + String.join(", ", TOOLS.keySet()));
         }
         Method main = Class.forName(mainClass).getMethod("main", String[].class);
         spec.commandLine().getOut().flush();
@@ -105,7 +121,10 @@ final class KafkaToolCommand implements Callable<Integer> {
     static final class ToolNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return TOOLS.keySet().iterator();
+            List<String> names = new ArrayList<>();
+            names.add(ACLS);
+            names.addAll(TOOLS.keySet());
+            return names.iterator();
         }
     }
 }

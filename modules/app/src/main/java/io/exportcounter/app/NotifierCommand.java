@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
         description = {
                 "Deliver press notices (English and Korean) and alerts for every milestone, once per channel, until Ctrl-C.",
                 "",
-                "Reads export.milestones with read_committed; channels (webhook, e-mail, file outbox) are enabled in FILE "
-                        + "(documented in config/notifier.properties)."
+                "Reads export.milestones with read_committed; channels (webhook as CloudEvents or plain JSON, e-mail, "
+                        + "Alertmanager, file outbox) are enabled in FILE (documented in config/notifier.properties). "
+                        + "Prometheus metrics on metrics.port."
         },
         footer = {"", "Example:", "  export-counter notifier --config config/notifier.properties --bootstrap-server localhost:9092"})
 final class NotifierCommand implements Callable<Integer> {

@@ -4,6 +4,7 @@ import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.serving.ServingServer;
+import io.exportcounter.serving.ServingTls;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PipelineConfig config = config();
+        // Before the HTTP side starts its own Kafka clients: refused credentials end the start with one line.
+        PipelineRunner.checkKafkaLogin(config);
         Termination termination = context.termination();
         PrintWriter out = context.out();
         try (PipelineRunner runner = new PipelineRunner(config);
@@ -50,9 +53,9 @@ final class PipelineCommand implements Callable<Integer> {
             runner.start();
             // A pipeline that stops by itself (a fatal error) ends the command as Ctrl-C would.
             termination.requestWhenStopped(runner::awaitStop, "pipeline-watcher");
-            out.printf("Pipeline '%s' running against %s. Dashboard and API: http://%s/ . Press Ctrl-C to stop.%n",
+            out.printf("Pipeline '%s' running against %s. Dashboard and API: %s://%s/ . Press Ctrl-C to stop.%n",
                     config.streamsProperties().getProperty("application.id"),
-                    config.streamsProperties().getProperty("bootstrap.servers"), server.instance());
+                    config.streamsProperties().getProperty("bootstrap.servers"), server.scheme(), server.instance());
             out.flush();
             termination.await();
             if (runner.fatalError().isPresent()) {
@@ -74,6 +77,8 @@ final class PipelineCommand implements Callable<Integer> {
                 config = config.with("http.port", Integer.toString(httpPort));
             }
             config.streamsProperties();
+            // The HTTPS keystore is opened now, so that a wrong password is a bad configuration like any other.
+            ServingTls.from(config);
             return config;
         });
     }

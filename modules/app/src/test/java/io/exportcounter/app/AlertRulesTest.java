@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The operators' Prometheus alert rules (docker/prometheus/alerts.yml): valid for promtool, and each one fires on
  * the synthetic series of alerts.test.yml where it should and stays quiet where it should not. The promtool runs
  * skip where promtool is absent (Debian package {@code prometheus}; .ci/run installs it). DockerComposeTest checks
- * the metric names against a real instance's /metrics.
+ * the metric names against what a real pipeline instance or a real notifier serves on /metrics (by the job each
+ * selector names).
  */
 class AlertRulesTest {
     private static final Path ROOT = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();

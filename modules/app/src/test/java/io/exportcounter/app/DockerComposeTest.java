@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.notifier.Notifier;
 import io.exportcounter.notifier.NotifierConfig;
 import io.exportcounter.notifier.NotifierTopics;
 import io.exportcounter.pipeline.PipelineRunner;
@@ -60,9 +61,9 @@ import picocli.CommandLine.ParseResult;
  * There is no Docker engine in CI, so this proves docker/docker-compose.yml consistent with the code
  * instead of running it: commands go through the real picocli model, mounted properties files through
  * the real PipelineConfig / NotifierConfig, topic-init.sh runs against a recording kafka-topics and is
- * compared with the topics PipelineRunner and NotifierTopics create on a real broker, and the metric
+ * compared with the topics PipelineRunner and NotifierTopics create on a real broker, the metric
  * names of the Grafana dashboard and of the Prometheus alert rules are looked up in what a real pipeline
- * instance serves on /metrics.
+ * instance or a real notifier serves on /metrics, and the Alertmanager configuration is checked by amtool.
  */
 class DockerComposeTest {
 
@@ -74,10 +75,16 @@ class DockerComposeTest {
     private static final Set<String> TARGET_LABELS = Set.of("instance", "job");
     /** Series Prometheus makes itself for every target (1 when the scrape worked); not on /metrics. */
     private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
+    /** The Prometheus jobs of prometheus.yml: the pipeline instances and the notifier. */
+    private static final String PIPELINE_JOB = "export-counter";
+    private static final String NOTIFIER_JOB = "export-counter-notifier";
+    /** Alertmanager's port unless --web.listen-address says otherwise. */
+    private static final int ALERTMANAGER_PORT = 9093;
 
     private static JsonNode compose;
     private static EmbeddedKafkaBroker broker;
     private static Scrape realScrape;
+    private static Scrape realNotifierScrape;
 
     @BeforeAll
     static void load() throws IOException {
@@ -179,6 +186,8 @@ class DockerComposeTest {
         if (config.outboxEnabled()) {
             assertThat(namedVolumeHolding("notifier", config.outboxFile().toString())).as("outbox on a named volume").isNotNull();
         }
+        assertThat(config.metricsPort()).as("the notifier serves its metrics (metrics.port)").isNotNull().isPositive();
+        assertThat(publishedPort("notifier", config.metricsPort())).as("notifier publishes metrics.port").isNotNull();
     }
 
     @Test
@@ -349,20 +358,54 @@ class DockerComposeTest {
     // ------------------------------------------------------------------ Prometheus and Grafana
 
     @Test
-    void prometheus_scrapes_every_pipeline_instance_on_its_http_port() throws IOException {
-        JsonNode prometheus = YAML.readTree(mountedFile("prometheus", "/etc/prometheus/prometheus.yml").toFile());
-        Set<String> targets = new TreeSet<>();
-        for (JsonNode job : prometheus.path("scrape_configs")) {
+    void prometheus_scrapes_every_pipeline_instance_on_its_http_port_and_the_notifier_on_its_metrics_port() throws IOException {
+        Map<String, Set<String>> targets = new TreeMap<>();
+        for (JsonNode job : prometheus().path("scrape_configs")) {
             assertThat(job.path("metrics_path").asText("/metrics")).isEqualTo("/metrics");
+            Set<String> jobTargets = targets.computeIfAbsent(job.path("job_name").asText(), j -> new TreeSet<>());
             for (JsonNode sc : job.path("static_configs")) {
+                jobTargets.addAll(strings(sc.path("targets")));
+            }
+        }
+        Set<String> pipelines = new TreeSet<>();
+        for (String name : pipelineServices()) {
+            pipelines.add(name + ":" + pipelineConfig(name).httpPort());
+        }
+        assertThat(targets).isEqualTo(Map.of(PIPELINE_JOB, pipelines,
+                NOTIFIER_JOB, Set.of("notifier:" + notifierConfig().metricsPort())));
+    }
+
+    @Test
+    void prometheus_and_the_notifier_send_their_alerts_to_the_alertmanager_service() throws Exception {
+        // One Alertmanager of the official image, its configuration mounted, its data on a named volume
+        List<String> alertmanagers = services().stream()
+                .filter(s -> service(s).path("image").asText().startsWith("prom/alertmanager:")).toList();
+        assertThat(alertmanagers).containsExactly("alertmanager");
+        Map<String, String> flags = flags("alertmanager");
+        assertThat(flags).doesNotContainKey("--web.listen-address").doesNotContainKey("--web.route-prefix");
+        Path config = mountedFile("alertmanager", flags.get("--config.file"));
+        assertThat(namedVolumeHolding("alertmanager", flags.get("--storage.path"))).as("silences and notification log kept").isNotNull();
+        assertThat(publishedPort("alertmanager", ALERTMANAGER_PORT)).isNotNull();
+        assertThat(service("alertmanager").has("healthcheck")).isTrue();
+        assertThat(config).isEqualTo(DOCKER.resolve("alertmanager/alertmanager.yml"));
+
+        // Prometheus sends the rules' alerts there
+        List<String> targets = new ArrayList<>();
+        for (JsonNode am : prometheus().path("alerting").path("alertmanagers")) {
+            assertThat(am.path("path_prefix").asText("/")).isEqualTo("/");
+            for (JsonNode sc : am.path("static_configs")) {
                 targets.addAll(strings(sc.path("targets")));
             }
         }
-        Set<String> expected = new TreeSet<>();
-        for (String name : pipelineServices()) {
-            expected.add(name + ":" + pipelineConfig(name).httpPort());
-        }
-        assertThat(targets).isEqualTo(expected);
+        assertThat(targets).containsExactly("alertmanager:" + ALERTMANAGER_PORT);
+
+        // So does the notifier, with the milestones; it waits for Alertmanager to be up before posting
+        NotifierConfig notifier = notifierConfig();
+        assertThat(notifier.alertmanagerEnabled()).isTrue();
+        assertThat(notifier.alertmanagerUrl().getHost()).isEqualTo("alertmanager");
+        assertThat(notifier.alertmanagerUrl().getPort()).isEqualTo(ALERTMANAGER_PORT);
+        assertThat(notifier.alertmanagerUrl().getPath()).isIn("", "/");
+        assertThat(condition("notifier", "alertmanager")).isEqualTo("service_healthy");
     }
 
     @Test
@@ -410,30 +453,75 @@ class DockerComposeTest {
                 "export_counter_national_total_usd", "export_counter_milestones_emitted_total", "jvm_memory_used_bytes");
     }
 
+    /**
+     * Each selector of a rule names its Prometheus job, and its metric is looked up in what that job's targets
+     * serve: a real pipeline instance for export-counter, a real notifier for export-counter-notifier.
+     */
     @Test
-    void every_metric_of_the_alert_rules_is_served_by_a_real_pipeline_instance(@TempDir Path state) throws Exception {
-        Scrape scrape = realScrape(state);
+    void alertmanager_accepts_its_mounted_configuration() throws Exception {
+        // amtool (Debian package prometheus-alertmanager) parses it as Alertmanager does; skipped where it is absent
+        amtool("check-config", mountedFile("alertmanager", flags("alertmanager").get("--config.file")).toString());
+    }
+
+    @Test
+    void every_metric_of_the_alert_rules_is_served_by_a_real_pipeline_instance_or_notifier(@TempDir Path state) throws Exception {
+        Set<String> jobs = new TreeSet<>();
+        prometheus().path("scrape_configs").forEach(job -> jobs.add(job.path("job_name").asText()));
+        assertThat(jobs).containsExactlyInAnyOrder(PIPELINE_JOB, NOTIFIER_JOB);
+        Map<String, Scrape> scrapes = Map.of(PIPELINE_JOB, realScrape(state.resolve("pipeline")),
+                NOTIFIER_JOB, realNotifierScrape(state.resolve("notifier")));
         JsonNode alerts = YAML.readTree(mountedFile("prometheus", "/etc/prometheus/alerts.yml").toFile());
         List<String> problems = new ArrayList<>();
-        Set<String> used = new TreeSet<>();
+        Map<String, Set<String>> usedByJob = new TreeMap<>();
         int rules = 0;
         for (JsonNode group : alerts.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 rules++;
                 String query = rule.path("expr").asText();
                 for (Selector selector : Selector.allIn(query)) {
-                    used.add(selector.metric());
+                    String job = selector.equals().get("job");
+                    if (job == null || !scrapes.containsKey(job)) {
+                        problems.add(selector.metric() + " selects job " + job + ", not one of " + jobs + " (in: " + query + ")");
+                        continue;
+                    }
+                    usedByJob.computeIfAbsent(job, j -> new TreeSet<>()).add(selector.metric());
                     if (!PROMETHEUS_SERIES.contains(selector.metric())) {
-                        problems.addAll(scrape.problems(selector, query));
+                        problems.addAll(scrapes.get(job).problems(selector, query));
                     }
                 }
             }
         }
-        assertThat(rules).isGreaterThanOrEqualTo(8);
+        assertThat(rules).isGreaterThanOrEqualTo(10);
         assertThat(problems).isEmpty();
-        assertThat(used).contains("up", "kafka_stream_client_state", "kafka_consumer_fetch_manager_records_lag_max",
+        assertThat(usedByJob.get(PIPELINE_JOB)).contains("up", "kafka_stream_client_state", "kafka_consumer_fetch_manager_records_lag_max",
                 "export_counter_counting_delay_seconds_bucket", "export_counter_declarations_waiting",
                 "export_counter_order_given_up_total", "export_counter_live_clients_dropped_total");
+        assertThat(usedByJob.get(NOTIFIER_JOB)).contains("up", "export_counter_notifier_dead_letters_total");
+    }
+
+    @Test
+    void the_notifier_serves_a_dead_letter_series_for_each_of_its_channels_before_any_delivery(@TempDir Path state) throws Exception {
+        // increase() in ExportCounterNotifierDeadLetters sees the first dead letter only if its series was there at 0
+        Scrape scrape = realNotifierScrape(state);
+        NotifierConfig config = notifierConfig();
+        List<String> channels = new ArrayList<>();
+        if (config.webhookEnabled()) {
+            channels.add("webhook");
+        }
+        if (config.emailEnabled()) {
+            channels.add("email");
+        }
+        if (config.alertmanagerEnabled()) {
+            channels.add("alertmanager");
+        }
+        if (config.outboxEnabled()) {
+            channels.add("outbox");
+        }
+        assertThat(channels).contains("alertmanager", "outbox");
+        for (String channel : channels) {
+            assertThat(scrape.labels().get("export_counter_notifier_dead_letters_total")).contains("channel=\"" + channel + "\"");
+            assertThat(scrape.labels().get("export_counter_notifier_deliveries_total")).contains("channel=\"" + channel + "\"");
+        }
     }
 
     /**
@@ -456,6 +544,31 @@ class DockerComposeTest {
             assertThat(realScrape.names()).contains("export_counter_declarations_total", "jvm_memory_used_bytes");
         }
         return realScrape;
+    }
+
+    /**
+     * What a notifier with the compose configuration serves on /metrics, against the embedded broker (its
+     * channels are built, nothing is delivered). Scraped once per run.
+     */
+    private static synchronized Scrape realNotifierScrape(Path dir) throws Exception {
+        if (realNotifierScrape == null) {
+            NotifierConfig config = notifierConfig()
+                    .with("kafka.bootstrap.servers", broker.bootstrapServers())
+                    .with("topics.create-missing", "true")
+                    .with("topics.replication-factor", "-1")
+                    .with("outbox.file", dir.resolve("notices.jsonl").toString())
+                    .with("metrics.port", "0");
+            try (Notifier notifier = new Notifier(config).start()) {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + notifier.metricsPort() + "/metrics"))
+                                .timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                realNotifierScrape = Scrape.parse(response.body());
+            }
+            assertThat(realNotifierScrape.names()).contains("export_counter_notifier_deliveries_total", "jvm_memory_used_bytes");
+        }
+        return realNotifierScrape;
     }
 
     @Test
@@ -650,6 +763,33 @@ class DockerComposeTest {
     }
 
     // ------------------------------------------------------------------ compose helpers
+
+    private static JsonNode prometheus() throws IOException {
+        return YAML.readTree(mountedFile("prometheus", "/etc/prometheus/prometheus.yml").toFile());
+    }
+
+    /** The {@code --name=value} flags of a service's command. */
+    private static Map<String, String> flags(String name) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (String arg : command(name)) {
+            String[] kv = arg.split("=", 2);
+            assertThat(kv).as(name + ": " + arg + " is --name=value").hasSize(2);
+            flags.put(kv[0], kv[1]);
+        }
+        return flags;
+    }
+
+    /** Runs amtool and fails with its output unless it exits with 0; skips where amtool is absent. */
+    private static void amtool(String... args) throws IOException, InterruptedException {
+        Path amtool = Path.of("/usr/bin/amtool");
+        assumeThat(Files.isExecutable(amtool)).as("amtool (Debian package prometheus-alertmanager)").isTrue();
+        List<String> command = new ArrayList<>(List.of(amtool.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("%s:%n%s", String.join(" ", command), output).isZero();
+    }
 
     private static Set<String> services() {
         return names(compose.path("services"));

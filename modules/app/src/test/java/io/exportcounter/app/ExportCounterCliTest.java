@@ -78,6 +78,11 @@ class ExportCounterCliTest {
         assertThat(brokerHelp.exitCode()).isZero();
         assertThat(brokerHelp.out()).contains("--port=N").contains("--data-dir=DIR").contains("--partitions=N");
 
+        Run notifierHelp = run("notifier", "--help");
+        assertThat(notifierHelp.exitCode()).isZero();
+        assertThat(notifierHelp.out()).contains("webhook as CloudEvents").contains("Alertmanager").contains("file outbox")
+                .contains("metrics.port").contains("--bootstrap-server");
+
         Run helpCommand = run("help", "kafka");
         assertThat(helpCommand.exitCode()).isZero();
         assertThat(helpCommand.out()).contains("console-producer").contains("topics");

@@ -638,7 +638,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new EmbeddedKafkaException("Cannot find a free port on " + HOST);
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         Throwable t = e;
         while ((t instanceof ExecutionException || t.getMessage() == null) && t.getCause() != null) {
             t = t.getCause();

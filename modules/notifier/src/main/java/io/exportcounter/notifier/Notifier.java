@@ -70,6 +70,7 @@ public final class Notifier implements AutoCloseable {
     private final List<Channel> channels;
     private final Retrier retrier;
     private final NotifierStats stats = new NotifierStats();
+    private final NotifierMetrics metrics;
     private final ContractJson json = ContractJson.instance();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -84,13 +85,13 @@ public final class Notifier implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private DeliveryLedger ledger;
     private DurableWriter writer;
+    private MetricsEndpoint metricsEndpoint;
     private Thread worker;
 
     /** Loads and checks the templates and builds the channels; connects to nothing yet. */
     public Notifier(NotifierConfig config) {
         this.config = config;
         this.notices = Notices.load(config);
-        this.retrier = new Retrier(config);
         List<Channel> c = new ArrayList<>();
         if (config.webhookEnabled()) {
             c.add(new WebhookChannel(config.webhookUrl(), config.webhookSecret(), config.webhookConnectTimeout(),
@@ -110,11 +111,14 @@ public final class Notifier implements AutoCloseable {
             c.add(new OutboxChannel(config.outboxFile()));
         }
         this.channels = List.copyOf(c);
+        this.metrics = new NotifierMetrics(channels.stream().map(Channel::name).toList());
+        this.retrier = new Retrier(config, metrics::retried);
     }
 
     /**
-     * Creates missing topics (if allowed), opens the channels and starts the notifier thread, which
-     * reads the delivery records and then follows the milestones topic.
+     * Serves the metrics (if {@code metrics.port} is set), creates missing topics (if allowed), opens the
+     * channels and starts the notifier thread, which reads the delivery records and then follows the
+     * milestones topic.
      *
      * @return this notifier
      */
@@ -123,21 +127,32 @@ public final class Notifier implements AutoCloseable {
             return this;
         }
         log.info("Starting {}", config);
-        if (config.createMissingTopics()) {
-            NotifierTopics.createMissing(config);
+        Integer port = config.metricsPort();
+        if (port != null) {
+            metricsEndpoint = MetricsEndpoint.start(port, metrics::scrape);
+            log.info("Serving Prometheus metrics on http://0.0.0.0:{}{}", metricsEndpoint.port(), MetricsEndpoint.PATH);
         }
-        for (Channel c : channels) {
-            try {
-                c.open();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the " + c.name() + " channel: " + e.getMessage(), e);
+        try {
+            if (config.createMissingTopics()) {
+                NotifierTopics.createMissing(config);
             }
+            for (Channel c : channels) {
+                try {
+                    c.open();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the " + c.name() + " channel: " + e.getMessage(), e);
+                }
+            }
+        } catch (RuntimeException e) {
+            closeMetricsEndpoint();
+            throw e;
         }
         try {
             producer = new KafkaProducer<>(config.producerProperties(), new StringSerializer(), new ByteArraySerializer());
             writer = new DurableWriter(producer, () -> stopping);
             ledger = new DeliveryLedger(config, writer);
             consumer = new KafkaConsumer<>(config.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+            metrics.bindKafkaClient(consumer);
         } catch (RuntimeException e) {
             if (ledger != null) {
                 closeQuietly("delivery records reader", ledger::close);
@@ -146,6 +161,7 @@ public final class Notifier implements AutoCloseable {
                 closeQuietly("producer", producer::close);
             }
             channels.forEach(c -> closeQuietly(c.name(), c::close));
+            closeMetricsEndpoint();
             throw e;
         }
         worker = new Thread(this::run, "notifier");
@@ -180,6 +196,11 @@ public final class Notifier implements AutoCloseable {
         return config;
     }
 
+    /** The port of the Prometheus endpoint while it is served (the one taken for {@code metrics.port=0}), or -1. */
+    public synchronized int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+    }
+
     /** Stops the notifier: an attempt in progress is abandoned (and repeated on the next start). */
     @Override
     public void close() {
@@ -191,6 +212,7 @@ public final class Notifier implements AutoCloseable {
         if (w == null) {
             if (stopped.getCount() > 0) {
                 channels.forEach(Channel::close);
+                closeQuietly("metrics", metrics::close);
                 stopped.countDown();
             }
             return;
@@ -259,6 +281,8 @@ public final class Notifier implements AutoCloseable {
             failure = t;
             log.error("Notifier stopped by an error: {}", t.toString(), t);
         } finally {
+            closeMetricsEndpoint();
+            closeQuietly("metrics", metrics::close);
             closeQuietly("milestones consumer", () -> consumer.close());
             closeQuietly("delivery records reader", () -> ledger.close());
             closeQuietly("producer", () -> producer.close());
@@ -320,6 +344,7 @@ public final class Notifier implements AutoCloseable {
             log.warn("Record {}-{}@{} is {}; written to {}", r.topic(), r.partition(), r.offset(), reason,
                     config.deadLetterTopic());
             stats.unreadable.incrementAndGet();
+            metrics.milestone(NotifierMetrics.MilestoneOutcome.UNREADABLE);
             String text = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
             String key = r.topic() + "-" + r.partition() + "@" + r.offset();
             return writer.write(new ProducerRecord<>(config.deadLetterTopic(), key,
@@ -329,6 +354,7 @@ public final class Notifier implements AutoCloseable {
             log.info("Milestone {} was detected at {}, more than {} ago: not notified (notices.max-age)",
                     d, m.detectedAt(), config.maxAge());
             stats.tooOld.incrementAndGet();
+            metrics.milestone(NotifierMetrics.MilestoneOutcome.TOO_OLD);
             return true;
         }
         log.info("Milestone {} (crossedAt {}): notifying {}", d, m.crossedAt() == null ? "-" : ContractJson.formatDateTime(m.crossedAt()),
@@ -338,6 +364,7 @@ public final class Notifier implements AutoCloseable {
                 return false;
             }
         }
+        metrics.milestone(NotifierMetrics.MilestoneOutcome.NOTIFIED);
         return true;
     }
 
@@ -347,6 +374,7 @@ public final class Notifier implements AutoCloseable {
         if (previous != null) {
             log.info("{} of {} already done ({}); not sent again", c.name(), d, previous);
             stats.alreadyDone.incrementAndGet();
+            metrics.alreadyDone(c.name());
             return true;
         }
         Retrier.Outcome outcome;
@@ -376,6 +404,7 @@ public final class Notifier implements AutoCloseable {
             log.info("Delivered {} by {} ({} attempt{}: {})", d, c.name(), outcome.attempts(),
                     outcome.attempts() == 1 ? "" : "s", outcome.last().reason());
             stats.delivered.incrementAndGet();
+            metrics.delivered(c.name(), Duration.between(d.milestone().detectedAt(), now));
         } else {
             String reason = outcome.last().reason();
             byte[] letter = Json.deadLetter(d, c.name(), reason, outcome.attempts(), now, r.topic(), r.partition(),
@@ -388,9 +417,17 @@ public final class Notifier implements AutoCloseable {
             log.warn("Gave up {} delivery of {} after {} attempt{} ({}); written to {}", c.name(), d, outcome.attempts(),
                     outcome.attempts() == 1 ? "" : "s", reason, config.deadLetterTopic());
             stats.deadLettered.incrementAndGet();
+            metrics.deadLettered(c.name());
         }
         haltIfTestAsks(c.name());
         return true;
+    }
+
+    private synchronized void closeMetricsEndpoint() {
+        if (metricsEndpoint != null) {
+            closeQuietly("metrics endpoint", metricsEndpoint::close);
+            metricsEndpoint = null;
+        }
     }
 
     private static void haltIfTestAsks(String channel) {

@@ -85,6 +85,7 @@ public final class NotifierConfig {
         d.put("alertmanager.connect-timeout", "PT5S");
         d.put("outbox.enabled", "true");
         d.put("outbox.file", "data/notices.jsonl");
+        d.put("metrics.port", "");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -170,6 +171,7 @@ public final class NotifierConfig {
                     "no channel is enabled: set webhook.enabled, email.enabled or outbox.enabled to true,"
                             + " or alertmanager.url");
         }
+        metricsPort();
         // Kafka settings that would break the contract or the once-per-channel guarantee are refused.
         String isolation = kafka.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
         if (isolation != null && !isolation.equals("read_committed")) {
@@ -539,6 +541,16 @@ public final class NotifierConfig {
         return Path.of(keys.string("outbox.file"));
     }
 
+    // ------------------------------------------------------------------ metrics
+
+    /**
+     * The port of the Prometheus endpoint ({@code GET /metrics}) on every interface: null when the key is empty
+     * (no endpoint), 0 for any free port (the one taken is logged).
+     */
+    public Integer metricsPort() {
+        return keys.string("metrics.port").isEmpty() ? null : keys.intIn("metrics.port", 0, 65_535);
+    }
+
     /** A one-line description for the start-up log: no secrets, no Kafka security settings. */
     @Override
     public String toString() {
@@ -556,7 +568,7 @@ public final class NotifierConfig {
             channels.add("outbox " + outboxFile());
         }
         return "notifier[group " + groupId() + ", " + milestonesTopic() + " on " + bootstrapServers() + ", channels "
-                + channels + "]";
+                + channels + (metricsPort() == null ? "" : ", metrics on port " + metricsPort()) + "]";
     }
 
     // ------------------------------------------------------------------ parsing

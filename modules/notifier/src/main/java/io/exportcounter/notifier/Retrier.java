@@ -7,6 +7,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,15 @@ final class Retrier {
 
     private final RetryConfig config;
     private final int maxAttempts;
+    private final Consumer<String> onRetry;
 
     Retrier(NotifierConfig c) {
+        this(c, channel -> { });
+    }
+
+    /** As {@link #Retrier(NotifierConfig)}, telling {@code onRetry} the channel's name before each retry. */
+    Retrier(NotifierConfig c, Consumer<String> onRetry) {
+        this.onRetry = onRetry;
         this.maxAttempts = c.maxAttempts();
         long maxMs = c.maxBackoff().toMillis();
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(c.initialBackoff().toMillis(),
@@ -58,9 +66,12 @@ final class Retrier {
         Retry retry = Retry.of(channel.name() + " " + d.occurrenceKey(), config);
         AtomicInteger attempts = new AtomicInteger();
         AtomicReference<Attempt> last = new AtomicReference<>();
-        retry.getEventPublisher().onRetry(e -> log.warn("{} delivery of {} failed (attempt {} of {}: {}); retrying in {} ms",
-                channel.name(), d.occurrenceKey(), e.getNumberOfRetryAttempts(), maxAttempts, last.get().reason(),
-                e.getWaitInterval().toMillis()));
+        retry.getEventPublisher().onRetry(e -> {
+            log.warn("{} delivery of {} failed (attempt {} of {}: {}); retrying in {} ms", channel.name(),
+                    d.occurrenceKey(), e.getNumberOfRetryAttempts(), maxAttempts, last.get().reason(),
+                    e.getWaitInterval().toMillis());
+            onRetry.accept(channel.name());
+        });
         CheckedSupplier<Attempt> once = () -> {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("stopping");

@@ -15,7 +15,7 @@ class NotifierConfigTest {
     private static final String SECRET = "s3cr3t-webhook-key-do-not-log";
 
     @Test
-    void the_documented_file_loads_and_matches_the_defaults() {
+    void the_documented_file_loads_and_matches_the_defaults() throws Exception {
         // config/notifier.properties documents every key; it must load as it is shipped.
         NotifierConfig file = NotifierConfig.load(Path.of(System.getProperty("project.root", "../.."), "config",
                 "notifier.properties"));
@@ -32,9 +32,16 @@ class NotifierConfigTest {
         assertThat(file.alertmanagerEnabled()).isFalse();
         assertThat(file.consumerProperties()).containsEntry("isolation.level", "read_committed")
                 .containsEntry("enable.auto.commit", "false").containsEntry("group.id", "export-counter-notifier");
-        Properties p = file.toProperties();
+        assertThat(file.metricsPort()).as("the shipped file serves metrics").isEqualTo(9464);
+        assertThat(defaults.metricsPort()).as("off unless asked for").isNull();
+        // The keys written in the file itself (toProperties() would add the missing ones from the defaults)
+        Properties written = new Properties();
+        try (var in = Files.newBufferedReader(Path.of(System.getProperty("project.root", "../.."), "config",
+                "notifier.properties"))) {
+            written.load(in);
+        }
         for (String key : defaults.toProperties().stringPropertyNames()) {
-            assertThat(p).as("config/notifier.properties documents %s", key).containsKey(key);
+            assertThat(written).as("config/notifier.properties documents %s", key).containsKey(key);
         }
     }
 
@@ -62,6 +69,8 @@ class NotifierConfigTest {
         assertKeyNamed("webhook.cloudevents.source", "not a uri");
         assertKeyNamed("alertmanager.url", "alertmanager:9093");
         assertKeyNamed("alertmanager.url", "ftp://alertmanager:9093");
+        assertKeyNamed("metrics.port", "-1");
+        assertKeyNamed("metrics.port", "9464/tcp");
     }
 
     @Test
@@ -105,6 +114,24 @@ class NotifierConfigTest {
                 .hasMessageStartingWith("config key 'alertmanager.generator-url'");
         assertThatThrownBy(() -> c.with("alertmanager.timeout", "10s"))
                 .hasMessageStartingWith("config key 'alertmanager.timeout'");
+    }
+
+    @Test
+    void the_metrics_endpoint_is_off_unless_metrics_port_is_set() {
+        assertThat(NotifierConfig.defaults().metricsPort()).isNull();
+        assertThat(NotifierConfig.defaults().toString()).doesNotContain("metrics");
+
+        Properties p = new Properties();
+        p.setProperty("metrics.port", "9464");
+        NotifierConfig on = NotifierConfig.fromProperties(p);
+        assertThat(on.metricsPort()).isEqualTo(9464);
+        assertThat(on.toString()).endsWith(", metrics on port 9464]");
+        assertThat(on.with("metrics.port", "0").metricsPort()).as("any free port").isZero();
+        assertThat(on.with("metrics.port", "").metricsPort()).isNull();
+        assertThatThrownBy(() -> on.with("metrics.port", "70000"))
+                .hasMessage("config key 'metrics.port': must be between 0 and 65535, was 70000");
+        assertThatThrownBy(() -> on.with("metrics.port", "metrics"))
+                .hasMessage("config key 'metrics.port': must be a whole number, was 'metrics'");
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.exportcounter.pipeline.routing.Routed;
 import io.exportcounter.pipeline.routing.Routed.Route;
 import io.exportcounter.pipeline.state.ProbingRocksDbStore;
 import io.exportcounter.pipeline.totals.TotalState;
+import io.exportcounter.pipeline.totals.ForecastKeeper;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -156,16 +157,25 @@ public final class ExportCounterTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TotalsProcessor.INBOX_STORE), Serdes.Long(), Serdes.ByteArray())
                 .withCachingEnabled());
+        // Written at most once per round, a few forecast totals of some 3 KB each; cached like the totals.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TotalsProcessor.FORECAST_COUNTED_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TotalsProcessor.FORECASTS_STORE), Serdes.String(), Serdes.ByteArray()));
+        ForecastKeeper.Plan forecastPlan = ForecastKeeper.Plan.from(config, milestoneRules);
         KStream<byte[], Routed> totals = declarationsOut.get(Route.CHANGES)
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(CHANGES_TOPIC_NAME).withNumberOfPartitions(1))
                 .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules, stats, declarationPartitions,
-                        config.maxWaitingEntries()), Named.as("totals"),
+                        config.maxWaitingEntries(), forecastPlan), Named.as("totals"),
                         TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE,
-                        TotalsProcessor.INBOX_STORE);
-        Map<Route, KStream<byte[], byte[]>> totalsOut = byRoute(totals, "totals-", Route.TOTAL, Route.MILESTONE, Route.PACE);
+                        TotalsProcessor.INBOX_STORE, TotalsProcessor.FORECAST_COUNTED_STORE, TotalsProcessor.FORECASTS_STORE);
+        Map<Route, KStream<byte[], byte[]>> totalsOut = byRoute(totals, "totals-", Route.TOTAL, Route.MILESTONE, Route.FORECAST,
+                Route.PACE);
         toTopic(totalsOut.get(Route.TOTAL), config.totalsTopic(), "totals-sink");
         toTopic(totalsOut.get(Route.MILESTONE), config.milestonesTopic(), "milestones-sink");
+        toTopic(totalsOut.get(Route.FORECAST), config.forecastsTopic(), "forecasts-sink");
         // Stage 2 sees every stage-1 task's position; every instance hears its watermark and quota (StageOnePace).
         toTopic(totalsOut.get(Route.PACE), config.stageOnePaceTopic(), "pace-sink");
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StageOnePaceListener.STORE),

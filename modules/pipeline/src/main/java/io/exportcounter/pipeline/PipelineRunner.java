@@ -2,6 +2,7 @@ package io.exportcounter.pipeline;
 
 import io.exportcounter.contract.topics.MissingTopics;
 import io.exportcounter.pipeline.config.PipelineConfig;
+import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.pipeline.errors.RejectingExceptionHandlers;
 import io.exportcounter.pipeline.kafkainternals.HalfCreatedStores;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
@@ -22,7 +23,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -107,6 +112,8 @@ public final class PipelineRunner implements AutoCloseable {
      * @return the process exit code: 0 after a clean stop, 1 after a failure
      */
     public static int runUntilStopped(PipelineConfig config) throws InterruptedException {
+        // Before Kafka Streams creates its own clients: refused credentials end the start with one line of ours.
+        checkKafkaLogin(config);
         PipelineRunner runner = new PipelineRunner(config);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -130,6 +137,7 @@ public final class PipelineRunner implements AutoCloseable {
     }
 
     public void start() {
+        checkKafkaLogin(config);
         if (config.createMissingTopics()) {
             createMissingTopics(config);
         }
@@ -181,6 +189,50 @@ public final class PipelineRunner implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         stopped.countDown();
+    }
+
+    /**
+     * Fails fast, naming the key, when Kafka refuses this instance's credentials (SASL) or certificate (TLS): otherwise
+     * that shows up later as stack traces of a stream thread. Any other answer, or none within 10 s (a cluster still
+     * starting), lets the start go on.
+     *
+     * @throws PipelineConfigException naming {@code streams.sasl.jaas.config} or {@code streams.ssl.truststore.location}
+     */
+    public static void checkKafkaLogin(PipelineConfig config) {
+        Map<String, Object> props = adminProperties(config);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "export-counter-login-check");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        String servers = String.valueOf(props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        try (Admin admin = Admin.create(props)) {
+            admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SaslAuthenticationException) {
+                String user = jaasUser(config.streamsValue(SaslConfigs.SASL_JAAS_CONFIG));
+                throw new PipelineConfigException(PipelineConfig.STREAMS_PREFIX + SaslConfigs.SASL_JAAS_CONFIG,
+                        "Kafka at " + servers + " refused the login" + (user == null ? "" : " of user '" + user + "'") + " ("
+                                + config.streamsValue(SaslConfigs.SASL_MECHANISM) + "): wrong user name or password");
+            }
+            if (e.getCause() instanceof SslAuthenticationException) {
+                throw new PipelineConfigException(PipelineConfig.STREAMS_PREFIX + SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+                        "the TLS handshake with Kafka at " + servers + " failed (is its certificate signed by a CA in this"
+                                + " truststore, for the host name it is reached by?)");
+            }
+            log.debug("Kafka login check at start: {}", e.getCause().toString());
+        } catch (TimeoutException e) {
+            log.debug("Kafka at {} did not answer the login check within 10 s; starting anyway", servers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The user name in a JAAS line ({@code username="..."}), never the password; null if there is none. */
+    static String jaasUser(String jaas) {
+        if (jaas == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("username\\s*=\\s*\"([^\"]*)\"").matcher(jaas);
+        return m.find() ? m.group(1) : null;
     }
 
     /**
@@ -237,6 +289,9 @@ public final class PipelineRunner implements AutoCloseable {
         wanted.add(new NewTopic(config.milestonesTopic(), Optional.of(1), rf)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        // One record per forecast total and year: only the latest forecast matters.
+        wanted.add(new NewTopic(config.forecastsTopic(), Optional.of(1), rf)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         wanted.add(new NewTopic(config.rejectedTopic(), Optional.of(partitions), rf)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
         MissingTopics.create(adminProps, wanted, Duration.ofSeconds(30));

@@ -1,6 +1,7 @@
 package io.exportcounter.pipeline;
 
 import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Forecast;
 import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.Rejection;
@@ -39,6 +40,8 @@ final class PipelineHarness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> totals;
     private final TestOutputTopic<String, byte[]> rejected;
     private final TestOutputTopic<String, byte[]> milestonesTopic;
+    private final TestOutputTopic<String, byte[]> forecastsTopic;
+    private final List<Forecast> forecasts = new ArrayList<>();
     /** Stage 1's batches to stage 2 (the repartition topic, which the driver also records). */
     private final TestOutputTopic<byte[], byte[]> changes;
     private final List<Milestone> milestones = new ArrayList<>();
@@ -68,6 +71,7 @@ final class PipelineHarness implements AutoCloseable {
         totals = driver.createOutputTopic(config.totalsTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         rejected = driver.createOutputTopic(config.rejectedTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         milestonesTopic = driver.createOutputTopic(config.milestonesTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        forecastsTopic = driver.createOutputTopic(config.forecastsTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         changes = driver.createOutputTopic(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "export-counter") + "-"
                 + ExportCounterTopology.CHANGES_TOPIC_NAME + "-repartition", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -120,6 +124,13 @@ final class PipelineHarness implements AutoCloseable {
                 }
                 milestones.add(m);
             }
+            for (var kv : forecastsTopic.readKeyValuesToList()) {
+                Forecast f = ContractJson.instance().parseForecast(kv.value);
+                if (!kv.key.equals(f.key())) {
+                    throw new AssertionError("forecast key " + kv.key + " is not " + f.key());
+                }
+                forecasts.add(f);
+            }
         } catch (InvalidRecordException e) {
             throw new AssertionError("pipeline wrote a record that breaks the contract: " + e.getMessage(), e);
         }
@@ -165,6 +176,18 @@ final class PipelineHarness implements AutoCloseable {
     List<Milestone> milestones() {
         drain();
         return milestones;
+    }
+
+    /** Every forecast written so far, in order. */
+    List<Forecast> forecasts() {
+        drain();
+        return forecasts;
+    }
+
+    /** The forecast the API would answer with: the {@code forecasts} store's value for {@code key}. */
+    Forecast storedForecast(String key) throws InvalidRecordException {
+        byte[] json = driver.<String, byte[]>getKeyValueStore(TotalsProcessor.FORECASTS_STORE).get(key);
+        return json == null ? null : ContractJson.instance().parseForecast(json);
     }
 
     Map<String, Total> totals() {

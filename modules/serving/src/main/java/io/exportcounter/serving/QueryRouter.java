@@ -41,19 +41,22 @@ final class QueryRouter {
     private final String selfName;
     private final byte[] countryKey;
     private final HttpClient http;
+    /** http, or https when this application serves HTTPS. */
+    private final String scheme;
     /** {@code Bearer <token>} for the other instances, or null when the API has no token. */
     private final String authorization;
     private final AtomicBoolean warnedRefused = new AtomicBoolean();
 
     QueryRouter(KafkaStreams streams, LocalStores stores, HostInfo self, String selfName, byte[] countryKey,
-            String authorization) {
+            String authorization, ServingTls.Peers peers) {
         this.authorization = authorization;
         this.streams = streams;
         this.stores = stores;
         this.self = self;
         this.selfName = selfName;
         this.countryKey = countryKey;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.http = peers.client();
+        this.scheme = peers.scheme();
     }
 
     /**
@@ -119,7 +122,7 @@ final class QueryRouter {
 
     private Optional<Answer> forward(HostInfo host, String pathAndQuery) {
         HttpRequest request = ApiAccess.authorized(HttpRequest.newBuilder(
-                URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery)).timeout(Duration.ofSeconds(5))
+                URI.create(scheme + "://" + host.host() + ":" + host.port() + pathAndQuery)).timeout(Duration.ofSeconds(5))
                 .header(FORWARDED, "1").header("Accept", "application/json").GET(), authorization).build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

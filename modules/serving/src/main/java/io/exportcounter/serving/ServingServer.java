@@ -74,6 +74,7 @@ public final class ServingServer implements AutoCloseable {
     private final StoreQueries queries;
     private final MilestoneRules rules;
     private final ApiAccess access;
+    private final java.util.Optional<ServingTls> tls;
     private final Map<String, byte[]> assets = new HashMap<>();
     private final byte[] openApi = resource(OPENAPI_RESOURCE);
     private final ScheduledExecutorService scheduler;
@@ -93,15 +94,17 @@ public final class ServingServer implements AutoCloseable {
         byte[] countryKey = config.country().getBytes(StandardCharsets.UTF_8);
         String appId = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
 
+        this.tls = ServingTls.from(config);
+        ServingTls.Peers peers = ServingTls.Peers.of(tls);
         this.rules = MilestoneRules.from(config);
         this.queries = new StoreQueries(config.country(), config.zone(), rules);
         this.access = new ApiAccess(config.httpAuthToken());
         this.router = new QueryRouter(runner.streams(), new LocalStores(runner.streams()), self, selfName, countryKey,
-                ApiAccess.authorizationHeader(config.httpAuthToken()));
+                ApiAccess.authorizationHeader(config.httpAuthToken()), peers);
         this.live = new LiveEvents(streamsProps, appId + "-serving-events-" + port, config.totalsTopic(),
                 config.milestonesTopic(), config.country(), hub);
         this.metrics = new ServingMetrics(runner.streams(), runner.stats(), live, hub, config.country());
-        this.status = new StatusService(runner.streams(), runner.stats(), config, streamsProps, self, selfName, countryKey, hub);
+        this.status = new StatusService(runner.streams(), runner.stats(), config, streamsProps, self, selfName, countryKey, hub, peers);
         loadAssets();
 
         this.app = Javalin.create(c -> {
@@ -112,6 +115,8 @@ public final class ServingServer implements AutoCloseable {
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
             c.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), ms));
+            // With a keystore the port speaks HTTPS only (Javalin adds its plain connector only when there is none).
+            tls.ifPresent(t -> c.jetty.addConnector((server, httpConfig) -> t.connector(server, httpConfig, port)));
         });
         routes();
         app.start(port);
@@ -125,7 +130,7 @@ public final class ServingServer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(status::healthy, 0, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::refreshNational, 2, 10, TimeUnit.SECONDS);
         live.start();
-        log.info("Serving the API, live events, metrics and dashboard on http://{}/ (port {}; {})", selfName, app.port(),
+        log.info("Serving the API, live events, metrics and dashboard on {}://{}/ (port {}; {})", scheme(), selfName, app.port(),
                 access.protectedByToken() ? "bearer token required but on /health and the dashboard page" : "no token required");
     }
 
@@ -142,6 +147,11 @@ public final class ServingServer implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return app.port();
+    }
+
+    /** {@code https} when serving from a keystore ({@code serving.tls.keystore.path}), else {@code http}. */
+    public String scheme() {
+        return tls.isPresent() ? "https" : "http";
     }
 
     /** This instance as the others know it ({@code host:port}). */

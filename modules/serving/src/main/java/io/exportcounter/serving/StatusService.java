@@ -65,7 +65,9 @@ final class StatusService implements AutoCloseable {
     private final List<String> lagTopics;
     private final String changesTopic;
     private final Properties adminProps = new Properties();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
+    /** http, or https when this application serves HTTPS. */
+    private final String scheme;
     private final SseHub hub;
     /** {@code Bearer <token>} for the other instances, or null when the API has no token. */
     private final String authorization;
@@ -75,8 +77,10 @@ final class StatusService implements AutoCloseable {
     private volatile boolean everRunning;
 
     StatusService(KafkaStreams streams, PipelineStats stats, PipelineConfig config, Properties streamsProps, HostInfo self,
-            String selfName, byte[] countryKey, SseHub hub) {
+            String selfName, byte[] countryKey, SseHub hub, ServingTls.Peers peers) {
         this.streams = streams;
+        this.http = peers.client();
+        this.scheme = peers.scheme();
         this.stats = stats;
         this.self = self;
         this.selfName = selfName;
@@ -196,7 +200,7 @@ final class StatusService implements AutoCloseable {
 
     private CompletableFuture<JsonNode> fetchInstance(HostInfo h) {
         HttpRequest request = ApiAccess.authorized(HttpRequest.newBuilder(
-                URI.create("http://" + h.host() + ":" + h.port() + INSTANCE_PATH)).timeout(Duration.ofSeconds(3)).GET(),
+                URI.create(scheme + "://" + h.host() + ":" + h.port() + INSTANCE_PATH)).timeout(Duration.ofSeconds(3)).GET(),
                 authorization).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
             if (r.statusCode() != 200) {

@@ -1,6 +1,7 @@
 package io.exportcounter.testsupport;
 
 import io.exportcounter.kafka.EmbeddedKafkaBroker;
+import io.exportcounter.kafka.KafkaCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,8 @@ public final class KafkaBackend {
     public static final String IMAGE_PROPERTY = "kafka.image";
     public static final String USED_PROPERTY = "kafka.backend.used";
 
-    public enum Kind { EMBEDDED, TESTCONTAINERS }
+    /** Where a {@link TestKafka} runs: one in-process broker, one container, or a cluster of broker processes. */
+    public enum Kind { EMBEDDED, TESTCONTAINERS, CLUSTER }
 
     private KafkaBackend() {
     }
@@ -47,6 +49,20 @@ public final class KafkaBackend {
         log.info("Kafka backend: {}", kafka.description());
         System.setProperty(USED_PROPERTY, kafka.description());
         return kafka;
+    }
+
+    /**
+     * Starts a cluster of {@code builder}'s nodes (three by default, production settings) on this machine, each node a
+     * JVM of its own that a test can kill, pause and restart ({@link TestKafka#cluster()}). Whatever the backend: the
+     * nodes need to be processes of this machine (SIGKILL, SIGSTOP), which Testcontainers' single broker is not.
+     */
+    public static TestKafka startCluster(KafkaCluster.Builder builder) {
+        KafkaCluster cluster = builder.build().start();
+        String description = "JVM cluster of " + cluster.size() + " KRaft nodes (Kafka " + kafkaVersion() + ")"
+                + (cluster.isSecured() ? ", SASL_SSL" : "") + " at " + cluster.bootstrapServers();
+        log.info("Kafka backend: {}", description);
+        System.setProperty(USED_PROPERTY, description);
+        return new Running(Kind.CLUSTER, description, cluster::bootstrapServers, Optional.empty(), Optional.of(cluster), cluster::close);
     }
 
     /** The backend {@link #start()} runs on, for tests that need to know before (see {@link TestKafka#embedded()}). */
@@ -138,7 +154,7 @@ public final class KafkaBackend {
     private static TestKafka startEmbedded() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
         String description = "embedded KRaft " + kafkaVersion() + " at " + broker.bootstrapServers();
-        return new Running(Kind.EMBEDDED, description, broker::bootstrapServers, Optional.of(broker), broker::close);
+        return new Running(Kind.EMBEDDED, description, broker::bootstrapServers, Optional.of(broker), Optional.empty(), broker::close);
     }
 
     @SuppressWarnings("resource") // closed by the returned TestKafka
@@ -155,7 +171,8 @@ public final class KafkaBackend {
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
         container.start();
         String description = "Testcontainers " + image + " at " + container.getBootstrapServers();
-        return new Running(Kind.TESTCONTAINERS, description, container::getBootstrapServers, Optional.empty(), container::stop);
+        return new Running(Kind.TESTCONTAINERS, description, container::getBootstrapServers, Optional.empty(), Optional.empty(),
+                container::stop);
     }
 
     /**
@@ -163,7 +180,7 @@ public final class KafkaBackend {
      * restarted by a test keeps its port).
      */
     private record Running(Kind kind, String description, Supplier<String> address, Optional<EmbeddedKafkaBroker> embedded,
-                           Runnable stop) implements TestKafka {
+                           Optional<KafkaCluster> cluster, Runnable stop) implements TestKafka {
         @Override
         public String bootstrapServers() {
             return address.get();

@@ -28,8 +28,13 @@ public final class KafkaTopics {
     }
 
     public static KafkaProducer<String, String> producer(String bootstrap) {
+        return producer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /** A producer with these client settings (bootstrap servers, and TLS and SASL on a secured cluster). */
+    public static KafkaProducer<String, String> producer(Map<String, Object> client) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -72,7 +77,12 @@ public final class KafkaTopics {
         private final KafkaConsumer<String, byte[]> consumer;
 
         public Follower(String bootstrap, String topic) {
-            consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
+            this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic);
+        }
+
+        /** As {@link #Follower(String, String)}, with these client settings (TLS and SASL on a secured cluster). */
+        public Follower(Map<String, Object> client, String topic) {
+            consumer = new KafkaConsumer<>(consumerProps(client), new StringDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(parts);
@@ -95,9 +105,9 @@ public final class KafkaTopics {
         }
     }
 
-    private static Properties consumerProps(String bootstrap) {
+    private static Properties consumerProps(Map<String, Object> client) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -112,6 +122,13 @@ public final class KafkaTopics {
      */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
         try (Follower f = new Follower(bootstrap, topic)) {
+            return f.poll();
+        }
+    }
+
+    /** As {@link #readAll(String, String)}, with these client settings. */
+    public static List<ConsumerRecord<String, byte[]>> readAll(Map<String, Object> client, String topic) {
+        try (Follower f = new Follower(client, topic)) {
             return f.poll();
         }
     }

@@ -44,6 +44,13 @@ public final class PipelineConfig {
     /** Totals whose year-to-date distinct exporters at a quarter's close are checked for a YEAR_TO_DATE_RECORD. */
     public static final String RECORDS_YTD_EXPORTERS = "milestones.records.year-to-date.exporters";
 
+    /** A keystore (its key and certificate chain) to serve HTTPS with; empty: plain HTTP. */
+    public static final String SERVING_TLS_KEYSTORE_PATH = "serving.tls.keystore.path";
+    /** The keystore's password (and its key's); a secret, e.g. {@code ${env:EXPORT_COUNTER_TLS_PASSWORD}}. */
+    public static final String SERVING_TLS_KEYSTORE_PASSWORD = "serving.tls.keystore.password";
+    /** PKCS12 (the default) or JKS. */
+    public static final String SERVING_TLS_KEYSTORE_TYPE = "serving.tls.keystore.type";
+
     /** The pipeline's own keys with their defaults. */
     private static final Map<String, String> DEFAULTS;
 
@@ -55,6 +62,9 @@ public final class PipelineConfig {
         d.put("topics.rates", "customs.exchange-rates");
         d.put("topics.totals", "export.totals");
         d.put("topics.milestones", "export.milestones");
+        d.put("topics.forecasts", "export.forecasts");
+        d.put("forecast.totals", "");
+        d.put("forecast.min-interval.ms", "60000");
         d.put("topics.rejected", "export.declarations.rejected");
         d.put("topics.rates-by-week", "export-counter.rates-by-week");
         d.put("topics.stage-one-pace", "export-counter.stage-one-pace");
@@ -77,6 +87,10 @@ public final class PipelineConfig {
         d.put(RECORDS_MONTHLY, "NATIONAL");
         d.put(RECORDS_YTD_VALUE, "EXPORTER_SIZE.SME");
         d.put(RECORDS_YTD_EXPORTERS, "EXPORTER_SIZE.SME");
+        // HTTPS for the serving API (checked and loaded by the serving module's ServingTls).
+        d.put(SERVING_TLS_KEYSTORE_PATH, "");
+        d.put(SERVING_TLS_KEYSTORE_PASSWORD, "");
+        d.put(SERVING_TLS_KEYSTORE_TYPE, "PKCS12");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -116,6 +130,11 @@ public final class PipelineConfig {
                 "a host name or IP address other instances can reach (IPv6 in brackets)");
         keys.secret("http.auth.token", "(?:" + TOKEN + ")?", "empty (no token) or at least 16 characters"
                 + " of A-Z a-z 0-9 - . _ ~ + / (e.g. the output of 'openssl rand -hex 32')");
+        keys.requireMatch(SERVING_TLS_KEYSTORE_TYPE, "PKCS12|JKS", "PKCS12 or JKS");
+        if (servingTlsKeystore() != null && servingTlsKeystorePassword().isEmpty()) {
+            throw new PipelineConfigException(SERVING_TLS_KEYSTORE_PASSWORD, "is required with " + SERVING_TLS_KEYSTORE_PATH
+                    + " (e.g. ${env:EXPORT_COUNTER_TLS_PASSWORD})");
+        }
         // A streams.* value naming an unset variable stops the start here, with its key, not later in Kafka.
         streams.keySet().forEach(this::streamsValue);
         String guarantee = streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
@@ -127,8 +146,9 @@ public final class PipelineConfig {
         }
         keys.bool("topics.create-missing");
         keys.bool("milestones.monthly-records");
+        forecastMinInterval();
         for (String topicKey : new String[] {"topics.declarations", "topics.rates", "topics.totals",
-                "topics.milestones", "topics.rejected", "topics.rates-by-week", "topics.stage-one-pace"}) {
+                "topics.milestones", "topics.rejected", "topics.rates-by-week", "topics.stage-one-pace", "topics.forecasts"}) {
             keys.topicName(topicKey);
         }
     }
@@ -309,6 +329,20 @@ public final class PipelineConfig {
         return keys.secret("http.auth.token");
     }
 
+    /** The keystore to serve HTTPS with, or null for plain HTTP. */
+    public Path servingTlsKeystore() {
+        return keys.optionalPath(SERVING_TLS_KEYSTORE_PATH);
+    }
+
+    /** The HTTPS keystore's password (resolved from the environment when written {@code ${env:NAME}}). */
+    public Secret servingTlsKeystorePassword() {
+        return keys.secret(SERVING_TLS_KEYSTORE_PASSWORD);
+    }
+
+    public String servingTlsKeystoreType() {
+        return keys.string(SERVING_TLS_KEYSTORE_TYPE);
+    }
+
     /** Path of the HS-code table, or null for the one packaged with the pipeline. */
     public Path categoriesFile() {
         return keys.optionalPath("classification.categories");
@@ -337,6 +371,20 @@ public final class PipelineConfig {
     /** A {@code milestones.records.*} key's value, as written (checked by the milestone rules). */
     public String recordTotals(String key) {
         return keys.string(key);
+    }
+
+    public String forecastsTopic() {
+        return keys.string("topics.forecasts");
+    }
+
+    /** {@code forecast.totals} as written: the totals forecast (empty: NATIONAL and every total with thresholds). */
+    public String forecastTotals() {
+        return keys.string("forecast.totals");
+    }
+
+    /** How often at most a total's forecast is written ({@code forecast.min-interval.ms}). */
+    public Duration forecastMinInterval() {
+        return Duration.ofMillis(keys.intIn("forecast.min-interval.ms", 0, 86_400_000));
     }
 
     /** Folder of history CSV files (CONTRACT.md section 5a), or null for the history packaged with the pipeline. */

@@ -5,9 +5,11 @@ import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.pipeline.history.History;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -84,9 +86,25 @@ public final class MilestoneRules {
 
     /** Parses a list of totals ({@code NATIONAL}, {@code CATEGORY.SEMICONDUCTORS}, ...) and flags each with {@code flag}. */
     private static void addRecordTotals(Map<String, Integer> into, PipelineConfig config, String key, int flag) {
-        String value = config.recordTotals(key).strip();
+        for (String total : totals(config, key, config.recordTotals(key))) {
+            if (flag == YTD_EXPORTERS && !total.startsWith(Dimension.NATIONAL.name() + "|")
+                    && !total.startsWith(Dimension.EXPORTER_SIZE.name() + "|")) {
+                throw new PipelineConfigException(key, "distinct exporters are counted only for NATIONAL and EXPORTER_SIZE totals, not "
+                        + total.replace('|', '.'));
+            }
+            into.merge(total, flag, (a, b) -> a | b);
+        }
+    }
+
+    /**
+     * The totals a config value lists ({@code NATIONAL}, {@code CATEGORY.SEMICONDUCTORS}, ...: NATIONAL alone is the
+     * reporting country), as {@code DIMENSION|MEMBER} keys in the order given; bad items fail naming {@code key}.
+     */
+    public static List<String> totals(PipelineConfig config, String key, String listed) {
+        String value = listed.strip();
+        List<String> totals = new ArrayList<>();
         if (value.isEmpty()) {
-            return;
+            return totals;
         }
         Set<String> seen = new HashSet<>();
         for (String item : value.split(",")) {
@@ -110,16 +128,13 @@ public final class MilestoneRules {
                 throw new PipelineConfigException(key, "'" + item.strip()
                         + "' must be DIMENSION.MEMBER with an upper-case member name such as CATEGORY.SEMICONDUCTORS");
             }
-            if (flag == YTD_EXPORTERS && dimension != Dimension.NATIONAL && dimension != Dimension.EXPORTER_SIZE) {
-                throw new PipelineConfigException(key, "distinct exporters are counted only for NATIONAL and EXPORTER_SIZE totals, not "
-                        + item.strip());
-            }
             String total = dimension.name() + "|" + member;
             if (!seen.add(total)) {
                 throw new PipelineConfigException(key, "lists " + item.strip() + " twice");
             }
-            into.merge(total, flag, (a, b) -> a | b);
+            totals.add(total);
         }
+        return totals;
     }
 
     /** Ascending, distinct, positive cents; amounts may be written 700000000000, 700B, 1.5T or 500M. */

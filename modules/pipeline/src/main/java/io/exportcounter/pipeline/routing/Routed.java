@@ -17,6 +17,8 @@ public record Routed(Route route, byte[] value) {
         TOTAL,
         /** A Milestone for the milestones topic. */
         MILESTONE,
+        /** A Forecast for the forecasts topic. */
+        FORECAST,
         /** Stage 2's watermark and the quota of entries a stage-1 task may read past it, for every instance (a StageOnePace). */
         PACE
     }

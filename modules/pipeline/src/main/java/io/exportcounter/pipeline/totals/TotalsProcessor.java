@@ -40,6 +40,10 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     public static final String TOTALS_STORE = "totals";
     public static final String EXPORTER_ACTIVITY_STORE = "exporter-years";
     public static final String INBOX_STORE = "totals-inbox";
+    /** What was counted into each year of each forecast total (ForecastKeeper), by {@code year|DIMENSION|MEMBER}. */
+    public static final String FORECAST_COUNTED_STORE = "forecast-counted";
+    /** The latest forecast of each forecast total, by {@code year|DIMENSION|MEMBER}: contract JSON, for the API. */
+    public static final String FORECASTS_STORE = "forecasts";
     /**
      * Rounds start at most this often. Each round writes every total it moved once, so under a heavy load the totals
      * topic gets at most this many versions of a total per second, whatever the declaration rate; at a live pace it
@@ -70,6 +74,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
     private final ExporterYearCache exporterYears;
     private final TotalsBook book;
     private final MilestoneWatch watch;
+    private final ForecastKeeper forecasts;
     private final int[] exporterMoves = new int[2];
 
     private ProcessorContext<byte[], Routed> context;
@@ -84,13 +89,16 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
     /** @param declarationPartitions partitions of the declarations topic, asked at each init (0: not known) */
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions) {
-        this(country, zone, rules, stats, declarationPartitions, MAX_WAITING);
+        this(country, zone, rules, stats, declarationPartitions, MAX_WAITING, ForecastKeeper.Plan.none(zone));
     }
 
-    /** @param maxWaiting entries that may wait for lagging stage-1 tasks ({@code order.max-waiting-entries}) */
+    /**
+     * @param maxWaiting entries that may wait for lagging stage-1 tasks ({@code order.max-waiting-entries})
+     * @param forecasts  which totals are forecast, and how
+     */
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
-            long maxWaiting) {
-        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY, maxWaiting);
+            long maxWaiting, ForecastKeeper.Plan forecasts) {
+        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY, maxWaiting, forecasts);
     }
 
     /**
@@ -99,6 +107,11 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      */
     TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
             int exporterYearsCap, long maxWaiting) {
+        this(country, zone, rules, stats, declarationPartitions, exporterYearsCap, maxWaiting, ForecastKeeper.Plan.none(zone));
+    }
+
+    private TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
+            int exporterYearsCap, long maxWaiting, ForecastKeeper.Plan forecasts) {
         this.country = country;
         this.zone = zone;
         this.calendar = new PeriodCalendar(zone);
@@ -110,6 +123,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         this.exporterYears = new ExporterYearCache(exporterYearsCap);
         this.book = new TotalsBook(exporterYears);
         this.watch = new MilestoneWatch(rules);
+        this.forecasts = new ForecastKeeper(forecasts);
     }
 
     @Override
@@ -121,6 +135,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         // start again from them.
         exporterYears.open(context.getStateStore(EXPORTER_ACTIVITY_STORE));
         book.open(context.getStateStore(TOTALS_STORE));
+        forecasts.open(context.getStateStore(FORECAST_COUNTED_STORE), context.getStateStore(FORECASTS_STORE));
         lastYear = null;
         lastMonth = null;
         // Milestones are stamped with detectedAt: a record time of last year (crossedAt in a replay) would let a
@@ -133,6 +148,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
                 }));
         context.schedule(Duration.ofMillis(ROUND_INTERVAL_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
             round();
+            // Every tick, not only after a round: a total that moved within the interval gets its forecast once it has passed.
+            forecasts.roundDone(now, f -> context.forward(new Record<>(f.key().getBytes(StandardCharsets.UTF_8),
+                    Routed.of(Routed.Route.FORECAST, json.write(f)), now)));
             pace(now);
         });
     }
@@ -182,6 +200,7 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
             book.counted(e.added().acceptedAt());
         }
         watch.entryApplied(e, roundMs);
+        forecasts.apply(e);
     }
 
     private void applyContribution(Contribution c, int sign) {
