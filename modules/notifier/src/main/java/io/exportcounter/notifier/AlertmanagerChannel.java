@@ -1,5 +1,6 @@
 package io.exportcounter.notifier;
 
+import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneType;
 import java.net.URI;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * Every milestone as an alert on Alertmanager's v2 API ({@code POST <alertmanager.url>/api/v2/alerts}):
  * a {@code CROSSED} milestone fires the alert, its {@code RETRACTED} resolves the same alert (the same
- * labels, {@code endsAt} now).
+ * labels, {@code endsAt} now). A forecast's heads-up fires an alert of its own ({@link #headsUpAlert}).
  *
  * <p>Labels: {@code alertname=ExportMilestone}, {@code milestone_id} (so that alerts of different
  * milestones never merge), {@code kind}, {@code period}, {@code dimension}, {@code member} and
@@ -34,6 +35,8 @@ import java.util.Map;
 final class AlertmanagerChannel implements Channel {
     static final String NAME = "alertmanager";
     static final String ALERT_NAME = "ExportMilestone";
+    /** The alert of a forecast's heads-up: its own name, so it never merges with the milestone's alert. */
+    static final String APPROACHING_ALERT_NAME = "ExportMilestoneApproaching";
     static final String API_PATH = "/api/v2/alerts";
 
     private final HttpPoster poster;
@@ -74,15 +77,44 @@ final class AlertmanagerChannel implements Channel {
 
     /**
      * The alerts posted for {@code d}. Each kind of notice maps to its own alerts here (a forecast heads-up
-     * would get its own {@code alertname} and labels); posting, retries and delivery records are the same
-     * for all.
+     * gets its own {@code alertname}); posting, retries and delivery records are the same for all.
      */
     List<AlertmanagerAlert> alertsFor(Delivery d, Instant now) {
-        return List.of(milestoneAlert(d, now));
+        if (d instanceof HeadsUpDelivery h) {
+            return List.of(headsUpAlert(h));
+        }
+        return List.of(milestoneAlert((MilestoneDelivery) d, now));
+    }
+
+    /**
+     * The alert of a heads-up: {@code alertname=ExportMilestoneApproaching}, with the {@code milestone_id} of the
+     * milestone it anticipates (an inhibit rule with {@code equal: [milestone_id]} can silence it once the
+     * milestone fires), {@code period} (the year), {@code dimension}, {@code member} and {@code severity}; the
+     * annotations of a milestone's alert plus {@code expected_at}. {@code startsAt} is the forecast's {@code asOf};
+     * no {@code endsAt}, as for a milestone.
+     */
+    AlertmanagerAlert headsUpAlert(HeadsUpDelivery d) {
+        HeadsUp h = d.headsUp();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("alertname", APPROACHING_ALERT_NAME);
+        labels.put("milestone_id", h.milestoneId());
+        labels.put("period", h.forecast().year());
+        labels.put("dimension", h.forecast().dimension().name());
+        labels.put("member", h.forecast().member());
+        labels.put("severity", severity);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("summary", d.notice().subject());
+        annotations.put("description", d.notice().en());
+        annotations.put("description_ko", d.notice().ko());
+        annotations.put("expected_at", ContractJson.formatDateTime(h.threshold().expectedAt()));
+        String generatorUrl = generatorBase == null ? null : generatorBase.toString().replaceAll("/+$", "")
+                + "/api/v1/forecast/" + h.forecast().year() + "/" + h.forecast().dimension().name() + "/"
+                + URLEncoder.encode(h.forecast().member(), StandardCharsets.UTF_8);
+        return new AlertmanagerAlert(labels, annotations, d.happenedAt(), null, generatorUrl);
     }
 
     /** The alert of a milestone: firing on CROSSED, resolved at {@code now} on RETRACTED. */
-    AlertmanagerAlert milestoneAlert(Delivery d, Instant now) {
+    AlertmanagerAlert milestoneAlert(MilestoneDelivery d, Instant now) {
         Milestone m = d.milestone();
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", d.notice().subject());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Money;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,15 +24,29 @@ final class Json {
         return ContractJson.instance().write(body);
     }
 
-    /** The webhook body: {@code {"milestone": {contract JSON}, "notice": {"en": "...", "ko": "..."}}}. */
+    /**
+     * The webhook body: {@code {"milestone": {contract JSON}, "notice": {"en": "...", "ko": "..."}}}, or for a
+     * heads-up {@code {"forecast": {contract JSON}, "thresholdUsd": "700000000000.00", "notice": {...}}}.
+     */
     static byte[] webhookBody(Delivery d) {
         return write(g -> {
             g.writeStartObject();
-            g.writeFieldName("milestone");
-            g.writeRawValue(d.milestoneJsonText());
+            subject(g, d);
             notice(g, d.notice());
             g.writeEndObject();
         });
+    }
+
+    /** What a notice is about: {@code "milestone"}, or {@code "forecast"} and the {@code "thresholdUsd"} it expects. */
+    private static void subject(JsonGenerator g, Delivery d) throws IOException {
+        if (d instanceof MilestoneDelivery m) {
+            g.writeFieldName("milestone");
+            g.writeRawValue(m.milestoneJsonText());
+        } else if (d instanceof HeadsUpDelivery h) {
+            g.writeFieldName("forecast");
+            g.writeRawValue(h.forecastJsonText());
+            g.writeStringField("thresholdUsd", Money.format(Money.toCents(h.headsUp().threshold().thresholdUsd())));
+        }
     }
 
     /**
@@ -72,21 +87,23 @@ final class Json {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("occurrenceKey", d.occurrenceKey());
-            g.writeFieldName("milestone");
-            g.writeRawValue(d.milestoneJsonText());
+            subject(g, d);
             notice(g, d.notice());
             g.writeStringField("writtenAt", ContractJson.formatUtcMillis(writtenAt));
             g.writeEndObject();
         });
     }
 
-    /** The value of a delivery record: what was done for one occurrence on one channel. */
+    /**
+     * The value of a delivery record: what was done for one occurrence on one channel. A heads-up names the
+     * milestone it anticipates, with type {@code APPROACHING}.
+     */
     static byte[] ledgerValue(Delivery d, String channel, String outcome, int attempts, Instant at) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("occurrenceKey", d.occurrenceKey());
-            g.writeStringField("milestoneId", d.milestone().milestoneId());
-            g.writeStringField("type", d.milestone().type().name());
+            g.writeStringField("milestoneId", d.milestoneId());
+            g.writeStringField("type", d.type());
             g.writeStringField("channel", channel);
             g.writeStringField("outcome", outcome);
             g.writeNumberField("attempts", attempts);
@@ -97,8 +114,9 @@ final class Json {
 
     /**
      * A dead letter: {@code {"occurrenceKey", "channel", "reason", "attempts", "failedAt", "milestone",
-     * "source": {"topic", "partition", "offset"}}}. An unreadable milestone has a null key, channel and
-     * milestone, and its record text in {@code source.value}.
+     * "source": {"topic", "partition", "offset"}}}; a heads-up's has a null {@code milestone} and, after it,
+     * {@code "forecast"} and {@code "thresholdUsd"}. An unreadable milestone or forecast record has a null key,
+     * channel and milestone, and its record text in {@code source.value}.
      */
     static byte[] deadLetter(Delivery d, String channel, String reason, int attempts, Instant failedAt,
             String topic, int partition, long offset, String unreadableValue) {
@@ -109,11 +127,13 @@ final class Json {
             g.writeStringField("reason", reason);
             g.writeNumberField("attempts", attempts);
             g.writeStringField("failedAt", ContractJson.formatUtcMillis(failedAt));
-            g.writeFieldName("milestone");
-            if (d == null) {
-                g.writeNull();
+            if (d instanceof MilestoneDelivery) {
+                subject(g, d);
             } else {
-                g.writeRawValue(d.milestoneJsonText());
+                g.writeNullField("milestone");
+                if (d != null) {
+                    subject(g, d);
+                }
             }
             g.writeObjectFieldStart("source");
             g.writeStringField("topic", topic);

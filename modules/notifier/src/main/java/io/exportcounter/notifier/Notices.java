@@ -2,6 +2,7 @@ package io.exportcounter.notifier;
 
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Dimension;
+import io.exportcounter.contract.Forecast;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
@@ -22,6 +23,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the press notice of a milestone from the templates in {@code config/notices/}
+ * Writes the press notice of a milestone, and the heads-up of a forecast, from the templates in {@code config/notices/}
  * ({@code en.properties}, {@code ko.properties}; the format is described at the top of each file).
  *
  * <p>A CROSSED notice is dated by {@code crossedAt}, the acceptance time of the declaration that
@@ -62,7 +64,10 @@ public final class Notices {
             // v2: the story of a milestone
             "exports", "monthName", "quarter", "firstMonth", "lastMonth", "firstReached", "previousThreshold",
             "previousYear", "yearsAfter", "recordPeriod", "previous", "sinceYear", "since", "streakCount",
-            "streakOrdinal", "streak", "exporters", "bestExporters", "previousCount", "exportersWhat");
+            "streakOrdinal", "streak", "exporters", "bestExporters", "previousCount", "exportersWhat",
+            // a forecast's heads-up
+            "around", "day", "dayDate", "earliestTime", "earliestDay", "latestTime", "latestDay", "range",
+            "probability", "asOf");
 
     /** The notice templates, by kind: {@code <kind>.crossed} and {@code <kind>.retracted}, and a subject each. */
     private static final List<String> KINDS = List.of("threshold", "monthly-record", "annual-record",
@@ -75,6 +80,10 @@ public final class Notices {
             "part.previous.undated", "part.previous-count", "part.previous-count.undated");
     private static final List<String> OTHER_KEYS = List.of("email.footer", "format.date", "format.short-date",
             "format.month", "format.month-name", "format.year");
+    /** A forecast's heads-up: the notice, its footer, the expected day as seen from the forecast, its optional pieces. */
+    private static final List<String> HEADS_UP_KEYS = List.of("forecast.approaching", "forecast.email.footer",
+            "forecast.day.today", "forecast.day.tomorrow", "forecast.day.later", "part.forecast.range",
+            "part.forecast.probability", "format.day");
 
     private final Language en;
     private final Language ko;
@@ -112,6 +121,80 @@ public final class Notices {
                 ? thresholdVariant(m) : key;
         return new Notice(en.render(noticeKey, enVars), ko.render(noticeKey, koVars), en.render("subject." + key, enVars),
                 en.render("email.footer", enVars), ko.render("email.footer", koVars));
+    }
+
+    /**
+     * Writes the heads-up notice of {@code h}: when the threshold is expected to be crossed, as the forecast sees it
+     * from its {@code asOf} ("around 2 p.m. tomorrow, December 29"), its 80% range when both ends are known, and that
+     * it is an estimate. Times are rounded to the hour: the nearest for the expected time, outwards for the range.
+     */
+    public Notice write(HeadsUp h) {
+        Map<String, String> enVars = headsUpVars(h, en);
+        Map<String, String> koVars = headsUpVars(h, ko);
+        return new Notice(capitalized(en.render("forecast.approaching", enVars)), ko.render("forecast.approaching", koVars),
+                en.render("subject.forecast.approaching", enVars), en.render("forecast.email.footer", enVars),
+                ko.render("forecast.email.footer", koVars));
+    }
+
+    /** English sentences start with a capital ("The exports of Korea's ..." from {@code exports.EXPORTER_SIZE}). */
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private Map<String, String> headsUpVars(HeadsUp h, Language lang) {
+        Forecast f = h.forecast();
+        Forecast.ThresholdForecast t = h.threshold();
+        ZonedDateTime asOf = f.asOf().atZoneSameInstant(zone);
+        ZonedDateTime expected = t.expectedAt().atZoneSameInstant(zone).plusMinutes(30).truncatedTo(ChronoUnit.HOURS);
+        Map<String, String> v = new HashMap<>();
+        v.put("year", f.year());
+        String countryCode = f.dimension() == Dimension.NATIONAL ? f.member() : country;
+        v.put("country", lang.name("country", countryCode));
+        v.put("member", memberName(f.dimension(), f.member(), lang));
+        v.put("zone", zoneLabel != null ? zoneLabel : DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(expected));
+        v.put("threshold", lang.english ? Amounts.english(t.thresholdUsd()) : Amounts.korean(t.thresholdUsd()));
+        v.put("milestoneId", h.milestoneId());
+        v.put("type", HeadsUp.TYPE);
+        v.put("asOf", ContractJson.formatDateTime(f.asOf()));
+        v.put("around", hour(expected, lang));
+        v.put("date", lang.format("format.date", expected));
+        v.put("shortDate", lang.format("format.short-date", expected));
+        v.put("dayDate", lang.format("format.day", expected));
+        long daysAhead = ChronoUnit.DAYS.between(asOf.toLocalDate(), expected.toLocalDate());
+        v.put("day", lang.render(daysAhead == 0 ? "forecast.day.today" : daysAhead == 1 ? "forecast.day.tomorrow"
+                : "forecast.day.later", v));
+        Map<String, String> inner = new HashMap<>(v);
+        v.put("what", lang.render("what." + f.dimension().name(), inner));
+        v.put("exports", lang.render("exports." + f.dimension().name(), inner));
+        if (lang.english) {
+            v.put("short", lang.render("short." + f.dimension().name(), inner));
+        }
+        if (t.range().earliest() != null && t.range().latest() != null) {
+            ZonedDateTime earliest = t.range().earliest().atZoneSameInstant(zone).truncatedTo(ChronoUnit.HOURS);
+            ZonedDateTime latest = t.range().latest().atZoneSameInstant(zone);
+            ZonedDateTime latestHour = latest.truncatedTo(ChronoUnit.HOURS);
+            latest = latestHour.equals(latest) ? latest : latestHour.plusHours(1);
+            v.put("earliestTime", hour(earliest, lang));
+            v.put("earliestDay", lang.format("format.day", earliest));
+            v.put("latestTime", hour(latest, lang));
+            v.put("latestDay", lang.format("format.day", latest));
+            v.put("range", lang.render("part.forecast.range", v));
+        }
+        if (t.probabilityThisYear() != null) {
+            v.put("probability", t.probabilityThisYear().movePointRight(2).setScale(0, RoundingMode.HALF_UP).toPlainString() + "%");
+            v.put("probability", lang.render("part.forecast.probability", v));
+        }
+        return v;
+    }
+
+    /** An hour of the day: {@code 2 p.m.}, {@code 12 a.m.} at midnight (the contract's style); {@code 오후 2시}. */
+    private static String hour(ZonedDateTime t, Language lang) {
+        java.time.LocalTime at = java.time.LocalTime.of(t.getHour(), 0);
+        if (!lang.english) {
+            return ReportingTime.koreanClock(at);
+        }
+        int h = t.getHour() % 12 == 0 ? 12 : t.getHour() % 12;
+        return h + (t.getHour() < 12 ? " a.m." : " p.m.");
     }
 
     /** The template family of a milestone: {@code threshold}, {@code annual-record}, {@code ytd-record.value}, ... */
@@ -335,6 +418,10 @@ public final class Notices {
             }
             required.addAll(THRESHOLD_VARIANTS);
             required.addAll(PARTS);
+            required.addAll(HEADS_UP_KEYS);
+            if (lang.english) {
+                required.add("subject.forecast.approaching");
+            }
             for (Dimension d : Dimension.values()) {
                 required.add("what." + d.name());
                 required.add("exports." + d.name());
@@ -370,6 +457,29 @@ public final class Notices {
         for (Milestone m : samples()) {
             write(m);
         }
+        for (HeadsUp h : headsUpSamples()) {
+            write(h);
+        }
+    }
+
+    /** A heads-up for every dimension: today, tomorrow and later, with and without a range and a probability. */
+    List<HeadsUp> headsUpSamples() {
+        OffsetDateTime asOf = OffsetDateTime.parse("2025-12-28T15:00:00+09:00");
+        List<HeadsUp> out = new ArrayList<>();
+        for (Dimension d : Dimension.values()) {
+            for (String expected : List.of("2025-12-28T21:40:00+09:00", "2025-12-29T14:20:00+09:00", "2025-12-31T23:50:00+09:00")) {
+                for (boolean known : List.of(true, false)) {
+                    Forecast.ThresholdForecast t = new Forecast.ThresholdForecast(new BigDecimal("700000000000.00"),
+                            OffsetDateTime.parse(expected), "2:20 p.m.", known
+                                    ? new Forecast.TimeRange(asOf.plusHours(19), asOf.plusHours(44))
+                                    : new Forecast.TimeRange(null, null), known ? new BigDecimal("0.97") : null);
+                    Forecast f = new Forecast("2025", d, d == Dimension.NATIONAL ? country : "OTHER", asOf,
+                            new BigDecimal("698765432100.00"), new BigDecimal("709100000000.00"), null, List.of(t), "sample");
+                    out.add(new HeadsUp(f, t));
+                }
+            }
+        }
+        return out;
     }
 
     /** A milestone of every kind, type and dimension, with and without its story. */

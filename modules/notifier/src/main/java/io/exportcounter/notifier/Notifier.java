@@ -1,8 +1,10 @@
 package io.exportcounter.notifier;
 
 import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Forecast;
 import io.exportcounter.contract.InvalidRecordException;
 import io.exportcounter.contract.Milestone;
+import io.exportcounter.contract.Money;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * event, writes the English and Korean notice and delivers it on every enabled channel (webhook,
  * e-mail, Alertmanager, file outbox), once per channel.
  *
- * <p><b>Once per channel.</b> Milestones are handled one at a time on one thread. For each channel:
+ * <p><b>Heads-up.</b> It also reads {@code export.forecasts} (read_committed too): when a forecast first expects a
+ * threshold to be crossed within {@code forecast.approaching-horizon} of its {@code asOf} ({@link ApproachingRule}),
+ * a heads-up notice goes out on every channel, marked as an estimate, once per year, total and threshold
+ * ({@link HeadsUp#occurrenceKey()}). Nothing is ever written to the milestones topic.
+ *
+ * <p><b>Once per channel.</b> Records are handled one at a time on one thread. For each channel:
  * skip it if the delivery records ({@link DeliveryLedger}) say it is done; otherwise deliver (with
  * retries), then write the delivery record and wait for the broker's acknowledgement; only after every
  * channel is done is the milestone's offset committed. A crash anywhere before the record is written
@@ -69,6 +76,8 @@ public final class Notifier implements AutoCloseable {
     private final Notices notices;
     private final List<Channel> channels;
     private final Retrier retrier;
+    /** Which thresholds of a forecast get a heads-up; null when heads-ups are off. */
+    private final ApproachingRule rule;
     private final NotifierStats stats = new NotifierStats();
     private final NotifierMetrics metrics;
     private final ContractJson json = ContractJson.instance();
@@ -113,6 +122,7 @@ public final class Notifier implements AutoCloseable {
         this.channels = List.copyOf(c);
         this.metrics = new NotifierMetrics(channels.stream().map(Channel::name).toList());
         this.retrier = new Retrier(config, metrics::retried);
+        this.rule = config.headsUpEnabled() ? new ApproachingRule(config.approachingHorizon()) : null;
     }
 
     /**
@@ -169,7 +179,7 @@ public final class Notifier implements AutoCloseable {
         return this;
     }
 
-    /** True once the delivery records are read and the milestones partition is assigned to this notifier. */
+    /** True once the delivery records are read and partitions (milestones, forecasts) are assigned to this notifier. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && stopped.getCount() > 0;
     }
@@ -248,7 +258,9 @@ public final class Notifier implements AutoCloseable {
         try {
             ledger.load();
             log.info("Read the delivery records from {}: {} done", config.deliveredTopic(), ledger.size());
-            consumer.subscribe(List.of(config.milestonesTopic()), new ConsumerRebalanceListener() {
+            List<String> topics = config.headsUpEnabled() ? List.of(config.milestonesTopic(), config.forecastsTopic())
+                    : List.of(config.milestonesTopic());
+            consumer.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     if (partitions.isEmpty()) {
@@ -303,7 +315,7 @@ public final class Notifier implements AutoCloseable {
             if (stopping || !handle(r)) {
                 return; // not committed: handled again on the next start
             }
-            stats.milestones.incrementAndGet();
+            (isForecast(r) ? stats.forecasts : stats.milestones).incrementAndGet();
             next.put(tp, r.offset() + 1);
             if (!commit(tp, r.offset() + 1)) {
                 // Lost the partition (rebalance) or could not commit: read again from what is committed
@@ -331,24 +343,93 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    /** Handles one milestone record on every channel; false if the notifier stopped before it was done. */
+    private boolean isForecast(ConsumerRecord<String, byte[]> r) {
+        return config.headsUpEnabled() && r.topic().equals(config.forecastsTopic());
+    }
+
+    /** Handles one record on every channel; false if the notifier stopped before it was done. */
     private boolean handle(ConsumerRecord<String, byte[]> r) {
+        return isForecast(r) ? handleForecast(r) : handleMilestone(r);
+    }
+
+    /**
+     * A forecast: a heads-up on every channel for each threshold expected within the horizon, the first time only
+     * (the delivery records know the others). Never anything on the milestones topic.
+     */
+    private boolean handleForecast(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return true; // a tombstone on the compacted topic: nothing is expected any more
+        }
+        Forecast f;
+        try {
+            f = json.parseForecast(r.value());
+        } catch (InvalidRecordException | RuntimeException e) {
+            String reason = "not a valid forecast: " + (e instanceof InvalidRecordException ? e.getMessage() : e.toString());
+            return unreadable(r, reason, () -> metrics.forecast(NotifierMetrics.ForecastOutcome.UNREADABLE));
+        }
+        List<HeadsUp> due = rule.due(f);
+        if (due.isEmpty()) {
+            metrics.forecast(NotifierMetrics.ForecastOutcome.NONE_DUE);
+            return true;
+        }
+        Instant madeAt = Instant.ofEpochMilli(r.timestamp());
+        if (config.maxAge() != null && madeAt.isBefore(Instant.now().minus(config.maxAge()))) {
+            log.info("Forecast {} was made at {}, more than {} ago: no heads-up (notices.max-age)", f.key(), madeAt,
+                    config.maxAge());
+            stats.tooOld.incrementAndGet();
+            metrics.forecast(NotifierMetrics.ForecastOutcome.TOO_OLD);
+            return true;
+        }
+        boolean sent = false;
+        for (HeadsUp h : due) {
+            HeadsUpDelivery d;
+            try {
+                d = HeadsUpDelivery.of(h, notices.write(h), madeAt);
+            } catch (RuntimeException e) {
+                return unreadable(r, "cannot write the heads-up of " + h.occurrenceKey() + ": " + e,
+                        () -> metrics.forecast(NotifierMetrics.ForecastOutcome.UNREADABLE));
+            }
+            // Every later forecast within the horizon comes here too: once each channel has it, say nothing.
+            if (channels.stream().allMatch(c -> ledger.outcome(d.ledgerKey(c.name())) != null)) {
+                continue;
+            }
+            log.info("Forecast {} as of {} expects {} at {}: heads-up on {}", f.key(), ContractJson.formatDateTime(f.asOf()),
+                    Money.format(Money.toCents(h.threshold().thresholdUsd())),
+                    ContractJson.formatDateTime(h.threshold().expectedAt()), channels.stream().map(Channel::name).toList());
+            for (Channel c : channels) {
+                if (!deliver(c, d, r)) {
+                    return false;
+                }
+            }
+            sent = true;
+        }
+        metrics.forecast(sent ? NotifierMetrics.ForecastOutcome.HEADS_UP : NotifierMetrics.ForecastOutcome.ALREADY_NOTIFIED);
+        return true;
+    }
+
+    /** Writes a record that cannot be notified to the dead-letter topic; false if the notifier stopped first. */
+    private boolean unreadable(ConsumerRecord<String, byte[]> r, String reason, Runnable count) {
+        log.warn("Record {}-{}@{} is {}; written to {}", r.topic(), r.partition(), r.offset(), reason,
+                config.deadLetterTopic());
+        stats.unreadable.incrementAndGet();
+        count.run();
+        String text = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+        String key = r.topic() + "-" + r.partition() + "@" + r.offset();
+        return writer.write(new ProducerRecord<>(config.deadLetterTopic(), key,
+                Json.deadLetter(null, null, reason, 0, Instant.now(), r.topic(), r.partition(), r.offset(), text)));
+    }
+
+    /** A milestone event: its notice on every channel. */
+    private boolean handleMilestone(ConsumerRecord<String, byte[]> r) {
         Milestone m;
-        Delivery d;
+        MilestoneDelivery d;
         try {
             m = json.parseMilestone(r.value());
             d = Delivery.of(m, notices.write(m));
         } catch (InvalidRecordException | RuntimeException e) {
             String reason = e instanceof InvalidRecordException ? "not a valid milestone: " + e.getMessage()
                     : "cannot write the notice: " + e;
-            log.warn("Record {}-{}@{} is {}; written to {}", r.topic(), r.partition(), r.offset(), reason,
-                    config.deadLetterTopic());
-            stats.unreadable.incrementAndGet();
-            metrics.milestone(NotifierMetrics.MilestoneOutcome.UNREADABLE);
-            String text = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
-            String key = r.topic() + "-" + r.partition() + "@" + r.offset();
-            return writer.write(new ProducerRecord<>(config.deadLetterTopic(), key,
-                    Json.deadLetter(null, null, reason, 0, Instant.now(), r.topic(), r.partition(), r.offset(), text)));
+            return unreadable(r, reason, () -> metrics.milestone(NotifierMetrics.MilestoneOutcome.UNREADABLE));
         }
         if (config.maxAge() != null && m.detectedAt().isBefore(Instant.now().minus(config.maxAge()))) {
             log.info("Milestone {} was detected at {}, more than {} ago: not notified (notices.max-age)",
@@ -404,7 +485,7 @@ public final class Notifier implements AutoCloseable {
             log.info("Delivered {} by {} ({} attempt{}: {})", d, c.name(), outcome.attempts(),
                     outcome.attempts() == 1 ? "" : "s", outcome.last().reason());
             stats.delivered.incrementAndGet();
-            metrics.delivered(c.name(), Duration.between(d.milestone().detectedAt(), now));
+            metrics.delivered(c.name(), Duration.between(d.madeAt(), now));
         } else {
             String reason = outcome.last().reason();
             byte[] letter = Json.deadLetter(d, c.name(), reason, outcome.attempts(), now, r.topic(), r.partition(),

@@ -51,12 +51,14 @@ public final class NotifierConfig {
         d.put("reporting.zone", "Asia/Seoul");
         d.put("reporting.zone-label", "");
         d.put("topics.milestones", "export.milestones");
+        d.put("topics.forecasts", "export.forecasts");
         d.put("topics.delivered", "export.notifications.delivered");
         d.put("topics.dead-letter", "export.notifications.dead");
         d.put("topics.create-missing", "true");
         d.put("topics.replication-factor", "-1");
         d.put("notices.templates", "");
         d.put("notices.max-age", "P7D");
+        d.put("forecast.approaching-horizon", "PT24H");
         d.put("retry.max-attempts", "6");
         d.put("retry.initial-backoff", "PT1S");
         d.put("retry.multiplier", "2");
@@ -104,6 +106,7 @@ public final class NotifierConfig {
     private final String country;
     private final ZoneId zone;
     private final Duration maxAge;
+    private final Duration approachingHorizon;
     private final short replicationFactor;
     private final int maxAttempts;
     private final Duration initialBackoff;
@@ -120,9 +123,11 @@ public final class NotifierConfig {
         this.keys = new ConfigKeys(own, NotifierConfigException::new, env);
         this.country = keys.requireMatch("reporting.country", "[A-Z]{2}", "an upper-case ISO 3166-1 alpha-2 code");
         this.zone = keys.zone("reporting.zone");
-        for (String key : List.of("topics.milestones", "topics.delivered", "topics.dead-letter")) {
+        for (String key : List.of("topics.milestones", "topics.forecasts", "topics.delivered", "topics.dead-letter")) {
             keys.topicName(key);
         }
+        this.approachingHorizon = keys.string("forecast.approaching-horizon").isEmpty() ? null
+                : keys.positiveDuration("forecast.approaching-horizon", "PT24H");
         keys.bool("topics.create-missing");
         this.replicationFactor = keys.replicationFactor("topics.replication-factor");
         this.maxAge = keys.string("notices.max-age").isEmpty() ? null : duration("notices.max-age");
@@ -347,15 +352,32 @@ public final class NotifierConfig {
         return keys.optionalFolder("notices.templates");
     }
 
-    /** Milestones detected longer ago than this are not notified; null: no limit. */
+    /** Milestones detected (and forecasts made) longer ago than this are not notified; null: no limit. */
     public Duration maxAge() {
         return maxAge;
+    }
+
+    /**
+     * How far ahead of a forecast's {@code asOf} an expected crossing gets its heads-up
+     * ({@code forecast.approaching-horizon}); null when the key is empty: no heads-up, the forecasts topic is not read.
+     */
+    public Duration approachingHorizon() {
+        return approachingHorizon;
+    }
+
+    /** Whether forecasts are followed for heads-up notices. */
+    public boolean headsUpEnabled() {
+        return approachingHorizon != null;
     }
 
     // ------------------------------------------------------------------ topics
 
     public String milestonesTopic() {
         return keys.string("topics.milestones");
+    }
+
+    public String forecastsTopic() {
+        return keys.string("topics.forecasts");
     }
 
     public String deliveredTopic() {
@@ -567,7 +589,9 @@ public final class NotifierConfig {
         if (outboxEnabled()) {
             channels.add("outbox " + outboxFile());
         }
-        return "notifier[group " + groupId() + ", " + milestonesTopic() + " on " + bootstrapServers() + ", channels "
+        return "notifier[group " + groupId() + ", " + milestonesTopic()
+                + (headsUpEnabled() ? " and " + forecastsTopic() + " (heads-up " + approachingHorizon + " ahead)" : "")
+                + " on " + bootstrapServers() + ", channels "
                 + channels + (metricsPort() == null ? "" : ", metrics on port " + metricsPort()) + "]";
     }
 

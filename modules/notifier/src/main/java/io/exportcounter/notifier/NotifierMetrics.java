@@ -44,6 +44,12 @@ final class NotifierMetrics implements AutoCloseable {
     /** What became of one record of the milestones topic. */
     enum MilestoneOutcome { NOTIFIED, TOO_OLD, UNREADABLE }
 
+    /**
+     * What became of one record of the forecasts topic: a heads-up sent, none due (no threshold expected within the
+     * horizon), already notified (every channel did before), too old, unreadable.
+     */
+    enum ForecastOutcome { HEADS_UP, NONE_DUE, ALREADY_NOTIFIED, TOO_OLD, UNREADABLE }
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, Counter> deliveries = new HashMap<>();
@@ -51,6 +57,7 @@ final class NotifierMetrics implements AutoCloseable {
     private final Map<String, Counter> deadLetters = new HashMap<>();
     private final Map<String, DistributionSummary> lag = new HashMap<>();
     private final Map<MilestoneOutcome, Counter> milestones = new HashMap<>();
+    private final Map<ForecastOutcome, Counter> forecasts = new HashMap<>();
     private final List<KafkaClientMetrics> kafkaClients = new ArrayList<>();
 
     NotifierMetrics(List<String> channels) {
@@ -66,7 +73,7 @@ final class NotifierMetrics implements AutoCloseable {
         for (String channel : channels) {
             for (Outcome outcome : Outcome.values()) {
                 deliveries.put(channel + "|" + outcome, Counter.builder("export.counter.notifier.deliveries")
-                        .description("Milestone deliveries by channel and outcome: delivered, dead_lettered (given up after "
+                        .description("Deliveries of notices (milestones and heads-ups) by channel and outcome: delivered, dead_lettered (given up after "
                                 + "the last attempt or a permanent failure), already_done (skipped: the delivery records "
                                 + "say it was done before)")
                         .tag("channel", channel).tag("outcome", lower(outcome)).register(registry));
@@ -75,7 +82,7 @@ final class NotifierMetrics implements AutoCloseable {
                     .description("Delivery attempts that failed with a retryable error and are tried again (retry.*)")
                     .tag("channel", channel).register(registry));
             lag.put(channel, DistributionSummary.builder("export.counter.notifier.delivery.lag")
-                    .description("Delay from a milestone's detectedAt to its delivery on a channel, retries included")
+                    .description("Delay from a milestone's detectedAt (a heads-up: when its forecast was made) to its delivery on a channel, retries included")
                     .baseUnit("seconds").serviceLevelObjectives(LAG_BUCKETS)
                     .tag("channel", channel).register(registry));
         }
@@ -84,13 +91,20 @@ final class NotifierMetrics implements AutoCloseable {
         for (String channel : deadLetterChannels) {
             deadLetters.put(channel, Counter.builder("export.counter.notifier.dead.letters")
                     .description("Records written to the dead-letter topic: deliveries given up, by channel, and records "
-                            + "of the milestones topic that are not a valid milestone (channel=\"" + NO_CHANNEL + "\")")
+                            + "of the milestones or forecasts topic that are not a valid milestone or forecast (channel=\"" + NO_CHANNEL + "\")")
                     .tag("channel", channel).register(registry));
         }
         for (MilestoneOutcome outcome : MilestoneOutcome.values()) {
             milestones.put(outcome, Counter.builder("export.counter.notifier.milestones")
                     .description("Records of the milestones topic handled: notified, too_old (older than "
                             + "notices.max-age: not notified), unreadable (not a valid milestone: dead-lettered)")
+                    .tag("outcome", lower(outcome)).register(registry));
+        }
+        for (ForecastOutcome outcome : ForecastOutcome.values()) {
+            forecasts.put(outcome, Counter.builder("export.counter.notifier.forecasts")
+                    .description("Records of the forecasts topic handled: heads_up (a heads-up sent), none_due (no "
+                            + "threshold expected within forecast.approaching-horizon), already_notified, too_old, "
+                            + "unreadable (not a valid forecast: dead-lettered)")
                     .tag("outcome", lower(outcome)).register(registry));
         }
     }
@@ -125,6 +139,13 @@ final class NotifierMetrics implements AutoCloseable {
     void milestone(MilestoneOutcome outcome) {
         milestones.get(outcome).increment();
         if (outcome == MilestoneOutcome.UNREADABLE) {
+            deadLetters.get(NO_CHANNEL).increment();
+        }
+    }
+
+    void forecast(ForecastOutcome outcome) {
+        forecasts.get(outcome).increment();
+        if (outcome == ForecastOutcome.UNREADABLE) {
             deadLetters.get(NO_CHANNEL).increment();
         }
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Counters of one notifier since it started (for tests, the demo and status pages). */
 public final class NotifierStats {
     final AtomicLong milestones = new AtomicLong();
+    final AtomicLong forecasts = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong alreadyDone = new AtomicLong();
@@ -14,6 +15,11 @@ public final class NotifierStats {
     /** Milestone records read and handled (offset committed or about to be). */
     public long milestones() {
         return milestones.get();
+    }
+
+    /** Forecast records read and handled (offset committed or about to be), heads-up or not. */
+    public long forecasts() {
+        return forecasts.get();
     }
 
     /** Deliveries made, over all channels. */
@@ -31,19 +37,19 @@ public final class NotifierStats {
         return alreadyDone.get();
     }
 
-    /** Milestones not notified because they were older than {@code notices.max-age}. */
+    /** Milestones (and forecasts with a heads-up due) not notified because they were older than {@code notices.max-age}. */
     public long tooOld() {
         return tooOld.get();
     }
 
-    /** Records on the milestones topic that are not a valid Milestone (dead-lettered). */
+    /** Records on the milestones or forecasts topic that are not a valid Milestone or Forecast (dead-lettered). */
     public long unreadable() {
         return unreadable.get();
     }
 
     @Override
     public String toString() {
-        return "milestones=" + milestones() + " delivered=" + delivered() + " deadLettered=" + deadLettered()
+        return "milestones=" + milestones() + " forecasts=" + forecasts() + " delivered=" + delivered() + " deadLettered=" + deadLettered()
                 + " alreadyDone=" + alreadyDone() + " tooOld=" + tooOld() + " unreadable=" + unreadable();
     }
 }

@@ -24,6 +24,11 @@ public final class NotifierTopics {
         // The pipeline creates the milestones topic the same way; whoever starts first creates it.
         wanted.add(new NewTopic(config.milestonesTopic(), Optional.of(1), rf).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        // The pipeline creates the forecasts topic the same way: only the latest forecast per total and year matters.
+        if (config.headsUpEnabled()) {
+            wanted.add(new NewTopic(config.forecastsTopic(), Optional.of(1), rf).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
         // One record per occurrence and channel, the latest per key: compacted, never deleted by age.
         wanted.add(new NewTopic(config.deliveredTopic(), Optional.of(1), rf).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));

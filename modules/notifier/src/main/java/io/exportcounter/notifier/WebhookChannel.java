@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HTTP POST of each notice to the configured URL, as a CloudEvent 1.0 in structured mode
- * ({@code webhook.format=cloudevents}, the default: {@link MilestoneEvents}) or as the plain body
+ * ({@code webhook.format=cloudevents}, the default: {@link NoticeEvents}) or as the plain body
  * {@code {"milestone": {...}, "notice": {"en", "ko"}}} ({@code webhook.format=plain}).
  *
  * <p>Headers in both formats: {@code X-Signature-SHA256: sha256=<hex HMAC-SHA256 of the exact body
@@ -62,12 +62,12 @@ final class WebhookChannel implements Channel {
     /** The request for {@code d}: the same bytes on every attempt, so every attempt carries the same signature. */
     Request request(Delivery d) {
         byte[] body = switch (format) {
-            case CLOUDEVENTS -> MilestoneEvents.structured(d, source);
+            case CLOUDEVENTS -> NoticeEvents.structured(d, source);
             case PLAIN -> Json.webhookBody(d);
         };
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", switch (format) {
-            case CLOUDEVENTS -> MilestoneEvents.CONTENT_TYPE;
+            case CLOUDEVENTS -> NoticeEvents.CONTENT_TYPE;
             case PLAIN -> PLAIN_CONTENT_TYPE;
         });
         headers.put(IDEMPOTENCY_HEADER, d.occurrenceKey());

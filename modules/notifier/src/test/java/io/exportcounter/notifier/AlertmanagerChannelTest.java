@@ -24,7 +24,7 @@ class AlertmanagerChannelTest {
 
     @Test
     void a_crossing_fires_an_alert_labelled_by_its_milestone() {
-        Delivery d = delivery(Milestones.korea700B());
+        MilestoneDelivery d = delivery(Milestones.korea700B());
 
         AlertmanagerAlert alert = channel.milestoneAlert(d, NOW);
 
@@ -104,7 +104,36 @@ class AlertmanagerChannelTest {
                 .hasToString("http://am:9093/api/v2/alerts");
     }
 
-    private Delivery delivery(Milestone m) {
+    private MilestoneDelivery delivery(Milestone m) {
         return Delivery.of(m, notices.write(m));
+    }
+
+    @Test
+    void a_heads_up_fires_an_alert_of_its_own_name_with_the_milestone_id_it_anticipates() {
+        io.exportcounter.contract.Forecast f = Forecasts.korea("2025-12-28T18:00:00+09:00", "2025-12-29T14:20:00+09:00");
+        HeadsUp h = new HeadsUp(f, f.thresholds().get(0));
+        HeadsUpDelivery d = HeadsUpDelivery.of(h, notices.write(h), NOW);
+
+        List<AlertmanagerAlert> alerts = channel.alertsFor(d, NOW);
+
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.labels()).containsOnly(
+                    entry("alertname", "ExportMilestoneApproaching"),
+                    entry("milestone_id", "2025|NATIONAL|KR|700000000000"),
+                    entry("period", "2025"),
+                    entry("dimension", "NATIONAL"),
+                    entry("member", "KR"),
+                    entry("severity", "info"));
+            assertThat(alert.annotations()).containsOnly(
+                    entry("summary", d.notice().subject()),
+                    entry("description", d.notice().en()),
+                    entry("description_ko", d.notice().ko()),
+                    entry("expected_at", "2025-12-29T14:20:00+09:00"));
+            assertThat(alert.startsAt()).isEqualTo(Instant.parse("2025-12-28T09:00:00Z"));
+            assertThat(alert.endsAt()).isNull();
+            assertThat(alert.generatorUrl()).isEqualTo("https://counter.example.com/api/v1/forecast/2025/NATIONAL/KR");
+        });
+        // Never the milestone's own alert: its labels differ by alertname.
+        assertThat(alerts.get(0).labels()).isNotEqualTo(channel.milestoneAlert(delivery(Milestones.korea700B()), NOW).labels());
     }
 }

@@ -524,4 +524,106 @@ class NoticesTest {
                 .contains("\"previousThresholdFirstReached\":\"2018\"")
                 .contains("seven years after surpassing $600 billion in 2018");
     }
+
+    // ------------------------------------------------------------------ a forecast's heads-up
+
+    @Test
+    void a_heads_up_says_when_the_threshold_is_expected_with_its_range_and_that_it_is_an_estimate() {
+        HeadsUp h = headsUp(Forecasts.korea("2025-12-28T18:00:00+09:00", "2025-12-29T14:20:00+09:00"));
+
+        Notice n = notices.write(h);
+
+        assertThat(n.en()).isEqualTo("Korea's exports for 2025 are expected to pass $700 billion around 2 p.m. tomorrow,"
+                + " December 29 (KST). The 80% range runs from 6 p.m. on December 28 to 11 a.m. on December 30."
+                + " This is an estimate, not an announcement.");
+        assertThat(n.ko()).isEqualTo("2025년 한국의 수출액이 내일(12월 29일) 오후 2시경 7,000억 달러를 넘어설 것으로 예상됩니다."
+                + " 80% 예상 범위는 12월 28일 오후 6시부터 12월 30일 오전 11시까지입니다. 이는 추정치이며 공식 발표가 아닙니다.");
+        assertThat(n.subject()).isEqualTo("[Export Counter] Heads-up (estimate): Korea's exports expected to pass $700 billion"
+                + " around 2 p.m., Dec 29, 2025 KST");
+        assertThat(n.footerEn()).isEqualTo("Heads-up for milestone 2025|NATIONAL|KR|700000000000, from the forecast as of"
+                + " 2025-12-28T18:00:00+09:00. Probability of passing it this year: 97%. Forecasts are estimates: the milestone"
+                + " notice follows only once the total is counted past the threshold.");
+        assertThat(n.footerKo()).isEqualTo("마일스톤 2025|NATIONAL|KR|700000000000 사전 안내, 2025-12-28T18:00:00+09:00 기준 예측."
+                + " 올해 안에 넘어설 확률은 97%입니다. 예측은 추정치이며, 실제 집계가 기준을 넘으면 별도로 알립니다.");
+    }
+
+    @Test
+    void without_a_range_or_a_probability_the_heads_up_says_only_what_is_known() {
+        OffsetDateTime at = OffsetDateTime.parse("2025-12-29T14:20:00+09:00");
+        HeadsUp h = headsUp(Forecasts.forecast(Dimension.NATIONAL, "KR", "2025-12-28T18:00:00+09:00",
+                List.of(Forecasts.threshold("700000000000.00", at, at.minusHours(3), null, null))));
+
+        Notice n = notices.write(h);
+
+        assertThat(n.en()).isEqualTo("Korea's exports for 2025 are expected to pass $700 billion around 2 p.m. tomorrow,"
+                + " December 29 (KST). This is an estimate, not an announcement.");
+        assertThat(n.ko()).isEqualTo("2025년 한국의 수출액이 내일(12월 29일) 오후 2시경 7,000억 달러를 넘어설 것으로 예상됩니다."
+                + " 이는 추정치이며 공식 발표가 아닙니다.");
+        assertThat(n.footerEn()).doesNotContain("Probability");
+        assertThat(n.footerKo()).doesNotContain("확률");
+    }
+
+    @Test
+    void the_expected_time_is_rounded_to_the_nearest_hour_and_its_day_named_from_the_forecasts_asOf() {
+        assertThat(notices.write(headsUp(Forecasts.korea("2025-12-29T09:00:00+09:00", "2025-12-29T13:31:00+09:00"))).en())
+                .startsWith("Korea's exports for 2025 are expected to pass $700 billion around 2 p.m. today, December 29 (KST).");
+        assertThat(notices.write(headsUp(Forecasts.korea("2025-12-29T09:00:00+09:00", "2025-12-29T13:29:00+09:00"))).ko())
+                .startsWith("2025년 한국의 수출액이 오늘(12월 29일) 오후 1시경 7,000억 달러를");
+        // 11:45 p.m. is around midnight, on the next day.
+        Notice later = notices.write(headsUp(Forecasts.korea("2025-12-28T09:00:00+09:00", "2025-12-30T23:45:00+09:00")));
+        assertThat(later.en()).startsWith("Korea's exports for 2025 are expected to pass $700 billion around 12 a.m. on December 31 (KST).");
+        assertThat(later.ko()).startsWith("2025년 한국의 수출액이 12월 31일 오전 12시경 7,000억 달러를");
+        assertThat(later.subject()).endsWith("around 12 a.m., Dec 31, 2025 KST");
+    }
+
+    @Test
+    void a_heads_up_for_other_totals_names_the_total_and_starts_with_a_capital() {
+        OffsetDateTime at = OffsetDateTime.parse("2025-11-20T10:05:00+09:00");
+        Notice sme = notices.write(headsUp(Forecasts.forecast(Dimension.EXPORTER_SIZE, "SME", "2025-11-19T17:00:00+09:00",
+                List.of(Forecasts.threshold("120000000000.00", at, null, null, "0.88")))));
+        assertThat(sme.en()).isEqualTo("The exports of Korea's small and medium-sized enterprises for 2025 are expected to pass"
+                + " $120 billion around 10 a.m. tomorrow, November 20 (KST). This is an estimate, not an announcement.");
+        assertThat(sme.subject()).startsWith("[Export Counter] Heads-up (estimate): Exports of Korea's small and medium-sized");
+        Notice chips = notices.write(headsUp(Forecasts.forecast(Dimension.CATEGORY, "SEMICONDUCTORS", "2025-11-19T17:00:00+09:00",
+                List.of(Forecasts.threshold("150000000000.00", at, null, null, null)))));
+        assertThat(chips.en()).startsWith("Korea's exports of semiconductors for 2025 are expected to pass $150 billion");
+        assertThat(chips.ko()).startsWith("2025년 한국의 반도체 수출액이 내일(11월 20일) 오전 10시경 1,500억 달러를 넘어설 것으로");
+    }
+
+    @Test
+    void no_heads_up_says_null_or_leaves_a_gap_and_each_is_marked_as_an_estimate() {
+        assertThat(notices.headsUpSamples()).hasSizeGreaterThanOrEqualTo(30);
+        for (HeadsUp h : notices.headsUpSamples()) {
+            Notice n = notices.write(h);
+            for (String text : List.of(n.en(), n.ko(), n.subject(), n.footerEn(), n.footerKo())) {
+                assertThat(text).as("%s", h).isNotBlank().doesNotContainIgnoringCase("null").doesNotContain("{")
+                        .doesNotContain("}").doesNotContain("  ").doesNotContain(" .").doesNotContain(" ,")
+                        .doesNotContain("()").isEqualTo(text.strip());
+            }
+            assertThat(n.en()).endsWith("This is an estimate, not an announcement.");
+            assertThat(n.ko()).endsWith("이는 추정치이며 공식 발표가 아닙니다.");
+            assertThat(n.subject()).contains("(estimate)");
+            assertThat(n.en() + n.subject()).doesNotContainPattern("\\p{IsHangul}");
+        }
+    }
+
+    @Test
+    void edited_templates_without_the_heads_up_stop_the_start(@TempDir Path dir) throws Exception {
+        try (var en = NoticesTest.class.getResourceAsStream("/io/exportcounter/notifier/notices/en.properties");
+                var ko = NoticesTest.class.getResourceAsStream("/io/exportcounter/notifier/notices/ko.properties")) {
+            Files.write(dir.resolve("en.properties"), new String(en.readAllBytes(), "UTF-8")
+                    .replaceAll("(?m)^forecast\\.approaching=.*$", "").getBytes("UTF-8"));
+            Files.write(dir.resolve("ko.properties"), ko.readAllBytes());
+        }
+        NotifierConfig config = NotifierConfig.defaults().with("notices.templates", dir.toString());
+
+        assertThatThrownBy(() -> Notices.load(config))
+                .isInstanceOf(NotifierConfigException.class)
+                .hasMessageContaining("notices.templates").hasMessageContaining("en.properties")
+                .hasMessageContaining("forecast.approaching");
+    }
+
+    private static HeadsUp headsUp(io.exportcounter.contract.Forecast f) {
+        return new HeadsUp(f, f.thresholds().get(0));
+    }
 }

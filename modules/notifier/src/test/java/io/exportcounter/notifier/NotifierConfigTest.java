@@ -214,4 +214,22 @@ class NotifierConfigTest {
                 .as(key).isInstanceOf(NotifierConfigException.class)
                 .hasMessageStartingWith("config key '" + key + "'");
     }
+
+    @Test
+    void heads_up_notices_follow_the_forecasts_topic_24_hours_ahead_unless_told_otherwise() {
+        NotifierConfig defaults = NotifierConfig.defaults();
+        assertThat(defaults.forecastsTopic()).isEqualTo("export.forecasts");
+        assertThat(defaults.approachingHorizon()).isEqualTo(Duration.ofHours(24));
+        assertThat(defaults.headsUpEnabled()).isTrue();
+        assertThat(defaults.with("forecast.approaching-horizon", "PT36H").approachingHorizon()).isEqualTo(Duration.ofHours(36));
+        assertThat(defaults.with("forecast.approaching-horizon", "P2D").approachingHorizon()).isEqualTo(Duration.ofDays(2));
+        assertThat(defaults.with("forecast.approaching-horizon", "").headsUpEnabled()).isFalse();
+
+        assertKeyNamed("forecast.approaching-horizon", "24h");
+        assertKeyNamed("forecast.approaching-horizon", "PT0S");
+        assertKeyNamed("forecast.approaching-horizon", "-PT24H");
+        assertKeyNamed("topics.forecasts", "bad topic");
+        assertThatThrownBy(() -> NotifierConfig.defaults().with("forecast.approaching-horizon", "24h"))
+                .hasMessageContaining("forecast.approaching-horizon").hasMessageContaining("PT24H");
+    }
 }

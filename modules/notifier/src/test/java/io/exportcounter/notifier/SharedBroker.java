@@ -1,6 +1,7 @@
 package io.exportcounter.notifier;
 
 import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Forecast;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.testsupport.ContractSchemas;
 import io.exportcounter.testsupport.KafkaBackend;
@@ -53,12 +54,23 @@ final class SharedBroker {
         p.setProperty("kafka.session.timeout.ms", "6000");
         p.setProperty("kafka.heartbeat.interval.ms", "1000");
         p.setProperty("topics.milestones", prefix + ".milestones");
+        p.setProperty("topics.forecasts", prefix + ".forecasts");
         p.setProperty("topics.delivered", prefix + ".delivered");
         p.setProperty("topics.dead-letter", prefix + ".dead");
         p.setProperty("retry.initial-backoff", "PT0.05S");
         p.setProperty("retry.max-backoff", "PT0.2S");
         p.setProperty("outbox.file", dir.resolve("notices.jsonl").toString());
         return p;
+    }
+
+    /** A forecast as stage 2 writes it: keyed {@code {year}|{dimension}|{member}}, stamped now (when it was made). */
+    static void produce(String topic, Forecast f) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, f.key(), ContractJson.instance().write(f)));
+            producer.flush();
+        }
     }
 
     static void produce(String topic, Milestone m) {

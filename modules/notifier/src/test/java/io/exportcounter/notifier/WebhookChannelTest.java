@@ -73,14 +73,14 @@ class WebhookChannelTest {
         Delivery d = delivery(Milestones.retracted(crossed, "699987654321.00", "2025-12-29T09:12:00+09:00",
                 Instant.parse("2025-12-30T00:12:00.5Z")));
 
-        CloudEvent event = MilestoneEvents.of(d, SOURCE);
+        CloudEvent event = NoticeEvents.of(d, SOURCE);
 
         assertThat(event.getType()).isEqualTo("io.exportcounter.milestone.retracted");
         assertThat(event.getSubject()).isEqualTo(crossed.milestoneId());
         assertThat(event.getId()).isEqualTo(d.occurrenceKey()).isNotEqualTo(delivery(crossed).occurrenceKey());
         assertThat(event.getTime()).isEqualTo(OffsetDateTime.parse("2025-12-30T00:12:00.5Z"));
         // The naming rule leaves room for other event families
-        assertThat(MilestoneEvents.type("forecast", "APPROACHING")).isEqualTo("io.exportcounter.forecast.approaching");
+        assertThat(NoticeEvents.type("forecast", "APPROACHING")).isEqualTo("io.exportcounter.forecast.approaching");
     }
 
     @Test
@@ -109,5 +109,30 @@ class WebhookChannelTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    @Test
+    void a_heads_up_is_a_forecast_approaching_event_about_the_milestone_it_anticipates() throws Exception {
+        io.exportcounter.contract.Forecast f = Forecasts.korea("2025-12-28T18:00:00+09:00", "2025-12-29T14:20:00+09:00");
+        HeadsUp h = new HeadsUp(f, f.thresholds().get(0));
+        HeadsUpDelivery d = HeadsUpDelivery.of(h, notices.write(h), Instant.parse("2025-12-28T09:00:01.250Z"));
+
+        WebhookChannel.Request r = channel(NotifierConfig.WebhookFormat.CLOUDEVENTS).request(d);
+        CloudEvent event = NoticeEvents.of(d, SOURCE);
+
+        assertThat(event.getType()).isEqualTo("io.exportcounter.forecast.approaching");
+        assertThat(event.getId()).isEqualTo("2025|NATIONAL|KR|700000000000|APPROACHING");
+        assertThat(event.getSubject()).isEqualTo("2025|NATIONAL|KR|700000000000");
+        assertThat(event.getTime()).isEqualTo(OffsetDateTime.parse("2025-12-28T09:00:00Z"));
+        com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(event.getData().toBytes());
+        assertThat(data.get("forecast").get("thresholds").get(0).get("expectedAt").asText()).isEqualTo("2025-12-29T14:20:00+09:00");
+        assertThat(data.get("thresholdUsd").asText()).isEqualTo("700000000000.00");
+        assertThat(data.has("milestone")).isFalse();
+        assertThat(data.get("notice").get("en").asText()).endsWith("This is an estimate, not an announcement.");
+        assertThat(r.headers()).containsEntry(WebhookChannel.IDEMPOTENCY_HEADER, "2025|NATIONAL|KR|700000000000|APPROACHING");
+        // The plain body has the same fields
+        assertThat(new String(channel(NotifierConfig.WebhookFormat.PLAIN).request(d).body(), StandardCharsets.UTF_8))
+                .startsWith("{\"forecast\":{\"year\":\"2025\"").contains(",\"thresholdUsd\":\"700000000000.00\",\"notice\":{");
     }
 }
