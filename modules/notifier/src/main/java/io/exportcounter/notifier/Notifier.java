@@ -70,6 +70,11 @@ public final class Notifier implements AutoCloseable {
      * commit), simulating a crash between recording and committing. Never set it in production.
      */
     static final String HALT_AFTER_RECORD_PROPERTY = "exportcounter.notifier.test.halt-after-record";
+    /**
+     * Test only: the name of a channel after whose successful delivery, before its delivery record, the JVM halts:
+     * the window the README describes. Never set it in production.
+     */
+    static final String HALT_AFTER_DELIVERY_PROPERTY = "exportcounter.notifier.test.halt-after-delivery";
     static final int HALT_EXIT_CODE = 77;
 
     private final NotifierConfig config;
@@ -394,7 +399,7 @@ public final class Notifier implements AutoCloseable {
                 continue;
             }
             log.info("Forecast {} as of {} expects {} at {}: heads-up on {}", f.key(), ContractJson.formatDateTime(f.asOf()),
-                    Money.format(Money.toCents(h.threshold().thresholdUsd())),
+                    Amounts.english(h.threshold().thresholdUsd()),
                     ContractJson.formatDateTime(h.threshold().expectedAt()), channels.stream().map(Channel::name).toList());
             for (Channel c : channels) {
                 if (!deliver(c, d, r)) {
@@ -479,6 +484,7 @@ public final class Notifier implements AutoCloseable {
         }
         Instant now = Instant.now();
         if (outcome.last().delivered()) {
+            haltIfTestAsks(HALT_AFTER_DELIVERY_PROPERTY, c.name());
             if (!ledger.record(key, Json.ledgerValue(d, c.name(), "DELIVERED", outcome.attempts(), now), "DELIVERED")) {
                 return false;
             }
@@ -500,7 +506,7 @@ public final class Notifier implements AutoCloseable {
             stats.deadLettered.incrementAndGet();
             metrics.deadLettered(c.name());
         }
-        haltIfTestAsks(c.name());
+        haltIfTestAsks(HALT_AFTER_RECORD_PROPERTY, c.name());
         return true;
     }
 
@@ -511,10 +517,9 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private static void haltIfTestAsks(String channel) {
-        if (channel.equals(System.getProperty(HALT_AFTER_RECORD_PROPERTY))) {
-            log.warn("Test hook {}={}: halting the JVM after the delivery record, before the commit",
-                    HALT_AFTER_RECORD_PROPERTY, channel);
+    private static void haltIfTestAsks(String property, String channel) {
+        if (channel.equals(System.getProperty(property))) {
+            log.warn("Test hook {}={}: halting the JVM", property, channel);
             Runtime.getRuntime().halt(HALT_EXIT_CODE);
         }
     }

@@ -21,9 +21,6 @@ final class LocalStores {
             ReadOnlyKeyValueStore<String, byte[]> forecasts, boolean stale) {
     }
 
-    /** The stage-2 store of the latest forecast per {@code {year}|{dimension}|{member}} (forecast JSON). */
-    static final String FORECASTS_STORE = "forecasts";
-
     private final KafkaStreams streams;
 
     LocalStores(KafkaStreams streams) {
@@ -51,7 +48,7 @@ final class LocalStores {
                     .fromNameAndType(MilestoneDetector.MILESTONES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
                     .withPartition(0);
             StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> forecastsQuery = StoreQueryParameters
-                    .fromNameAndType(FORECASTS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .fromNameAndType(TotalsProcessor.FORECASTS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
                     .withPartition(0);
             if (enableStale) {
                 totalsQuery = totalsQuery.enableStaleStores();
