@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.exportcounter.contract.ContractJson;
+import io.exportcounter.contract.Forecast;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneType;
 import io.exportcounter.contract.Money;
@@ -239,16 +240,19 @@ class ServingIT {
                 "/api/v1/milestones?period=2025", "/api/v1/milestones?period=2025-12", "/api/v1/milestones",
                 "/api/v1/periods", "/api/v1/monthly/2025", "/api/v1/thresholds", "/api/v1/totals/1999",
                 "/api/v1/totals/2025/COLOR", "/api/v1/milestones?period=2025-Q3", "/api/v1/history/NATIONAL/KR",
-                "/api/v1/history/exporter_size/sme", "/api/v1/history/CATEGORY/NO_SUCH_GROUP", "/health", "/",
-                ServingServer.OPENAPI_PATH);
+                "/api/v1/history/exporter_size/sme", "/api/v1/history/CATEGORY/NO_SUCH_GROUP", "/api/v1/forecast/2025",
+                "/api/v1/forecast/2025/category/semiconductors", "/api/v1/forecast/2025/REGION/ASEAN", "/api/v1/forecast/1999",
+                "/health", "/", ServingServer.OPENAPI_PATH);
+        // The last forecasts of the replay (one a second at most here) are in the store before both are asked.
+        awaitForecastsSettled();
         Set<String> servedBy = new HashSet<>();
         for (String path : paths) {
             Http.Response a = Http.get(serverA.port(), path);
             Http.Response b = Http.get(serverB.port(), path);
             assertThat(a.status()).as(path).isEqualTo(b.status());
             assertThat(a.body()).as(path).isEqualTo(b.body());
-            if ((path.startsWith("/api/v1/totals/") || path.startsWith("/api/v1/milestones") || path.startsWith("/api/v1/history/"))
-                    && a.status() != 400) {
+            if ((path.startsWith("/api/v1/totals/") || path.startsWith("/api/v1/milestones") || path.startsWith("/api/v1/history/")
+                    || path.startsWith("/api/v1/forecast/")) && a.status() != 400) {
                 assertThat(a.header(QueryRouter.SERVED_BY)).as(path).isNotNull().isEqualTo(b.header(QueryRouter.SERVED_BY));
                 assertThat(a.header(QueryRouter.STALE)).as(path).isNull();
                 servedBy.add(a.header(QueryRouter.SERVED_BY));
@@ -300,6 +304,23 @@ class ServingIT {
             assertThat(monthly.path("months").get(m - 1).path("totalUsd").asText()).as(month)
                     .isEqualTo(topic.get(month + "|NATIONAL|KR").totalUsd().toPlainString());
         }
+
+        // Forecasts: the forecasts topic's latest record per key, for NATIONAL (the default) and a total with thresholds
+        Map<String, Forecast> forecasts = latestForecasts();
+        assertThat(forecasts).containsKeys("2025|NATIONAL|KR", "2025|CATEGORY|SEMICONDUCTORS");
+        for (String[] q : new String[][] {{"/api/v1/forecast/2025", "2025|NATIONAL|KR"},
+                {"/api/v1/forecast/2025/CATEGORY/SEMICONDUCTORS", "2025|CATEGORY|SEMICONDUCTORS"}}) {
+            for (ServingServer server : List.of(serverA, serverB)) {
+                Forecast api = JSON.parseForecast(Http.get(server.port(), q[0]).body().getBytes(StandardCharsets.UTF_8));
+                assertThat(api).as(q[0]).isEqualTo(forecasts.get(q[1]));
+            }
+        }
+        Forecast national = forecasts.get("2025|NATIONAL|KR");
+        assertThat(national.totalUsd()).isEqualTo(topic.get("2025|NATIONAL|KR").totalUsd());
+        // $800B is the only national threshold not crossed in 2025; the crossed ones are left out
+        assertThat(national.thresholds()).extracting(Forecast.ThresholdForecast::thresholdUsd)
+                .containsExactly(new BigDecimal("800000000000.00"));
+        assertThat(Http.get(serverA.port(), "/api/v1/forecast/1999").status()).isEqualTo(404);
 
         // Milestones in force: the milestones topic's latest event per id, CROSSED, oldest first
         Map<String, Milestone> latest = new LinkedHashMap<>();
@@ -421,6 +442,11 @@ class ServingIT {
         cases.put("/api/v1/history/NATIONAL/K%20R", 400);
         cases.put("/api/v1/history/DESTINATION/ZZ", 404);
         cases.put("/api/v1/monthly/25", 400);
+        cases.put("/api/v1/forecast/20x5", 400);
+        cases.put("/api/v1/forecast/2025/COLOR/KR", 400);
+        cases.put("/api/v1/forecast/2025/NATIONAL/K%20R", 400);
+        cases.put("/api/v1/forecast/1999", 404);
+        cases.put("/api/v1/forecast/2025/DESTINATION/ZZ", 404);
         cases.put("/api/v1/events?dimension=SIZE", 400);
         cases.put("/api/v1/totals/1999", 404);
         cases.put("/api/v1/totals/2031-01/CATEGORY", 404);
@@ -460,7 +486,32 @@ class ServingIT {
                 .with("http.port", String.valueOf(httpPort))
                 .with("http.advertised-host", "localhost")
                 .with("milestones.thresholds.NATIONAL.KR", "100B,200B,300B,400B,500B,600B,700B,800B")
-                .with("milestones.thresholds.CATEGORY.SEMICONDUCTORS", "100B,150B,200B");
+                .with("milestones.thresholds.CATEGORY.SEMICONDUCTORS", "100B,150B,200B")
+                // The replay takes seconds: a forecast a second at most, so the last one follows it closely.
+                .with("forecast.min-interval.ms", "1000");
+    }
+
+    /** The latest forecast per key on the forecasts topic, read as a committed consumer. */
+    private Map<String, Forecast> latestForecasts() {
+        Map<String, Forecast> latest = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : KafkaTopics.readAll(broker.bootstrapServers(), config.forecastsTopic())) {
+            try {
+                latest.put(r.key(), JSON.parseForecast(r.value()));
+            } catch (Exception e) {
+                throw new AssertionError("not a contract Forecast: " + r.key(), e);
+            }
+        }
+        return latest;
+    }
+
+    /** Until no forecast has been written for two seconds and the API answers the latest national one. */
+    private void awaitForecastsSettled() {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Forecast>> previous = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            Map<String, Forecast> now = latestForecasts();
+            boolean settled = now.equals(previous.getAndSet(now)) && now.containsKey("2025|NATIONAL|KR");
+            return settled && Http.get(serverA.port(), "/api/v1/forecast/2025").status() == 200;
+        });
     }
 
     private synchronized void produceDecemberIfNeeded() {
