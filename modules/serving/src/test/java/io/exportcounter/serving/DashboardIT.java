@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Dimension;
+import io.exportcounter.contract.Forecast;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.Money;
@@ -56,6 +57,8 @@ class DashboardIT {
     private Javalin api;
     private final AtomicReference<Total> total = new AtomicReference<>();
     private final AtomicReference<List<Milestone>> milestones = new AtomicReference<>(List.of());
+    private final AtomicReference<Forecast> forecast = new AtomicReference<>(
+            StoreQueriesTest.forecast("2025", Dimension.NATIONAL, "KR", "2025-12-15T18:00:00+09:00"));
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
     private WebDriver driver;
 
@@ -86,6 +89,8 @@ class DashboardIT {
             json(ctx, out);
         });
         api.get("/api/v1/monthly/2025", ctx -> json(ctx, monthly()));
+        api.get("/api/v1/forecast/2025", ctx -> ctx.contentType("application/json").header("Cache-Control", "no-store")
+                .result(JSON.write(forecast.get())));
         api.get("/api/v1/milestones", ctx -> {
             ObjectNode out = Json.object().put("period", ctx.queryParam("period"));
             ArrayNode list = out.putArray("milestones");
@@ -237,7 +242,100 @@ class DashboardIT {
         assertNoConsoleErrors();
     }
 
+    @Test
+    void the_forecast_panel_says_when_the_next_threshold_is_expected_and_the_chart_draws_the_projected_year_end()
+            throws Exception {
+        driver = open();
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    driver.findElement(By.id("forecast")).isDisplayed()
+                            && !driver.findElements(By.cssSelector("#monthly-chart .projection-dot")).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw HeadlessChromium.diagnosed(driver, e);
+        }
+
+        // The panel, marked as an estimate: the next threshold with its range and probability, the year end with its range
+        assertThat(text("forecast-threshold")).isEqualTo("$700B expected Dec 29 around 2 p.m.");
+        assertThat(text("forecast-threshold-sub")).isEqualTo("range Dec 28 10 a.m. – Dec 30 11 a.m. · 97% likely this year");
+        assertThat(text("forecast-yearend")).isEqualTo("Year end $709.1B");
+        assertThat(text("forecast-yearend-sub")).isEqualTo("range $703.0B – $715.0B");
+        assertThat(text("forecast-asof")).isEqualTo("as of Dec 15, 6:00 p.m. KST");
+        assertThat(driver.findElement(By.cssSelector("#forecast .tag-estimate")).getText()).isEqualToIgnoringCase("Estimate");
+
+        // The chart: the year to date month by month, dashed on to the projected year end with its 80% range
+        WebElement end = driver.findElement(By.cssSelector("#monthly-chart .projection-dot"));
+        assertThat(end.getDomAttribute("data-cents")).isEqualTo(Long.toString(Money.toCents(new BigDecimal("709100000000.00"))));
+        assertThat(driver.findElements(By.cssSelector("#monthly-chart .cumulative-dot"))).hasSize(11);
+        assertThat(driver.findElements(By.cssSelector("#monthly-chart .projection-line"))).hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#monthly-chart .projection-range"))).hasSize(1);
+        assertThat(driver.findElement(By.cssSelector("#monthly-chart .projection-label")).getDomProperty("textContent"))
+                .isEqualTo("Projected year end $709.1B (80%: $703.0B – $715.0B)");
+        // On its own axis: the year end is drawn above November's year to date, which is above October's
+        List<WebElement> dots = driver.findElements(By.cssSelector("#monthly-chart .cumulative-dot"));
+        double endY = Double.parseDouble(end.getDomAttribute("cy"));
+        double novY = Double.parseDouble(dots.get(10).getDomAttribute("cy"));
+        assertThat(endY).isLessThan(novY).isLessThan(Double.parseDouble(dots.get(9).getDomAttribute("cy")));
+        assertThat(driver.findElement(By.id("legend-projection")).isDisplayed()).isTrue();
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "dashboard-forecast.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void a_forecast_that_cannot_say_yet_reads_so_and_the_panel_follows_new_forecasts() {
+        driver = open();
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    text("forecast-threshold").startsWith("$700B expected"));
+        } catch (ConditionTimeoutException e) {
+            throw HeadlessChromium.diagnosed(driver, e);
+        }
+
+        // When stage 2's next forecast does not expect $700B this year and has nothing to measure its error with yet
+        // (no ranges, no probability), and nothing of $800B this year, and the total moves
+        forecast.set(new Forecast("2025", Dimension.NATIONAL, "KR", OffsetDateTime.parse("2025-11-28T18:00:00+09:00"),
+                new BigDecimal("640234567890.12"), new BigDecimal("688000000000.00"), null,
+                List.of(new Forecast.ThresholdForecast(new BigDecimal("700000000000.00"), null, null,
+                        new Forecast.TimeRange(null, null), null)), "early in the year: no range yet"));
+        push(national("640234567890.12", "2025-11-28T18:00:00+09:00"));
+
+        // Then the panel says so, without a made-up time or range
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    text("forecast-threshold").equals("$700B not expected this year"));
+        } catch (ConditionTimeoutException e) {
+            throw HeadlessChromium.diagnosed(driver, e);
+        }
+        assertThat(text("forecast-threshold-sub")).isEqualTo("no range yet");
+        assertThat(text("forecast-yearend")).isEqualTo("Year end $688.0B");
+        assertThat(text("forecast-yearend-sub")).isEqualTo("no range yet");
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                driver.findElements(By.cssSelector("#monthly-chart .projection-range")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("#monthly-chart .projection-dot")).getDomAttribute("data-cents"))
+                .isEqualTo(Long.toString(Money.toCents(new BigDecimal("688000000000.00"))));
+        assertThat(driver.findElement(By.cssSelector("#monthly-chart .projection-label")).getDomProperty("textContent"))
+                .isEqualTo("Projected year end $688.0B");
+        assertThat(driver.findElement(By.id("forecast")).getText()).doesNotContainIgnoringCase("null")
+                .doesNotContain("NaN").doesNotContain("undefined");
+
+        // And once the errors are measured: the chance of this year, without a range none of it gives
+        forecast.set(new Forecast("2025", Dimension.NATIONAL, "KR", OffsetDateTime.parse("2025-11-28T18:00:00+09:00"),
+                new BigDecimal("640234567890.12"), new BigDecimal("688000000000.00"),
+                new Forecast.Range(new BigDecimal("684000000000.00"), new BigDecimal("693500000000.00")),
+                List.of(new Forecast.ThresholdForecast(new BigDecimal("700000000000.00"), null, null,
+                        new Forecast.TimeRange(null, null), new BigDecimal("0.04"))), "measured"));
+        push(national("640234567890.12", "2025-11-28T18:00:00+09:00"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+                text("forecast-threshold-sub").equals("4% likely this year"));
+        assertThat(text("forecast-yearend-sub")).isEqualTo("range $684.0B – $693.5B");
+        assertNoConsoleErrors();
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private String text(String id) {
+        return driver.findElement(By.id(id)).getDomProperty("textContent");
+    }
 
     private WebDriver open() {
         WebDriver d = HeadlessChromium.start();

@@ -50,6 +50,8 @@
     disconnected: false,
     breakdownTimer: null,
     monthlyFrame: null,
+    forecast: null,
+    forecastTimer: null,
     banner: null,
     bannerQueue: [],
     bannerTimer: null,
@@ -339,7 +341,8 @@
     const h = Math.max(160, svg.clientHeight || 330);
     svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
     const left = 50;
-    const right = 8;
+    const projection = projectionOf(monthly);
+    const right = projection ? 58 : 8;
     const top = 40;
     const bottom = 28;
     const plotW = w - left - right;
@@ -390,10 +393,83 @@
       }
       out.push(`<text class="month-label" x="${cx}" y="${h - 8}">${MON[i]}</text>`);
     }
+    if (projection) drawProjection(out, projection, { left, group, top, plotH, w, right, steps: topValue / stepB });
     svg.innerHTML = out.join('');
+    $('legend-projection-key').classList.toggle('hidden', !projection);
+    $('legend-projection').classList.toggle('hidden', !projection);
     $('legend-current').textContent = monthly.year;
     const fromHistory = previous.some((p) => p.history);
     $('legend-previous').textContent = `${monthly.previousYear.year}${fromHistory ? ' (published)' : ''}`;
+  }
+
+  /**
+   * The year to date month by month and where the forecast expects the year to end, for the chart; null without a
+   * forecast of the chart's year or without a counted month.
+   */
+  function projectionOf(monthly) {
+    const f = state.forecast;
+    if (!f || f.year !== monthly.year) return null;
+    const points = [];
+    let sum = 0;
+    monthly.months.forEach((m, i) => {
+      if (m.totalUsd !== null) {
+        sum += cents(m.totalUsd);
+        points.push({ i, c: sum });
+      }
+    });
+    if (!points.length) return null;
+    const range = f.projectedYearEndRange;
+    return {
+      points,
+      end: cents(f.projectedYearEndUsd),
+      low: range ? cents(range.low) : null,
+      high: range ? cents(range.high) : null,
+    };
+  }
+
+  /** The year-to-date line on an axis of its own (right), dashed on to the projected year end and its 80% range. */
+  function drawProjection(out, p, g) {
+    const maxB = Math.max(p.end, p.high || 0, ...p.points.map((q) => q.c)) / 100 / 1e9;
+    let stepR = 1;
+    for (const s of [1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000]) {
+      stepR = s;
+      if (s * g.steps >= maxB * 1.04) break;
+    }
+    const topR = stepR * g.steps;
+    const yR = (c) => g.top + g.plotH - (g.plotH * (c / 100 / 1e9)) / topR;
+    // A month's year to date stands at its end; the month in progress at the latest acceptance counted.
+    const at = state.total && state.total.period === state.year ? parts(state.total.asOf) : null;
+    const x = (i) => {
+      let done = 1;
+      if (at && at.month === i + 1) {
+        const days = new Date(Date.UTC(at.year, at.month, 0)).getUTCDate();
+        done = Math.min(1, (at.day - 1 + (at.hour + at.minute / 60) / 24) / days);
+      }
+      return g.left + g.group * (i + done);
+    };
+    for (let k = 0; k <= g.steps; k++) {
+      out.push(`<text class="axis-label-right" x="${g.w - g.right + 8}" y="${g.top + g.plotH - (g.plotH * k) / g.steps + 4}">`
+        + `$${trim(k * stepR, 1)}B</text>`);
+    }
+    const line = p.points.map((q) => `${x(q.i)},${yR(q.c)}`).join(' ');
+    out.push(`<polyline class="cumulative-line" points="${line}"><title>${yearToDateTitle(p)}</title></polyline>`);
+    p.points.forEach((q) => out.push(`<circle class="cumulative-dot" cx="${x(q.i)}" cy="${yR(q.c)}" r="3"/>`));
+    const last = p.points[p.points.length - 1];
+    const ex = g.left + g.group * 12;
+    out.push(`<line class="projection-line" x1="${x(last.i)}" y1="${yR(last.c)}" x2="${ex}" y2="${yR(p.end)}"/>`);
+    if (p.low !== null && p.high !== null) {
+      out.push(`<path class="projection-range" d="M${ex - 6} ${yR(p.high)} H${ex + 6} M${ex} ${yR(p.high)} V${yR(p.low)} M${ex - 6} ${yR(p.low)} H${ex + 6}">`
+        + `<title>80% range: ${usdShort(p.low)} – ${usdShort(p.high)}</title></path>`);
+    }
+    out.push(`<circle class="projection-dot" data-cents="${p.end}" cx="${ex}" cy="${yR(p.end)}" r="5">`
+      + `<title>Projected year end (estimate): ${usdShort(p.end)}</title></circle>`);
+    // Above the plot, at its right end: clear of the bars, their values and their markers.
+    const range = p.low !== null && p.high !== null ? ` (80%: ${usdShort(p.low)} – ${usdShort(p.high)})` : '';
+    out.push(`<text class="projection-label" x="${ex}" y="${g.top - 18}">Projected year end ${usdShort(p.end)}${range}</text>`);
+  }
+
+  function yearToDateTitle(p) {
+    return `Year to date: ${usdShort(p.points[p.points.length - 1].c)}`;
   }
 
   function niceStep(maxB) {
@@ -416,6 +492,78 @@
     list[Number(m) - 1] = { month: total.period, totalUsd: total.totalUsd, declarations: total.declarations, source: 'pipeline' };
     scheduleMonthly();
     renderTiles();
+  }
+
+  // ------------------------------------------------------------------ forecast
+
+  /** A contract time as a wall-clock instant (the reporting zone's), rounded to the hour: nearest, down or up. */
+  function hourOf(iso, mode) {
+    const p = parts(iso);
+    if (!p) return null;
+    const ms = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    const hour = 3600000;
+    const r = mode === 'down' ? Math.floor(ms / hour) * hour : mode === 'up' ? Math.ceil(ms / hour) * hour : Math.round(ms / hour) * hour;
+    const d = new Date(r);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours() };
+  }
+
+  /** Dec 29 2 p.m.; 12 a.m. at midnight, as the contract writes times. */
+  function dayAndHour(p) {
+    const h = p.hour % 12 === 0 ? 12 : p.hour % 12;
+    return { day: `${MON[p.month - 1]} ${p.day}`, hour: `${h} ${p.hour < 12 ? 'a.m.' : 'p.m.'}` };
+  }
+
+  /** $700B, $1.5T: a threshold as the tiles name it. */
+  function thresholdName(c) {
+    return usdShort(c).replace('.0B', 'B').replace('.00T', 'T');
+  }
+
+  /** The next threshold: "$700B expected Dec 29 around 2 p.m.", its 80% range and the probability of this year. */
+  function thresholdLines(t) {
+    if (!t) return ['No milestone ahead this year', ''];
+    const name = thresholdName(cents(t.thresholdUsd));
+    let main = `${name} <span class="muted">not expected this year</span>`;
+    if (t.expectedAt) {
+      const at = dayAndHour(hourOf(t.expectedAt, 'nearest'));
+      main = `${name} <span class="muted">expected</span> ${at.day} <span class="muted">around</span> ${at.hour}`;
+    }
+    const earliest = t.range.earliest ? dayAndHour(hourOf(t.range.earliest, 'down')) : null;
+    const latest = t.range.latest ? dayAndHour(hourOf(t.range.latest, 'up')) : null;
+    const known = t.probabilityThisYear !== null;
+    const sub = [];
+    if (earliest && latest) sub.push(`range ${earliest.day} ${earliest.hour} – ${latest.day} ${latest.hour}`);
+    else if (earliest) sub.push(`range from ${earliest.day} ${earliest.hour}, possibly not this year`);
+    else if (latest) sub.push(`range up to ${latest.day} ${latest.hour}`);
+    else if (!known) sub.push('no range yet'); // nothing measured its error yet; with a probability, too few outcomes reach it
+    if (known) sub.push(`${Math.round(Number(t.probabilityThisYear) * 100)}% likely this year`);
+    return [main, sub.join(' · ')];
+  }
+
+  function renderForecast(f) {
+    state.forecast = f;
+    $('forecast').classList.toggle('hidden', !f);
+    scheduleMonthly();
+    if (!f) return;
+    const asOf = parts(f.asOf);
+    $('forecast-asof').textContent = asOf ? `as of ${MON[asOf.month - 1]} ${asOf.day}, ${clock12(asOf)} ${zoneName()}` : '';
+    const [main, sub] = thresholdLines(f.thresholds[0]);
+    $('forecast-threshold').innerHTML = main;
+    $('forecast-threshold-sub').textContent = sub;
+    $('forecast-yearend').innerHTML = `<span class="muted">Year end</span> ${usdShort(cents(f.projectedYearEndUsd))}`;
+    const r = f.projectedYearEndRange;
+    $('forecast-yearend-sub').textContent = r ? `range ${usdShort(cents(r.low))} – ${usdShort(cents(r.high))}` : 'no range yet';
+  }
+
+  async function refreshForecast() {
+    state.forecastTimer = null;
+    renderForecast(await api(`/api/v1/forecast/${state.year}`));
+  }
+
+  /** Forecasts change at most once a minute: one look a few seconds after the total moved is enough. */
+  function scheduleForecast() {
+    if (state.forecastTimer === null) {
+      state.forecastTimer = setTimeout(() => refreshForecast().catch(() => {}), 5000);
+    }
   }
 
   // ------------------------------------------------------------------ breakdowns
@@ -722,7 +870,10 @@
     events.addEventListener('total', (e) => {
       const t = JSON.parse(e.data);
       if (t.dimension === 'NATIONAL') {
-        if (t.period === state.year) applyTotal(t, true);
+        if (t.period === state.year) {
+          applyTotal(t, true);
+          scheduleForecast();
+        }
         else if (t.period.length === 7) updateMonth(t);
       } else if (t.period === state.year) {
         scheduleBreakdowns();
@@ -759,7 +910,7 @@
       renderMonthly();
     }
     if (total) applyTotal(total, false);
-    await Promise.all([refreshMilestones(), refreshBreakdowns()]);
+    await Promise.all([refreshMilestones(), refreshBreakdowns(), refreshForecast()]);
   }
 
   async function chooseYear() {
@@ -818,6 +969,7 @@
     await reloadAll().catch(() => {});
     refreshStatus();
     setInterval(refreshStatus, 5000);
+    setInterval(() => refreshForecast().catch(() => {}), 15000);
     setInterval(() => followNewYear().then(reloadAll).catch(() => {}), 60000);
     window.addEventListener('resize', scheduleMonthly);
   }
