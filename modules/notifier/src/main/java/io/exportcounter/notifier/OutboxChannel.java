@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A file outbox: one JSON line per notice ({@code {"occurrenceKey", "milestone", "notice": {"en", "ko"},
- * "writtenAt"}}) appended to {@code outbox.file}, written and fsynced line by line, for the demo and
+ * "writtenAt"}}; a heads-up has {@code "forecast"} and {@code "thresholdUsd"} for {@code "milestone"}) appended to
+ * {@code outbox.file}, written and fsynced line by line, for the demo and
  * for systems that pick up files.
  *
  * <p>Exactly once, crashes included: on open, a line cut short by a crash is removed, and the

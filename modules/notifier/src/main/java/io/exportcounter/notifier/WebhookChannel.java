@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * HTTP POST of each notice to the configured URL, as a CloudEvent 1.0 in structured mode
  * ({@code webhook.format=cloudevents}, the default: {@link NoticeEvents}) or as the plain body
- * {@code {"milestone": {...}, "notice": {"en", "ko"}}} ({@code webhook.format=plain}).
+ * {@code {"milestone": {...}, "notice": {"en", "ko"}}} (a heads-up: {@code {"forecast", "thresholdUsd", "notice"}})
+ * ({@code webhook.format=plain}).
  *
  * <p>Headers in both formats: {@code X-Signature-SHA256: sha256=<hex HMAC-SHA256 of the exact body
  * bytes, keyed with webhook.secret>}, so the receiver can check the sender, and
