@@ -120,6 +120,11 @@ public final class ForecastKeeper {
         this.watchesNational = watched.containsKey(Dimension.NATIONAL.name() + "|" + country);
     }
 
+    /** Whether any total is forecast (if not, the keeper needs no store and does nothing). */
+    boolean forecastsAny() {
+        return !watched.isEmpty();
+    }
+
     /** Reads what the stores hold: at every start, restart and rebalance, the stores are what counts. */
     void open(KeyValueStore<String, byte[]> countedYears, KeyValueStore<String, byte[]> forecasts) {
         this.countedStore = countedYears;

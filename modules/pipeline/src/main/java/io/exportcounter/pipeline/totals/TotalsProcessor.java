@@ -135,7 +135,9 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
         // start again from them.
         exporterYears.open(context.getStateStore(EXPORTER_ACTIVITY_STORE));
         book.open(context.getStateStore(TOTALS_STORE));
-        forecasts.open(context.getStateStore(FORECAST_COUNTED_STORE), context.getStateStore(FORECASTS_STORE));
+        if (forecasts.forecastsAny()) {
+            forecasts.open(context.getStateStore(FORECAST_COUNTED_STORE), context.getStateStore(FORECASTS_STORE));
+        }
         lastYear = null;
         lastMonth = null;
         // Milestones are stamped with detectedAt: a record time of last year (crossedAt in a replay) would let a
