@@ -187,7 +187,7 @@ class ReproducibleMilestonesIT {
             int chunks = 10;
             for (int c = 0; c < chunks; c++) {
                 produce(config, way, year.subList(c * year.size() / chunks, (c + 1) * year.size() / chunks));
-                Thread.sleep(1_500);
+                Thread.sleep(800);
                 if (c % 3 == 2) {
                     int victim = kills % instances.length;
                     instances[victim].kill();
@@ -291,7 +291,7 @@ class ReproducibleMilestonesIT {
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
-    /** Until the national 2025 total is the year's, and no total has moved for three seconds; {@code alive} throws if not. */
+    /** Until the national 2025 total is the year's, and no total has moved for two seconds; {@code alive} throws if not. */
     private static void awaitYearCounted(PipelineConfig config, Runnable alive) {
         try (KafkaTopics.Follower totals = new KafkaTopics.Follower(broker.bootstrapServers(), config.totalsTopic())) {
             long[] lastMove = {System.nanoTime()};
@@ -307,7 +307,7 @@ class ReproducibleMilestonesIT {
                 if (!moved.isEmpty()) {
                     lastMove[0] = System.nanoTime();
                 }
-                return national[0] == yearEndCents && System.nanoTime() - lastMove[0] > 3_000_000_000L;
+                return national[0] == yearEndCents && System.nanoTime() - lastMove[0] > 2_000_000_000L;
             });
         }
     }
