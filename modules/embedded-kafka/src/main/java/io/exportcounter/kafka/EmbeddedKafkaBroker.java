@@ -1,26 +1,32 @@
 package io.exportcounter.kafka;
 
-import java.io.ByteArrayOutputStream;
+import static io.exportcounter.kafka.KafkaNodeSupport.CONTROLLER_LISTENER;
+import static io.exportcounter.kafka.KafkaNodeSupport.deleteRecursively;
+import static io.exportcounter.kafka.KafkaNodeSupport.describe;
+import static io.exportcounter.kafka.KafkaNodeSupport.formatStorage;
+import static io.exportcounter.kafka.KafkaNodeSupport.freePort;
+import static io.exportcounter.kafka.KafkaNodeSupport.isPortFree;
+import static io.exportcounter.kafka.KafkaNodeSupport.loadProperties;
+import static io.exportcounter.kafka.KafkaNodeSupport.putBrokerProperty;
+import static io.exportcounter.kafka.KafkaNodeSupport.putCombinedModeNode;
+import static io.exportcounter.kafka.KafkaNodeSupport.putReplication;
+import static io.exportcounter.kafka.KafkaNodeSupport.putSmallMachineSettings;
+import static io.exportcounter.kafka.KafkaNodeSupport.readinessProducerProperties;
+import static io.exportcounter.kafka.KafkaNodeSupport.requireBetween;
+import static io.exportcounter.kafka.KafkaNodeSupport.requirePositive;
+import static io.exportcounter.kafka.KafkaNodeSupport.storeProperties;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +47,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -52,7 +57,6 @@ import org.slf4j.LoggerFactory;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 
 /**
  * A real, single-node Apache Kafka broker (KRaft combined mode: broker and controller in one
@@ -79,7 +83,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The node id of the single broker/controller. */
     public static final int NODE_ID = 1;
     /** The host name the listeners bind to and advertise. */
-    public static final String HOST = "localhost";
+    public static final String HOST = KafkaNodeSupport.HOST;
     /** Name of the one-partition topic a produce is sent to, to prove the broker is ready. */
     public static final String READINESS_TOPIC = "__embedded_kafka_readiness";
 
@@ -88,7 +92,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final String LOG_DIR = "kafka-logs";
     static final String LOCK_FILE = "embedded-kafka.lock";
     private static final String BROKER_LISTENER = "PLAINTEXT";
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final int requestedPort;
     private final Path requestedDataDir;
@@ -405,16 +408,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private Properties loadState() {
-        Properties props = new Properties();
-        Path file = dataDir.resolve(STATE_FILE);
-        if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
-            }
-        }
-        return props;
+        return loadProperties(dataDir.resolve(STATE_FILE));
     }
 
     private void saveState() {
@@ -457,40 +451,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private Map<String, String> brokerConfig() {
         Map<String, String> c = new LinkedHashMap<>();
-        String logDir = dataDir.resolve(LOG_DIR).toString();
-        // Identity and listeners: KRaft combined mode, one node, dynamic (KIP-853) quorum.
-        c.put("process.roles", "broker,controller");
-        c.put("node.id", Integer.toString(NODE_ID));
-        c.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        c.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + port);
+        Path logDir = dataDir.resolve(LOG_DIR);
+        // KRaft combined mode, one node, dynamic (KIP-853) quorum.
+        putCombinedModeNode(c, NODE_ID, BROKER_LISTENER, port, controllerPort, logDir);
         c.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        c.put("inter.broker.listener.name", BROKER_LISTENER);
-        c.put("controller.listener.names", CONTROLLER_LISTENER);
         c.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
-        c.put("log.dirs", logDir);
-        c.put("metadata.log.dir", logDir);
+        c.put("metadata.log.dir", logDir.toString());
         // One node: exactly-once and consumer groups need replication factors and ISR of 1.
-        c.put("offsets.topic.replication.factor", "1");
-        c.put("offsets.topic.num.partitions", "5");
-        c.put("offsets.topic.segment.bytes", Integer.toString(16 * 1024 * 1024));
-        c.put("transaction.state.log.replication.factor", "1");
-        c.put("transaction.state.log.min.isr", "1");
-        c.put("transaction.state.log.num.partitions", "5");
-        c.put("transaction.state.log.segment.bytes", Integer.toString(16 * 1024 * 1024));
-        c.put("share.coordinator.state.topic.replication.factor", "1");
-        c.put("share.coordinator.state.topic.min.isr", "1");
-        c.put("default.replication.factor", "1");
-        c.put("min.insync.replicas", "1");
-        c.put("num.partitions", "1");
-        c.put("group.initial.rebalance.delay.ms", "0");
-        // Light on a small machine.
-        c.put("num.network.threads", "2");
-        c.put("num.io.threads", "2");
-        c.put("background.threads", "2");
-        c.put("num.recovery.threads.per.data.dir", "1");
-        c.put("num.replica.fetchers", "1");
-        c.put("log.cleaner.threads", "1");
-        c.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+        putReplication(c, 1, 1);
+        putSmallMachineSettings(c, 5);
         c.put("log.segment.bytes", Integer.toString(16 * 1024 * 1024));
         // Fast start and stop: the single node needs no waiting for peers.
         c.put("broker.heartbeat.interval.ms", "500");
@@ -505,20 +474,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(config);
         storeProperties(props, configFile, "Generated by EmbeddedKafkaBroker to format the storage; not read on start");
-        String[] args = {"format", "--config", configFile.toString(), "--cluster-id", clusterId, "--standalone", "--ignore-formatted"};
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int rc;
-        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(args, out);
-        } catch (RuntimeException e) {
-            throw new EmbeddedKafkaException("Could not format the Kafka storage in " + dataDir + ": " + describe(e)
-                    + outputSuffix(output), e);
-        }
-        if (rc != 0) {
-            throw new EmbeddedKafkaException("Formatting the Kafka storage in " + dataDir + " failed (exit code " + rc + ")"
-                    + outputSuffix(output));
-        }
-        LOG.debug("Formatted {} (cluster id {}): {}", dataDir, clusterId, output.toString(StandardCharsets.UTF_8).trim());
+        String output = formatStorage(List.of("format", "--config", configFile.toString(), "--cluster-id", clusterId,
+                "--standalone", "--ignore-formatted"), "the Kafka storage in " + dataDir);
+        LOG.debug("Formatted {} (cluster id {}): {}", dataDir, clusterId, output);
     }
 
     private KafkaRaftServer startServer(Map<String, String> config) {
@@ -552,14 +510,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Really produces a record (acks=all) to a one-partition topic: proves the broker serves clients. */
     private void awaitProduceAccepted() {
         createTopic(READINESS_TOPIC, 1, Map.of("retention.ms", "60000", "segment.bytes", Integer.toString(1024 * 1024)));
-        Map<String, Object> props = clientProperties();
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness-" + port);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false); // one record: no producer id round trip
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) startTimeout.toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) startTimeout.toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(startTimeout.toMillis(), 30_000));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Map<String, Object> props = readinessProducerProperties(clientProperties(), "embedded-kafka-readiness-" + port,
+                startTimeout);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             byte[] value = ("ready " + System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8);
             producer.send(new ProducerRecord<>(READINESS_TOPIC, value)).get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -595,89 +547,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return id;
     }
 
-    private static void storeProperties(Properties props, Path file, String comment) {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            props.store(out, comment);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
-    }
-
     private static int intProperty(Properties props, String key) {
         try {
             return Integer.parseInt(props.getProperty(key, "-1").trim());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    static boolean isPortFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** A port that is free now on {@link #HOST}, different from {@code except}. */
-    static int freePort(int except) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-                int candidate = socket.getLocalPort();
-                if (candidate != except) {
-                    return candidate;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
-            }
-        }
-        throw new EmbeddedKafkaException("Cannot find a free port on " + HOST);
-    }
-
-    static String describe(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof ExecutionException || t.getMessage() == null) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        List<String> messages = new ArrayList<>();
-        for (Throwable c = t; c != null && messages.size() < 3; c = c.getCause()) {
-            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-            if (messages.stream().noneMatch(x -> x.contains(m))) {
-                messages.add(m);
-            }
-        }
-        return String.join(": ", messages);
-    }
-
-    private static String outputSuffix(ByteArrayOutputStream output) {
-        String text = output.toString(StandardCharsets.UTF_8).trim();
-        return text.isEmpty() ? "" : " (" + text + ")";
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("Could not delete the temporary data directory {}: {}", dir, e.toString());
         }
     }
 
@@ -697,10 +571,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         /** The client listener port; 0 (the default) picks a free port. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
-            }
-            this.port = port;
+            this.port = requireBetween(port, 0, 65535, "port");
             return this;
         }
 
@@ -712,7 +583,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         /** Any broker setting ({@code server.properties} key), applied over the embedded defaults. */
         public Builder brokerProperty(String key, String value) {
-            brokerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            putBrokerProperty(brokerProperties, key, value);
             return this;
         }
 
@@ -732,10 +603,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         /** How long {@link EmbeddedKafkaBroker#start()} may take (default 120 s: generous for a busy 2-core machine). */
         public Builder startTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.startTimeout = timeout;
+            this.startTimeout = requirePositive(timeout);
             return this;
         }
 

@@ -1,10 +1,20 @@
 package io.exportcounter.kafka;
 
-import java.io.ByteArrayOutputStream;
+import static io.exportcounter.kafka.KafkaNodeSupport.deleteRecursively;
+import static io.exportcounter.kafka.KafkaNodeSupport.formatStorage;
+import static io.exportcounter.kafka.KafkaNodeSupport.freePort;
+import static io.exportcounter.kafka.KafkaNodeSupport.isPortFree;
+import static io.exportcounter.kafka.KafkaNodeSupport.loadProperties;
+import static io.exportcounter.kafka.KafkaNodeSupport.putBrokerProperty;
+import static io.exportcounter.kafka.KafkaNodeSupport.putCombinedModeNode;
+import static io.exportcounter.kafka.KafkaNodeSupport.putReplication;
+import static io.exportcounter.kafka.KafkaNodeSupport.putSmallMachineSettings;
+import static io.exportcounter.kafka.KafkaNodeSupport.readinessProducerProperties;
+import static io.exportcounter.kafka.KafkaNodeSupport.requireBetween;
+import static io.exportcounter.kafka.KafkaNodeSupport.requirePositive;
+import static io.exportcounter.kafka.KafkaNodeSupport.storeProperties;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +50,6 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -55,8 +64,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import kafka.tools.StorageTool;
 
 /**
  * A real N-node Kafka cluster on this machine, each node a KRaft broker+controller in a JVM of its own (the quorum is
@@ -92,7 +99,7 @@ import kafka.tools.StorageTool;
 public final class KafkaCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
 
-    public static final String HOST = "localhost";
+    public static final String HOST = KafkaNodeSupport.HOST;
     /** The super user of a secured cluster (inter-broker and admin), with a random password. */
     public static final String ADMIN_USER = "admin";
     /** The principal of the nodes' certificate on the controller listener (mutual TLS) of a secured cluster. */
@@ -236,7 +243,7 @@ public final class KafkaCluster implements AutoCloseable {
             }
         }
         if (temporaryDir && dir != null) {
-            EmbeddedKafkaBroker.deleteRecursively(dir);
+            deleteRecursively(dir);
         }
         LOG.info("Kafka cluster at {} closed", nodes.isEmpty() ? "(not started)" : bootstrapServers());
     }
@@ -360,7 +367,7 @@ public final class KafkaCluster implements AutoCloseable {
             admin().createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new EmbeddedKafkaException("Could not create topic " + name + ": " + EmbeddedKafkaBroker.describe(e), e);
+                throw new EmbeddedKafkaException("Could not create topic " + name + ": " + KafkaNodeSupport.describe(e), e);
             }
         } catch (TimeoutException e) {
             throw new EmbeddedKafkaException("Creating topic " + name + " did not finish within 60 s", e);
@@ -404,7 +411,7 @@ public final class KafkaCluster implements AutoCloseable {
                 }
                 last = "no leader (" + leader + ")";
             } catch (ExecutionException | TimeoutException e) {
-                last = "the cluster did not answer: " + EmbeddedKafkaBroker.describe(e);
+                last = "the cluster did not answer: " + KafkaNodeSupport.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EmbeddedKafkaException("Interrupted while asking for the active controller", e);
@@ -455,7 +462,7 @@ public final class KafkaCluster implements AutoCloseable {
                     return;
                 }
             } catch (ExecutionException | TimeoutException e) {
-                missing = "the cluster did not answer: " + EmbeddedKafkaBroker.describe(e);
+                missing = "the cluster did not answer: " + KafkaNodeSupport.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EmbeddedKafkaException("Interrupted while waiting for the cluster to be healthy", e);
@@ -525,7 +532,7 @@ public final class KafkaCluster implements AutoCloseable {
                 if (e.getCause() instanceof AuthorizationException) {
                     return; // logged in; what it may do is the ACLs' business
                 }
-                last = EmbeddedKafkaBroker.describe(e);
+                last = KafkaNodeSupport.describe(e);
             } catch (TimeoutException e) {
                 last = "no answer within 10 s";
             } catch (InterruptedException e) {
@@ -568,14 +575,9 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private Properties loadState() {
-        Properties props = new Properties();
         Path file = dir.resolve(STATE_FILE);
+        Properties props = loadProperties(file);
         if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
-            }
             int previousSize = Integer.parseInt(props.getProperty("nodes", "-1"));
             if (previousSize != size) {
                 throw new EmbeddedKafkaException(dir + " holds a cluster of " + previousSize + " nodes, not " + size);
@@ -601,11 +603,7 @@ public final class KafkaCluster implements AutoCloseable {
             props.setProperty("tls.password", tls.password());
             props.setProperty("admin.password", adminPassword);
         }
-        try (OutputStream out = Files.newOutputStream(dir.resolve(STATE_FILE))) {
-            props.store(out, "KafkaCluster: ports and identity, kept for every later start on this directory");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + dir.resolve(STATE_FILE), e);
-        }
+        storeProperties(props, dir.resolve(STATE_FILE), "KafkaCluster: ports and identity, kept for every later start on this directory");
     }
 
     private void prepareSecurity(Properties state) {
@@ -628,7 +626,7 @@ public final class KafkaCluster implements AutoCloseable {
         String previous = state.getProperty(key);
         if (previous != null) {
             int port = Integer.parseInt(previous);
-            if (!EmbeddedKafkaBroker.isPortFree(port)) {
+            if (!isPortFree(port)) {
                 throw new EmbeddedKafkaException("Port " + port + " (" + key + " of this cluster's first start) is in use:"
                         + " is the cluster running already?");
             }
@@ -636,7 +634,7 @@ public final class KafkaCluster implements AutoCloseable {
             return port;
         }
         for (int attempt = 0; attempt < 20; attempt++) {
-            int port = EmbeddedKafkaBroker.freePort(-1);
+            int port = freePort(-1);
             if (taken.add(port)) {
                 return port;
             }
@@ -645,43 +643,15 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private Map<String, String> nodeConfig(KafkaNode node, String voters) {
-        int replication = Math.min(3, size);
-        int minIsr = Math.min(2, size);
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("process.roles", "broker,controller");
-        c.put("node.id", Integer.toString(node.id));
+        putCombinedModeNode(c, node.id, secured ? "SASL_SSL" : "PLAINTEXT", node.port, node.controllerPort, node.logDirs());
         c.put("controller.quorum.voters", voters);
-        c.put("controller.listener.names", "CONTROLLER");
-        String clientListener = secured ? "SASL_SSL" : "PLAINTEXT";
-        c.put("listeners", clientListener + "://" + HOST + ":" + node.port + ",CONTROLLER://" + HOST + ":" + node.controllerPort);
-        c.put("advertised.listeners", clientListener + "://" + HOST + ":" + node.port);
-        c.put("inter.broker.listener.name", clientListener);
-        c.put("log.dirs", node.logDirs().toString());
         // Production settings (docker/docker-compose.yml): no acknowledged write is lost with one node down.
-        c.put("default.replication.factor", Integer.toString(replication));
-        c.put("min.insync.replicas", Integer.toString(minIsr));
-        c.put("offsets.topic.replication.factor", Integer.toString(replication));
-        c.put("transaction.state.log.replication.factor", Integer.toString(replication));
-        c.put("transaction.state.log.min.isr", Integer.toString(minIsr));
-        c.put("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
-        c.put("share.coordinator.state.topic.min.isr", Integer.toString(minIsr));
+        putReplication(c, Math.min(3, size), Math.min(2, size));
         c.put("unclean.leader.election.enable", "false");
         c.put("auto.create.topics.enable", "false");
-        // Small machine: fewer coordinator partitions and threads than Kafka's defaults.
-        c.put("offsets.topic.num.partitions", Integer.toString(COORDINATOR_PARTITIONS));
-        c.put("transaction.state.log.num.partitions", Integer.toString(COORDINATOR_PARTITIONS));
-        c.put("offsets.topic.segment.bytes", Integer.toString(16 * 1024 * 1024));
-        c.put("transaction.state.log.segment.bytes", Integer.toString(16 * 1024 * 1024));
+        putSmallMachineSettings(c, COORDINATOR_PARTITIONS);
         c.put("log.segment.bytes", Integer.toString(32 * 1024 * 1024));
-        c.put("num.partitions", "1");
-        c.put("group.initial.rebalance.delay.ms", "0");
-        c.put("num.network.threads", "2");
-        c.put("num.io.threads", "2");
-        c.put("background.threads", "2");
-        c.put("num.recovery.threads.per.data.dir", "1");
-        c.put("num.replica.fetchers", "1");
-        c.put("log.cleaner.threads", "1");
-        c.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         // A node that stops heart-beating (killed, paused) is fenced, and its partitions move, after 6 s.
         c.put("broker.heartbeat.interval.ms", "1000");
         c.put("broker.session.timeout.ms", "6000");
@@ -718,17 +688,7 @@ public final class KafkaCluster implements AutoCloseable {
             args.add("--add-scram");
             args.add(SASL_MECHANISM + "=[name=" + ADMIN_USER + ",password=" + adminPassword + "]");
         }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int rc;
-        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(args.toArray(new String[0]), out);
-        } catch (RuntimeException e) {
-            throw new EmbeddedKafkaException("Could not format the storage of node " + node.id + ": " + EmbeddedKafkaBroker.describe(e), e);
-        }
-        if (rc != 0) {
-            throw new EmbeddedKafkaException("Formatting the storage of node " + node.id + " failed (exit code " + rc + "): "
-                    + output.toString(StandardCharsets.UTF_8).trim());
-        }
+        formatStorage(args, "the storage of node " + node.id);
     }
 
     private void awaitReadinessProduce(Duration timeout) {
@@ -745,14 +705,7 @@ public final class KafkaCluster implements AutoCloseable {
             }
         });
         awaitWritable(Set.of(READINESS_TOPIC), timeout);
-        Map<String, Object> props = clientProperties();
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-cluster-readiness");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Map<String, Object> props = readinessProducerProperties(clientProperties(), "kafka-cluster-readiness", timeout);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             call("a produce with acks=all to " + READINESS_TOPIC, timeout, () -> producer.send(new ProducerRecord<>(READINESS_TOPIC,
                     ("ready " + Instant.now()).getBytes(StandardCharsets.UTF_8))).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -795,7 +748,7 @@ public final class KafkaCluster implements AutoCloseable {
                     last = "no leader, isr " + ids(p.isr());
                 }
             } catch (ExecutionException | TimeoutException e) {
-                last = "the cluster did not answer: " + EmbeddedKafkaBroker.describe(e);
+                last = "the cluster did not answer: " + KafkaNodeSupport.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EmbeddedKafkaException("Interrupted while waiting for the leader of " + tp, e);
@@ -818,7 +771,7 @@ public final class KafkaCluster implements AutoCloseable {
         try {
             return call.get();
         } catch (ExecutionException e) {
-            throw new EmbeddedKafkaException("Could not " + what + ": " + EmbeddedKafkaBroker.describe(e), e.getCause());
+            throw new EmbeddedKafkaException("Could not " + what + ": " + KafkaNodeSupport.describe(e), e.getCause());
         } catch (TimeoutException e) {
             throw new EmbeddedKafkaException("Could not " + what + " within " + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
@@ -1010,11 +963,7 @@ public final class KafkaCluster implements AutoCloseable {
         private void writeConfig(Map<String, String> config) {
             Properties props = new Properties();
             props.putAll(config);
-            try (OutputStream out = Files.newOutputStream(configFile())) {
-                props.store(out, "Kafka node " + id + " of a KafkaCluster (written at each start of the cluster)");
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write " + configFile(), e);
-            }
+            storeProperties(props, configFile(), "Kafka node " + id + " of a KafkaCluster (written at each start of the cluster)");
         }
 
         private synchronized void launch() {
@@ -1161,10 +1110,7 @@ public final class KafkaCluster implements AutoCloseable {
 
         /** Number of nodes (default 3), each a broker and a controller. */
         public Builder nodes(int nodes) {
-            if (nodes < 1 || nodes > 9) {
-                throw new IllegalArgumentException("nodes must be between 1 and 9: " + nodes);
-            }
-            this.nodes = nodes;
+            this.nodes = requireBetween(nodes, 1, 9, "nodes");
             return this;
         }
 
@@ -1182,7 +1128,7 @@ public final class KafkaCluster implements AutoCloseable {
 
         /** Any broker setting, over the cluster's. */
         public Builder brokerProperty(String key, String value) {
-            brokerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            putBrokerProperty(brokerProperties, key, value);
             return this;
         }
 
@@ -1194,10 +1140,7 @@ public final class KafkaCluster implements AutoCloseable {
 
         /** How long starting the cluster, or one node, may take (default 180 s: three JVMs on two cores). */
         public Builder startTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.startTimeout = timeout;
+            this.startTimeout = requirePositive(timeout);
             return this;
         }
 

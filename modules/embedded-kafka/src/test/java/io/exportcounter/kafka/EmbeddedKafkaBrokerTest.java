@@ -1,5 +1,6 @@
 package io.exportcounter.kafka;
 
+import static io.exportcounter.kafka.TopicRecords.sendInTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -22,15 +23,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,9 +55,9 @@ class EmbeddedKafkaBrokerTest {
             try (KafkaProducer<String, String> producer = transactionalProducer(kafka, "tx-test-1")) {
                 producer.initTransactions();
 
-                committed.addAll(sendInTransaction(producer, "committed-", 0, 5, true));
-                sendInTransaction(producer, "aborted-", 0, 3, false);
-                committed.addAll(sendInTransaction(producer, "committed-", 5, 7, true));
+                committed.addAll(sendInTransaction(producer, TOPIC, "committed-", 0, 5, true));
+                sendInTransaction(producer, TOPIC, "aborted-", 0, 3, false);
+                committed.addAll(sendInTransaction(producer, TOPIC, "committed-", 5, 7, true));
             }
 
             assertThat(readAll(kafka, "read_committed")).containsExactlyInAnyOrderElementsOf(committed);
@@ -194,27 +190,6 @@ class EmbeddedKafkaBrokerTest {
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
-    /**
-     * Sends the values {@code prefix + i} for i from {@code from} (inclusive) to {@code to} (exclusive), keys "k" + i,
-     * in one transaction, flushed to the log, then committed or aborted. Returns the values sent.
-     */
-    private static List<String> sendInTransaction(KafkaProducer<String, String> producer, String prefix, int from, int to,
-                                                  boolean commit) {
-        List<String> sent = new ArrayList<>();
-        producer.beginTransaction();
-        for (int i = from; i < to; i++) {
-            producer.send(new ProducerRecord<>(TOPIC, "k" + i, prefix + i));
-            sent.add(prefix + i);
-        }
-        producer.flush();
-        if (commit) {
-            producer.commitTransaction();
-        } else {
-            producer.abortTransaction();
-        }
-        return sent;
-    }
-
     private static void produce(EmbeddedKafkaBroker kafka, String topic, String value) throws Exception {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
@@ -227,28 +202,8 @@ class EmbeddedKafkaBrokerTest {
         return readAll(kafka, isolationLevel, TOPIC);
     }
 
-    /** Reads a topic from the beginning up to its end offsets (the last stable offsets for read_committed). */
     static List<String> readAll(EmbeddedKafkaBroker kafka, String isolationLevel, String topic) {
-        Properties props = new Properties();
-        props.putAll(kafka.clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            List<String> values = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime()).as("read %s up to %s in time", topic, end).isLessThan(deadline);
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-            return values;
-        }
+        return TopicRecords.readAll(kafka.clientProperties(), topic, isolationLevel, Duration.ofSeconds(30));
     }
 
 }

@@ -1,5 +1,6 @@
 package io.exportcounter.kafka;
 
+import static io.exportcounter.kafka.TopicRecords.sendInTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -15,18 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -96,9 +92,9 @@ class KafkaClusterIT {
         List<String> committed = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer("tx-1")) {
             producer.initTransactions();
-            committed.addAll(inTransaction(producer, "tx-topic", "committed-a", 5, true));
-            inTransaction(producer, "tx-topic", "aborted", 4, false);
-            committed.addAll(inTransaction(producer, "tx-topic", "committed-b", 5, true));
+            committed.addAll(sendInTransaction(producer, "tx-topic", "committed-a", 0, 5, true));
+            sendInTransaction(producer, "tx-topic", "aborted", 0, 4, false);
+            committed.addAll(sendInTransaction(producer, "tx-topic", "committed-b", 0, 5, true));
 
             // Then the transaction log is replicated like the data, and the coordinator the cluster names is the one Kafka uses
             assertThat(kafka.describe("__transaction_state").partitions())
@@ -278,44 +274,7 @@ class KafkaClusterIT {
         }
     }
 
-    private static List<String> inTransaction(KafkaProducer<String, String> producer, String topic, String prefix, int count,
-            boolean commit) {
-        List<String> sent = new ArrayList<>();
-        producer.beginTransaction();
-        for (int i = 0; i < count; i++) {
-            producer.send(new ProducerRecord<>(topic, "k" + i, prefix + i));
-            sent.add(prefix + i);
-        }
-        producer.flush();
-        if (commit) {
-            producer.commitTransaction();
-        } else {
-            producer.abortTransaction();
-        }
-        return sent;
-    }
-
-    /** The topic from its start to its end offsets (the last stable ones for read_committed). */
     private static List<String> readAll(String topic, String isolation) {
-        Properties props = new Properties();
-        props.putAll(kafka.clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = kafka.describe(topic).partitions().stream().map(TopicPartitionInfo::partition)
-                    .map(p -> new TopicPartition(topic, p)).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(60));
-            List<String> values = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime()).as("read %s up to %s in time", topic, end).isLessThan(deadline);
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-            return values;
-        }
+        return TopicRecords.readAll(kafka.clientProperties(), topic, isolation, Duration.ofSeconds(60));
     }
 }

@@ -28,14 +28,7 @@ class AlertmanagerChannelTest {
 
         AlertmanagerAlert alert = channel.milestoneAlert(d, NOW);
 
-        assertThat(alert.labels()).containsOnly(
-                entry("alertname", "ExportMilestone"),
-                entry("milestone_id", "2025|NATIONAL|KR|700000000000"),
-                entry("kind", "THRESHOLD"),
-                entry("period", "2025"),
-                entry("dimension", "NATIONAL"),
-                entry("member", "KR"),
-                entry("severity", "info"));
+        assertThat(alert.labels()).containsExactlyInAnyOrderEntriesOf(Milestones.korea700BAlertLabels());
         assertThat(alert.annotations()).containsOnly(
                 entry("summary", d.notice().subject()),
                 entry("description", d.notice().en()),

@@ -8,6 +8,7 @@ import io.exportcounter.contract.RecordMeasure;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 /** Test fixtures: milestone events as the pipeline writes them. */
 final class Milestones {
@@ -18,6 +19,21 @@ final class Milestones {
     static Milestone korea700B() {
         return threshold("2025", Dimension.NATIONAL, "KR", "700000000000.00", "700000001234.56",
                 "2025-12-29T13:03:27+09:00", Instant.parse("2025-12-29T04:03:27.412Z"));
+    }
+
+    /**
+     * The labels of the Alertmanager alert of {@link #korea700B()} at severity info: the same when it fires and when its
+     * retraction resolves it, since Alertmanager tells alerts apart by their labels.
+     */
+    static Map<String, String> korea700BAlertLabels() {
+        return Map.of(
+                "alertname", "ExportMilestone",
+                "milestone_id", "2025|NATIONAL|KR|700000000000",
+                "kind", "THRESHOLD",
+                "period", "2025",
+                "dimension", "NATIONAL",
+                "member", "KR",
+                "severity", "info");
     }
 
     /** The same, detected now: for tests whose notifier skips milestones older than notices.max-age. */

@@ -303,24 +303,19 @@ final class ForecastRun {
 
     /** The expected weight accepted in [from, to). */
     double expected(DaySeries s, long from, long to) {
-        YearCalendar c = s.cal;
-        from = Math.max(from, c.start());
-        to = Math.min(to, c.end());
-        if (to <= from) {
-            return 0;
-        }
-        double sum = 0;
-        for (int d = c.dayOf(from), last = c.dayOf(to - 1); d <= last; d++) {
-            long start = c.dayStart(d);
-            long a = Math.max(from, start) - start;
-            long b = Math.min(to, c.dayStart(d + 1)) - start;
-            sum += s.omega[d] * (shape.dayFraction(c.kind(d), b) - shape.dayFraction(c.kind(d), a));
-        }
-        return sum;
+        return prorated(s, s.omega, from, to);
     }
 
     /** The value of a series whose days are complete accepted in [from, to), the cut days prorated by the hour profile. */
     double actual(DaySeries s, long from, long to) {
+        return prorated(s, s.v, from, to);
+    }
+
+    /**
+     * The sum over [from, to) of {@code perDay}, one amount a day of the series' calendar: whole days count in full,
+     * the days {@code from} and {@code to} cut by the share of the day's hour profile that falls inside.
+     */
+    private double prorated(DaySeries s, double[] perDay, long from, long to) {
         YearCalendar c = s.cal;
         from = Math.max(from, c.start());
         to = Math.min(to, c.end());
@@ -332,7 +327,7 @@ final class ForecastRun {
             long start = c.dayStart(d);
             long a = Math.max(from, start) - start;
             long b = Math.min(to, c.dayStart(d + 1)) - start;
-            sum += s.v[d] * (shape.dayFraction(c.kind(d), b) - shape.dayFraction(c.kind(d), a));
+            sum += perDay[d] * (shape.dayFraction(c.kind(d), b) - shape.dayFraction(c.kind(d), a));
         }
         return sum;
     }
@@ -416,21 +411,28 @@ final class ForecastRun {
             DaySeries s = series.get(i);
             for (int m = 1; m <= completeMonths.get(i); m++) {
                 long cut = at(s, m, phi);
-                long end = s.monthStart(m + 1);
                 if (daysBefore(s, cut) < MIN_DAYS) {
                     continue;
                 }
-                double rest = expected(s, cut, end);
-                double actual = actual(s, cut, end);
-                for (int h = 0; h < HALF_LIVES_DAYS.length; h++) {
-                    double predicted = level(s, cut, true, HALF_LIVES_DAYS[h]) * rest;
-                    if (predicted > 0) {
-                        errors.get(h).add(actual / predicted - 1);
-                    }
-                }
+                addWindowErrors(errors, s, cut, cut, s.monthStart(m + 1));
             }
         }
         return new Measured(errors, argminMeanSquare(errors));
+    }
+
+    /**
+     * Adds, for each half-life, the relative error of the forecast made at {@code cut} of what [from, to) accepts;
+     * a forecast of nothing tells nothing and is left out.
+     */
+    private void addWindowErrors(List<List<Double>> errors, DaySeries s, long cut, long from, long to) {
+        double weight = expected(s, from, to);
+        double actual = actual(s, from, to);
+        for (int h = 0; h < HALF_LIVES_DAYS.length; h++) {
+            double predicted = level(s, cut, true, HALF_LIVES_DAYS[h]) * weight;
+            if (predicted > 0) {
+                errors.get(h).add(actual / predicted - 1);
+            }
+        }
     }
 
     /**
@@ -486,14 +488,7 @@ final class ForecastRun {
                 }
                 long from = s.monthStart(m + 1);
                 long to = m + ahead + 1 > 12 ? s.cal.end() : s.monthStart(m + ahead + 1);
-                double weight = expected(s, from, to);
-                double actual = actual(s, from, to);
-                for (int h = 0; h < HALF_LIVES_DAYS.length; h++) {
-                    double predicted = level(s, cut, true, HALF_LIVES_DAYS[h]) * weight;
-                    if (predicted > 0) {
-                        errors.get(h).add(actual / predicted - 1);
-                    }
-                }
+                addWindowErrors(errors, s, cut, from, to);
             }
         }
         return new Measured(errors, argminMeanSquare(errors));
