@@ -19,15 +19,16 @@ import org.apache.kafka.streams.StreamsConfig;
  * names them), and nothing more. Every grant is ALLOW from any host.
  *
  * <ul>
- *   <li>{@link Role#PIPELINE}: read the two input topics; write the three outputs (and read totals and milestones, which
- *       its live events and status follow); read and write its own two topics; create the seven when
+ *   <li>{@link Role#PIPELINE}: read the two input topics; write the four outputs (and read totals and milestones, which
+ *       its live events and status follow); read and write its own two topics; create the eight when
  *       {@code topics.create-missing=true}; everything Kafka Streams does under the application id: its internal topics
  *       ({@code <application.id>-} prefix: create, read, write, describe, describe their configs, delete records of
  *       repartition topics), its consumer group ({@code <application.id>}) and its exactly-once transactional ids
  *       ({@code <application.id>-} prefix).</li>
  *   <li>{@link Role#ALERTING}: read {@code export.milestones} in its own consumer group.</li>
- *   <li>{@link Role#NOTIFIER}: read the milestones; read and write its delivery record; write its dead letters; create
- *       those three when {@code topics.create-missing=true}; its consumer group.</li>
+ *   <li>{@link Role#NOTIFIER}: read the milestones and the forecasts (for the heads-up notice); read and write its
+ *       delivery record; write its dead letters; create those when {@code topics.create-missing=true}; its consumer
+ *       group.</li>
  * </ul>
  *
  * <p>No cluster-wide grant: since Kafka 3.0 an idempotent producer needs WRITE on a topic, not IDEMPOTENT_WRITE on the
@@ -60,12 +61,14 @@ final class KafkaAcls {
             acls.topic(output, AclOperation.WRITE, AclOperation.READ, AclOperation.DESCRIBE);
         }
         acls.topic(config.rejectedTopic(), AclOperation.WRITE, AclOperation.DESCRIBE);
+        acls.topic(config.forecastsTopic(), AclOperation.WRITE, AclOperation.DESCRIBE);
         for (String own : List.of(config.ratesByWeekTopic(), config.stageOnePaceTopic())) {
             acls.topic(own, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
         }
         if (config.createMissingTopics()) {
             for (String topic : List.of(config.declarationsTopic(), config.ratesTopic(), config.totalsTopic(),
-                    config.milestonesTopic(), config.rejectedTopic(), config.ratesByWeekTopic(), config.stageOnePaceTopic())) {
+                    config.milestonesTopic(), config.forecastsTopic(), config.rejectedTopic(), config.ratesByWeekTopic(),
+                    config.stageOnePaceTopic())) {
                 acls.topic(topic, AclOperation.CREATE);
             }
         }
@@ -87,10 +90,18 @@ final class KafkaAcls {
     static List<AclBinding> notifier(String principal, NotifierConfig config) {
         KafkaAcls acls = new KafkaAcls(principal);
         acls.topic(config.milestonesTopic(), AclOperation.READ, AclOperation.DESCRIBE);
+        if (config.headsUpEnabled()) {
+            acls.topic(config.forecastsTopic(), AclOperation.READ, AclOperation.DESCRIBE);
+        }
         acls.topic(config.deliveredTopic(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
         acls.topic(config.deadLetterTopic(), AclOperation.WRITE, AclOperation.DESCRIBE);
         if (config.createMissingTopics()) {
-            for (String topic : List.of(config.milestonesTopic(), config.deliveredTopic(), config.deadLetterTopic())) {
+            List<String> created = new ArrayList<>(List.of(config.milestonesTopic(), config.deliveredTopic(),
+                    config.deadLetterTopic()));
+            if (config.headsUpEnabled()) {
+                created.add(config.forecastsTopic());
+            }
+            for (String topic : created) {
                 acls.topic(topic, AclOperation.CREATE);
             }
         }
