@@ -238,8 +238,12 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
      * before the declaration's earlier changes. So its place depends on the input alone, not on when stage 2 receives it.
      */
     private static Instant placedAt(LedgerEntry previous, Instant at) {
-        Instant earlier = previous == null ? null : previous.lastChangeAt();
-        return earlier != null && (at == null || earlier.isAfter(at)) ? earlier : at;
+        return later(previous == null ? null : previous.lastChangeAt(), at);
+    }
+
+    /** The later of two instants, either of which may be absent (null). */
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
     /**
@@ -345,9 +349,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
                 now = contributionOf(d, usd.cents());
             }
             if (old != null || now != null) {
-                Instant at = link.placedAt() == null || (reported != null && reported.isAfter(link.placedAt()))
-                        ? reported : link.placedAt();
-                ChangeEntry change = new ChangeEntry(id, d.revision(), old, now, last != null && (at == null || last.isAfter(at)) ? last : at);
+                Instant at = link.placedAt() == null ? reported : later(link.placedAt(), reported);
+                ChangeEntry change = new ChangeEntry(id, d.revision(), old, now, later(last, at));
                 pending.append(change);
                 last = change.orderedAt();
             }

@@ -7,9 +7,9 @@ import io.exportcounter.contract.Money;
 import io.exportcounter.contract.ReportingTime;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.forecast.CountedYear;
 import io.exportcounter.pipeline.forecast.ForecastRequest;
-import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.forecast.Forecaster;
 import io.exportcounter.pipeline.forecast.HolidayCalendar;
 import io.exportcounter.pipeline.history.History;
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,8 +30,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stage 2's forecasts (CONTRACT.md section 5b): for each forecast total, what it counted into each year
@@ -43,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * are made as of that instant ({@code asOf}), so a replay forecasts as the pipeline would have on the day.
  */
 public final class ForecastKeeper {
-    private static final Logger log = LoggerFactory.getLogger(ForecastKeeper.class);
-
     /** A forecast total: its dimension, member and thresholds. */
     public record Watched(Dimension dimension, String member, List<Long> thresholdsCents) {
     }
@@ -90,22 +87,33 @@ public final class ForecastKeeper {
     private final History history;
     private final ReportingTime time;
     private final long minIntervalMs;
-    /** By {@code DIMENSION|MEMBER}. */
-    private final Map<String, Watched> watched;
-    private final boolean watchesNational;
     private final String country;
+    /** The forecast totals by dimension and member: looked up per entry without building a key. */
+    private final Map<Dimension, Map<String, Kept>> kept = new EnumMap<>(Dimension.class);
+    private final List<Kept> all = new ArrayList<>();
 
     private KeyValueStore<String, byte[]> countedStore;
     private KeyValueStore<String, byte[]> forecastsStore;
-    /** Every counted year of every forecast total, by {@code year|DIMENSION|MEMBER}. */
-    private final Map<String, CountedYear> counted = new HashMap<>();
-    /** Counted years changed since they were last stored. */
-    private final Set<String> changed = new LinkedHashSet<>();
-    /** Forecast totals moved since their last forecast, by {@code DIMENSION|MEMBER}. */
-    private final Set<String> moved = new LinkedHashSet<>();
-    private final Map<String, Long> lastForecastMs = new HashMap<>();
     /** Stage 2's position in time: the latest place of an applied entry (epoch second); MIN_VALUE before any. */
     private long streamTime = Long.MIN_VALUE;
+
+    /** What is kept of one forecast total: each year counted, those changed since stored, and its last forecast. */
+    private static final class Kept {
+        final Watched watched;
+        /** {@code DIMENSION|MEMBER}; a year's store key is {@code year|} and this. */
+        final String key;
+        final TreeMap<Integer, CountedYear> years = new TreeMap<>();
+        final Set<CountedYear> changed = new LinkedHashSet<>();
+        /** The year the last entry went to: nearly every entry goes to the same one. */
+        CountedYear current;
+        boolean moved;
+        long lastForecastMs;
+
+        Kept(Watched watched) {
+            this.watched = watched;
+            this.key = watched.dimension().name() + "|" + watched.member();
+        }
+    }
 
     ForecastKeeper(Plan plan) {
         this.forecaster = plan.forecaster();
@@ -113,32 +121,42 @@ public final class ForecastKeeper {
         this.time = plan.time();
         this.minIntervalMs = plan.minInterval().toMillis();
         this.country = plan.country();
-        this.watched = new TreeMap<>();
         for (Watched w : plan.totals()) {
-            watched.put(w.dimension().name() + "|" + w.member(), w);
+            Kept k = new Kept(w);
+            kept.computeIfAbsent(w.dimension(), d -> new HashMap<>()).put(w.member(), k);
+            all.add(k);
         }
-        this.watchesNational = watched.containsKey(Dimension.NATIONAL.name() + "|" + country);
     }
 
     /** Whether any total is forecast (if not, the keeper needs no store and does nothing). */
     boolean forecastsAny() {
-        return !watched.isEmpty();
+        return !all.isEmpty();
     }
 
     /** Reads what the stores hold: at every start, restart and rebalance, the stores are what counts. */
     void open(KeyValueStore<String, byte[]> countedYears, KeyValueStore<String, byte[]> forecasts) {
         this.countedStore = countedYears;
         this.forecastsStore = forecasts;
-        counted.clear();
-        changed.clear();
-        moved.clear();
-        lastForecastMs.clear();
+        Map<String, Kept> byKey = new HashMap<>();
+        for (Kept k : all) {
+            k.years.clear();
+            k.changed.clear();
+            k.current = null;
+            k.moved = false;
+            k.lastForecastMs = Long.MIN_VALUE;
+            byKey.put(k.key, k);
+        }
         streamTime = Long.MIN_VALUE;
         try (KeyValueIterator<String, byte[]> it = countedYears.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
+                int bar = kv.key.indexOf('|');
+                Kept k = byKey.get(kv.key.substring(bar + 1));
+                if (k == null) {
+                    continue; // a total no longer forecast
+                }
                 CountedYear year = CountedYear.decode(kv.value, forecaster.holidays());
-                counted.put(kv.key, year);
+                k.years.put(Integer.parseInt(kv.key.substring(0, bar)), year);
                 streamTime = Math.max(streamTime, year.latestCountedAt());
             }
         }
@@ -147,7 +165,7 @@ public final class ForecastKeeper {
     /** One applied entry: its contributions move the days of the forecast totals they belong to. */
     void apply(ChangeEntry e) {
         streamTime = Math.max(streamTime, e.orderedAt().getEpochSecond());
-        if (watched.isEmpty()) {
+        if (all.isEmpty()) {
             return;
         }
         if (e.removed() != null) {
@@ -159,9 +177,7 @@ public final class ForecastKeeper {
     }
 
     private void count(Contribution c, long cents, boolean correction) {
-        if (watchesNational) {
-            count(Dimension.NATIONAL, country, c, cents, correction);
-        }
+        count(Dimension.NATIONAL, country, c, cents, correction);
         count(Dimension.CATEGORY, c.category(), c, cents, correction);
         count(Dimension.DESTINATION, c.destination(), c, cents, correction);
         count(Dimension.REGION, c.region(), c, cents, correction);
@@ -169,21 +185,24 @@ public final class ForecastKeeper {
     }
 
     private void count(Dimension dimension, String member, Contribution c, long cents, boolean correction) {
-        String total = dimension.name() + "|" + member;
-        if (dimension != Dimension.NATIONAL && !watched.containsKey(total)) {
+        Map<String, Kept> byMember = kept.get(dimension);
+        Kept k = byMember == null ? null : byMember.get(member);
+        if (k == null) {
             return;
         }
         long at = c.acceptedAt().getEpochSecond();
-        int year = time.yearOf(c.acceptedAt());
-        String key = year + "|" + total;
-        CountedYear y = counted.computeIfAbsent(key, k -> forecaster.newCountedYear(year));
+        CountedYear y = k.current;
+        if (y == null || y.calendar().dayOf(at) < 0) {
+            y = k.years.computeIfAbsent(time.yearOf(c.acceptedAt()), forecaster::newCountedYear);
+            k.current = y;
+        }
         if (correction) {
             y.correct(at, cents, streamTime);
         } else {
             y.accept(at, cents);
         }
-        changed.add(key);
-        moved.add(total);
+        k.changed.add(y);
+        k.moved = true;
     }
 
     /**
@@ -191,45 +210,34 @@ public final class ForecastKeeper {
      * moved total whose last forecast is at least the interval old, handing each to {@code emit}.
      */
     void roundDone(long nowMs, Consumer<Forecast> emit) {
-        for (String key : changed) {
-            countedStore.put(key, counted.get(key).encode());
+        for (Kept k : all) {
+            for (CountedYear y : k.changed) {
+                countedStore.put(y.year() + "|" + k.key, y.encode());
+            }
+            k.changed.clear();
         }
-        changed.clear();
-        if (moved.isEmpty() || streamTime == Long.MIN_VALUE) {
+        if (streamTime == Long.MIN_VALUE) {
             return;
         }
         Instant asOf = Instant.ofEpochSecond(streamTime);
         int year = time.yearOf(asOf);
-        for (var it = moved.iterator(); it.hasNext(); ) {
-            String total = it.next();
-            Long last = lastForecastMs.get(total);
-            if (last != null && nowMs - last < minIntervalMs) {
+        for (Kept k : all) {
+            if (!k.moved || (k.lastForecastMs != Long.MIN_VALUE && nowMs - k.lastForecastMs < minIntervalMs)) {
                 continue;
             }
-            it.remove();
-            Watched w = watched.get(total);
-            CountedYear thisYear = counted.get(year + "|" + total);
-            if (w == null || thisYear == null) {
+            k.moved = false;
+            CountedYear thisYear = k.years.get(year);
+            if (thisYear == null) {
                 continue; // a year that has ended, or nothing counted yet this year
             }
-            lastForecastMs.put(total, nowMs);
+            k.lastForecastMs = nowMs;
+            Watched w = k.watched;
             Forecast f = toContract(forecaster.forecast(new ForecastRequest(w.dimension(), w.member(), asOf, thisYear,
-                    earlier(year, total), history.of(w.dimension(), w.member()), w.thresholdsCents())));
+                    new ArrayList<>(k.years.subMap(year - 10, year).values()), history.of(w.dimension(), w.member()),
+                    w.thresholdsCents())));
             forecastsStore.put(f.key(), ContractJson.instance().write(f));
             emit.accept(f);
         }
-    }
-
-    /** The years before {@code year} counted for {@code total}, oldest first. */
-    private List<CountedYear> earlier(int year, String total) {
-        List<CountedYear> out = new ArrayList<>();
-        for (int y = year - 10; y < year; y++) {
-            CountedYear c = counted.get(y + "|" + total);
-            if (c != null) {
-                out.add(c);
-            }
-        }
-        return out;
     }
 
     private Forecast toContract(io.exportcounter.pipeline.forecast.Forecast f) {
@@ -246,10 +254,5 @@ public final class ForecastKeeper {
                 : new Forecast.Range(Money.fromCents(f.yearEndRange().lowCents()), Money.fromCents(f.yearEndRange().highCents()));
         return new Forecast(Integer.toString(f.year()), f.dimension(), f.member(), time.inZone(f.asOf()),
                 Money.fromCents(f.totalCents()), Money.fromCents(f.projectedYearEndCents()), range, thresholds, f.method());
-    }
-
-    /** Logged once at start: which totals are forecast. */
-    void describe() {
-        log.info("Forecasting {} (at most once every {} s each)", watched.keySet(), minIntervalMs / 1000.0);
     }
 }
