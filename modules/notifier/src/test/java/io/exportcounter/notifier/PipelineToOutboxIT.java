@@ -10,6 +10,7 @@ import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.ContractSchemas;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
@@ -48,19 +49,7 @@ class PipelineToOutboxIT {
         declarations.add("2025-12-23T16:00:00+09:00");
         long threshold = declarations.size() * 100L + 50;
         String bootstrap = SharedBroker.bootstrap();
-        PipelineConfig pipelineConfig = PipelineConfig.defaults()
-                .with("streams.bootstrap.servers", bootstrap)
-                .with("streams.application.id", "notifier-e2e-forecast")
-                .with("streams.state.dir", Files.createDirectories(dir.resolve("state")).toString())
-                .with("topics.declarations", "e2f.declarations")
-                .with("topics.rates", "e2f.rates")
-                .with("topics.totals", "e2f.totals")
-                .with("topics.milestones", "e2f.milestones")
-                .with("topics.rejected", "e2f.rejected")
-                .with("topics.rates-by-week", "e2f.rates-by-week")
-                .with("topics.stage-one-pace", "e2f.stage-one-pace")
-                .with("topics.forecasts", "e2f.forecasts")
-                .with("topics.partitions", "1")
+        PipelineConfig pipelineConfig = pipelineOnItsOwnTopics(bootstrap, "notifier-e2e-forecast", "e2f", dir)
                 .with("forecast.min-interval.ms", "2000")
                 .with("milestones.thresholds.NATIONAL.KR", Long.toString(threshold))
                 .with("milestones.monthly-records", "false");
@@ -112,18 +101,7 @@ class PipelineToOutboxIT {
     @Test
     void a_threshold_crossed_by_declarations_ends_up_as_a_bilingual_outbox_line(@TempDir Path dir) throws Exception {
         String bootstrap = SharedBroker.bootstrap();
-        PipelineConfig pipelineConfig = PipelineConfig.defaults()
-                .with("streams.bootstrap.servers", bootstrap)
-                .with("streams.application.id", "notifier-e2e")
-                .with("streams.state.dir", Files.createDirectories(dir.resolve("state")).toString())
-                .with("topics.declarations", "e2e.declarations")
-                .with("topics.rates", "e2e.rates")
-                .with("topics.totals", "e2e.totals")
-                .with("topics.milestones", "e2e.milestones")
-                .with("topics.rejected", "e2e.rejected")
-                .with("topics.rates-by-week", "e2e.rates-by-week")
-                .with("topics.forecasts", "e2e.forecasts")
-                .with("topics.partitions", "1")
+        PipelineConfig pipelineConfig = pipelineOnItsOwnTopics(bootstrap, "notifier-e2e", "e2e", dir)
                 .with("milestones.thresholds.NATIONAL.KR", "1000")
                 .with("milestones.monthly-records", "false");
         Properties np = SharedBroker.notifierProperties("e2e", dir);
@@ -187,5 +165,19 @@ class PipelineToOutboxIT {
         return "{\"declarationId\":\"" + id + "\",\"revision\":0,\"action\":\"ACCEPT\",\"acceptedAt\":\"" + acceptedAt
                 + "\",\"exporterId\":\"1208812345\",\"exporterSize\":\"SME\",\"hsCode\":\"8542321010\","
                 + "\"destination\":\"US\",\"currency\":\"USD\",\"fobAmount\":\"" + usd + "\"}";
+    }
+
+    /** A pipeline of its own on the shared broker: its topics named {@code prefix.*}, one partition, state in {@code dir}. */
+    private static PipelineConfig pipelineOnItsOwnTopics(String bootstrap, String appId, String prefix, Path dir) throws IOException {
+        PipelineConfig config = PipelineConfig.defaults()
+                .with("streams.bootstrap.servers", bootstrap)
+                .with("streams.application.id", appId)
+                .with("streams.state.dir", Files.createDirectories(dir.resolve("state")).toString())
+                .with("topics.partitions", "1");
+        for (String topic : new String[] {"declarations", "rates", "totals", "milestones", "rejected", "rates-by-week",
+                "stage-one-pace", "forecasts"}) {
+            config = config.with("topics." + topic, prefix + "." + topic);
+        }
+        return config;
     }
 }
