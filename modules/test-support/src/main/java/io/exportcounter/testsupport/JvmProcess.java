@@ -44,10 +44,48 @@ public final class JvmProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** The operating system's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * SIGSTOP: the JVM freezes where it is, threads, timers and sockets included, as a long GC pause or a
+     * suspended virtual machine would; the group's session runs out while it sleeps. {@link #resume()} wakes it.
+     */
+    public void pause() {
+        if (!signal("STOP")) {
+            throw new IllegalStateException("kill -STOP " + process.pid() + " failed: the JVM has ended");
+        }
+    }
+
+    /** SIGCONT: a paused JVM goes on from where it froze, unaware of the time it lost. */
+    public void resume() {
+        if (!signal("CONT")) {
+            throw new IllegalStateException("kill -CONT " + process.pid() + " failed: the JVM has ended");
+        }
+    }
+
+    /** Whether {@code kill -NAME pid} succeeded (it fails once the process has ended). */
+    private boolean signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + name + " to " + process.pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + name, e);
+        }
+    }
+
     /** SIGTERM (the streams stay open), then SIGKILL if it has not stopped within 30 s. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
+            // A paused JVM cannot act on SIGTERM until it runs again.
+            signal("CONT");
             process.toHandle().destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 kill();
