@@ -1,0 +1,98 @@
+package io.exportcounter.faults;
+
+import io.exportcounter.app.ExportCounterCli;
+import io.exportcounter.testsupport.JvmProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One pipeline instance as an operator runs it, {@code export-counter pipeline --config FILE} with its HTTP API,
+ * in a JVM of its own that the scenario SIGKILLs, SIGSTOPs and SIGCONTs as the operating system would, and
+ * starts again on the same configuration (and, unless it was deleted, the same state directory).
+ */
+final class PipelineInstance implements AutoCloseable {
+    final String name;
+    final int httpPort;
+    final Path config;
+    final Path stateDir;
+    private final Path logDir;
+    private JvmProcess process;
+    private int starts;
+
+    PipelineInstance(String name, int httpPort, Path config, Path stateDir, Path logDir) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.config = config;
+        this.stateDir = stateDir;
+        this.logDir = logDir;
+    }
+
+    synchronized PipelineInstance start() {
+        starts++;
+        process = JvmProcess.of(ExportCounterCli.class).args("pipeline", "--config", config.toString())
+                .logTo(log()).start();
+        return this;
+    }
+
+    /** The log of the current (or last) run: {@code <name>-<run>.log}. */
+    synchronized Path log() {
+        return logDir.resolve(name + "-" + starts + ".log");
+    }
+
+    /** How the instance is known in the API's {@code X-Export-Counter-Served-By} header ({@code application.server}). */
+    String advertised() {
+        return "localhost:" + httpPort;
+    }
+
+    synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no LeaveGroup, no last commit. */
+    synchronized void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    /** SIGSTOP: frozen with its open transaction and its group membership, as a zombie is. */
+    synchronized void pause() {
+        process.pause();
+    }
+
+    synchronized void resume() {
+        process.resume();
+    }
+
+    /** The whole state directory gone, as with a lost volume; only while the instance is down. */
+    synchronized void deleteState() throws IOException {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is running; its state directory is in use");
+        }
+        if (Files.exists(stateDir)) {
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.delete(p);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + advertised() + ")";
+    }
+}
