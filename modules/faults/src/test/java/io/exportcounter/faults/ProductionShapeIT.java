@@ -41,9 +41,15 @@ class ProductionShapeIT {
     static final boolean FULL = Boolean.getBoolean("faults.full");
     static final int CI_DECLARATIONS = 10_000;
     static final int FULL_DECLARATIONS = 100_000;
-    /** The feed: the year in this many parts, one a second, so that the faults fall while it is counted. */
-    private static final int CHUNKS = 30;
+    /**
+     * The feed: the year in this many parts, one every {@link #CHUNK_PAUSE}, so that the faults fall while it is
+     * counted; {@link #LONG_FEED} parts where a scenario's faults take longer (two broker kill-and-restart cycles).
+     */
+    private static final int CHUNKS = 20;
+    private static final int LONG_FEED = 30;
     private static final Duration CHUNK_PAUSE = Duration.ofMillis(1500);
+    /** How long the zombie sleeps: past the 6 s session timeout and Kafka Streams' 10 s transaction timeout. */
+    private static final Duration FROZEN = Duration.ofSeconds(15);
 
     @RegisterExtension
     static final KafkaPerClass kafka = KafkaPerClass.cluster(3);
@@ -86,10 +92,10 @@ class ProductionShapeIT {
         scenario("1-broker-kills", "1. SIGKILL of the transaction coordinator's broker, then of the totals' leader", report -> {
             KafkaCluster cluster = kafka.cluster();
             try (CountingRun run = new CountingRun("broker-kills", kafka.bootstrapServers(), year, 2, dir).start();
-                    Feed feed = run.feed(CHUNKS, CHUNK_PAUSE);
+                    Feed feed = run.feed(LONG_FEED, CHUNK_PAUSE);
                     CountingRun.Progress progress = run.progress()) {
                 report.did("Two pipeline instances (one standby each) count the calibrated year as it is fed, "
-                        + CHUNKS + " parts " + CHUNK_PAUSE.toMillis() + " ms apart, on three brokers.");
+                        + LONG_FEED + " parts " + CHUNK_PAUSE.toMillis() + " ms apart, on three brokers.");
                 // Given the year being counted
                 awaitShareSent(feed, 0.2);
                 String share = percentSent(feed);
@@ -153,9 +159,10 @@ class ProductionShapeIT {
                         + seconds(tookOver) + " after the freeze.");
                 report.figure("takeover of stage 2 after the freeze", seconds(tookOver));
                 // And when the frozen one wakes, well past both timeouts, with the writes it had in flight
-                sleepUntil(frozenAt + Duration.ofSeconds(25).toNanos());
+                sleepUntil(frozenAt + FROZEN.toNanos());
                 zombie.resume();
-                report.did("SIGCONT of " + zombie.name + " 25 s after the freeze.");
+                report.did("SIGCONT of " + zombie.name + " " + seconds(System.nanoTime() - frozenAt) + " after the freeze"
+                        + " (no sooner than " + FROZEN.toSeconds() + " s, and not before the other had taken over).");
                 // Then its late writes are refused: the broker has fenced its producer epoch
                 await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                         .until(() -> fencingLine(zombie).isPresent());

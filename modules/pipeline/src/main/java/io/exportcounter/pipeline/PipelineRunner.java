@@ -4,10 +4,12 @@ import io.exportcounter.contract.topics.MissingTopics;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.pipeline.errors.RejectingExceptionHandlers;
+import io.exportcounter.pipeline.errors.StreamThreadFailures;
 import io.exportcounter.pipeline.kafkainternals.HalfCreatedStores;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.metrics.PipelineStats;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +67,15 @@ public final class PipelineRunner implements AutoCloseable {
                 stopped.countDown();
             }
         });
+        StreamThreadFailures failures = new StreamThreadFailures(Clock.systemUTC());
         streams.setUncaughtExceptionHandler(e -> {
+            StreamThreadExceptionResponse response = failures.responseTo(e);
+            if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                log.warn("A stream thread was fenced: its transaction had already been aborted by the broker (the JVM "
+                        + "was paused past the transaction timeout?); replacing the thread, which rejoins and redoes "
+                        + "the uncommitted work ({})", StreamThreadFailures.rootCause(e).toString());
+                return response;
+            }
             fatalError = e;
             log.error("Pipeline stream thread failed; shutting this instance down: {}", e.toString());
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
