@@ -67,15 +67,17 @@ public final class Notifier implements AutoCloseable {
 
     /**
      * Test only: the name of a channel after whose delivery record the JVM halts (no shutdown hooks, no
-     * commit), simulating a crash between recording and committing. Never set it in production.
+     * commit), simulating a crash between recording and committing. Never set it in production. Public for the
+     * fault suite (modules/faults), which runs the notifier from another package.
      */
-    static final String HALT_AFTER_RECORD_PROPERTY = "exportcounter.notifier.test.halt-after-record";
+    public static final String HALT_AFTER_RECORD_PROPERTY = "exportcounter.notifier.test.halt-after-record";
     /**
      * Test only: the name of a channel after whose successful delivery, before its delivery record, the JVM halts:
-     * the window the README describes. Never set it in production.
+     * the window the README describes. Never set it in production. The JVM halts at the first such delivery it makes.
      */
-    static final String HALT_AFTER_DELIVERY_PROPERTY = "exportcounter.notifier.test.halt-after-delivery";
-    static final int HALT_EXIT_CODE = 77;
+    public static final String HALT_AFTER_DELIVERY_PROPERTY = "exportcounter.notifier.test.halt-after-delivery";
+    /** The exit code of a JVM halted by one of the test hooks above. */
+    public static final int HALT_EXIT_CODE = 77;
 
     private final NotifierConfig config;
     private final Notices notices;
