@@ -453,7 +453,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Map<String, String> c = new LinkedHashMap<>();
         Path logDir = dataDir.resolve(LOG_DIR);
         // KRaft combined mode, one node, dynamic (KIP-853) quorum.
-        putCombinedModeNode(c, NODE_ID, BROKER_LISTENER, port, controllerPort, logDir);
+        putCombinedModeNode(c, NODE_ID, BROKER_LISTENER, HOST, port, controllerPort, logDir);
         c.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         c.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
         c.put("metadata.log.dir", logDir.toString());

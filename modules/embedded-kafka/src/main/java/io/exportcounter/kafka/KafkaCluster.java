@@ -99,6 +99,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
 
+    /** The address the nodes listen on and advertise unless {@link Builder#host} names another. */
     public static final String HOST = KafkaNodeSupport.HOST;
     /** The super user of a secured cluster (inter-broker and admin), with a random password. */
     public static final String ADMIN_USER = "admin";
@@ -117,6 +118,7 @@ public final class KafkaCluster implements AutoCloseable {
     static final String READY_FILE_PROPERTY = "export-counter.kafka-node.ready-file";
 
     private final int size;
+    private final String host;
     private final Path requestedDir;
     private final Path requestedLogDir;
     private final Map<String, String> brokerProperties;
@@ -137,6 +139,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     private KafkaCluster(Builder b) {
         this.size = b.nodes;
+        this.host = b.host;
         this.requestedDir = b.dataDir;
         this.requestedLogDir = b.logDir;
         this.brokerProperties = Map.copyOf(b.brokerProperties);
@@ -180,7 +183,7 @@ public final class KafkaCluster implements AutoCloseable {
             }
             choosePorts(state);
             saveState();
-            String voters = nodes.stream().map(n -> n.id + "@" + HOST + ":" + n.controllerPort).collect(Collectors.joining(","));
+            String voters = nodes.stream().map(n -> n.id + "@" + host + ":" + n.controllerPort).collect(Collectors.joining(","));
             for (KafkaNode node : nodes) {
                 node.writeConfig(nodeConfig(node, voters));
                 if (!Files.exists(node.logDirs().resolve("meta.properties"))) {
@@ -277,6 +280,11 @@ public final class KafkaCluster implements AutoCloseable {
 
     public int size() {
         return size;
+    }
+
+    /** The address every node listens on and advertises ({@link #HOST} unless {@link Builder#host} named another). */
+    public String host() {
+        return host;
     }
 
     public Path dataDir() {
@@ -622,11 +630,11 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    private static int port(Properties state, String key, Set<Integer> taken) {
+    private int port(Properties state, String key, Set<Integer> taken) {
         String previous = state.getProperty(key);
         if (previous != null) {
             int port = Integer.parseInt(previous);
-            if (!isPortFree(port)) {
+            if (!isPortFree(host, port)) {
                 throw new EmbeddedKafkaException("Port " + port + " (" + key + " of this cluster's first start) is in use:"
                         + " is the cluster running already?");
             }
@@ -634,17 +642,17 @@ public final class KafkaCluster implements AutoCloseable {
             return port;
         }
         for (int attempt = 0; attempt < 20; attempt++) {
-            int port = freePort(-1);
+            int port = freePort(host, -1);
             if (taken.add(port)) {
                 return port;
             }
         }
-        throw new EmbeddedKafkaException("Cannot find free ports on " + HOST);
+        throw new EmbeddedKafkaException("Cannot find free ports on " + host);
     }
 
     private Map<String, String> nodeConfig(KafkaNode node, String voters) {
         Map<String, String> c = new LinkedHashMap<>();
-        putCombinedModeNode(c, node.id, secured ? "SASL_SSL" : "PLAINTEXT", node.port, node.controllerPort, node.logDirs());
+        putCombinedModeNode(c, node.id, secured ? "SASL_SSL" : "PLAINTEXT", host, node.port, node.controllerPort, node.logDirs());
         c.put("controller.quorum.voters", voters);
         // Production settings (docker/docker-compose.yml): no acknowledged write is lost with one node down.
         putReplication(c, Math.min(3, size), Math.min(2, size));
@@ -837,9 +845,9 @@ public final class KafkaCluster implements AutoCloseable {
             return id;
         }
 
-        /** {@code localhost:<port>} of this node's client listener. */
+        /** {@code <host>:<port>} of this node's client listener, e.g. {@code localhost:41001}. */
         public String bootstrapServer() {
-            return HOST + ":" + port;
+            return host + ":" + port;
         }
 
         public int port() {
@@ -1096,6 +1104,7 @@ public final class KafkaCluster implements AutoCloseable {
     /** Builds a {@link KafkaCluster}; nothing starts until {@link KafkaCluster#start()}. */
     public static final class Builder {
         private int nodes = 3;
+        private String host = HOST;
         private Path dataDir;
         private Path logDir;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
@@ -1111,6 +1120,21 @@ public final class KafkaCluster implements AutoCloseable {
         /** Number of nodes (default 3), each a broker and a controller. */
         public Builder nodes(int nodes) {
             this.nodes = requireBetween(nodes, 1, 9, "nodes");
+            return this;
+        }
+
+        /**
+         * The host name or IPv4 address of this machine that every node's listeners (client and controller) bind to
+         * and the client listener advertises; default {@value KafkaCluster#HOST}. E.g. the host side of a veth pair
+         * ({@code 10.77.0.1}), so that a process in another network namespace reaches the brokers; this machine's own
+         * clients reach them at that address too.
+         */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank() || host.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',' || c == '/' || c == ':')) {
+                throw new IllegalArgumentException("host must be a host name or an IPv4 address of this machine: '" + host + "'");
+            }
+            this.host = host;
             return this;
         }
 

@@ -37,7 +37,7 @@ import kafka.tools.StorageTool;
 final class KafkaNodeSupport {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaNodeSupport.class);
 
-    /** The host name the listeners bind to and advertise. */
+    /** The host name the listeners bind to and advertise, unless a {@link KafkaCluster.Builder#host} says otherwise. */
     static final String HOST = "localhost";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
 
@@ -50,16 +50,16 @@ final class KafkaNodeSupport {
 
     /**
      * Identity, listeners and log directory of a node that is both broker and controller; clients and the other
-     * brokers use {@code clientListener}.
+     * brokers use {@code clientListener}. Both listeners bind to {@code host}, which the client listener advertises.
      */
-    static void putCombinedModeNode(Map<String, String> config, int nodeId, String clientListener, int port,
+    static void putCombinedModeNode(Map<String, String> config, int nodeId, String clientListener, String host, int port,
             int controllerPort, Path logDir) {
         config.put("process.roles", "broker,controller");
         config.put("node.id", Integer.toString(nodeId));
         config.put("controller.listener.names", CONTROLLER_LISTENER);
-        config.put("listeners", clientListener + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+        config.put("listeners", clientListener + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":"
                 + controllerPort);
-        config.put("advertised.listeners", clientListener + "://" + HOST + ":" + port);
+        config.put("advertised.listeners", clientListener + "://" + host + ":" + port);
         config.put("inter.broker.listener.name", clientListener);
         config.put("log.dirs", logDir.toString());
     }
@@ -219,9 +219,13 @@ final class KafkaNodeSupport {
     // ------------------------------------------------------------------------------------------
 
     static boolean isPortFree(int port) {
+        return isPortFree(HOST, port);
+    }
+
+    static boolean isPortFree(String host, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
             return true;
         } catch (IOException e) {
             return false;
@@ -230,19 +234,24 @@ final class KafkaNodeSupport {
 
     /** A port that is free now on {@link #HOST}, different from {@code except}. */
     static int freePort(int except) {
+        return freePort(HOST, except);
+    }
+
+    /** A port that is free now on {@code host}, different from {@code except}. */
+    static int freePort(String host, int except) {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+                socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
                 int candidate = socket.getLocalPort();
                 if (candidate != except) {
                     return candidate;
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
+                throw new UncheckedIOException("Cannot find a free port on " + host + " (is it an address of this machine?)", e);
             }
         }
-        throw new EmbeddedKafkaException("Cannot find a free port on " + HOST);
+        throw new EmbeddedKafkaException("Cannot find a free port on " + host);
     }
 
     /** The first few distinct messages of a failure's causes, without the wrapping {@link ExecutionException}. */

@@ -110,6 +110,7 @@ public final class JvmProcess implements AutoCloseable {
         private final Map<String, String> env = new LinkedHashMap<>();
         private Path directory;
         private Path log;
+        private NetworkNamespace namespace;
 
         private Builder(Class<?> mainClass) {
             this.mainClass = mainClass;
@@ -142,8 +143,21 @@ public final class JvmProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the JVM inside {@code ns} ({@code ip netns exec <name> java ...}), where it reaches this machine only at
+         * {@link NetworkNamespace#hostAddress()}. {@code ip} execs java in its own process, so {@link #pid()},
+         * {@link #kill()}, {@link #pause()} and {@link #resume()} reach the JVM itself.
+         */
+        public Builder networkNamespace(NetworkNamespace ns) {
+            this.namespace = ns;
+            return this;
+        }
+
         public JvmProcess start() {
             List<String> cmd = new ArrayList<>();
+            if (namespace != null) {
+                cmd.addAll(namespace.execPrefix());
+            }
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             String logback = System.getProperty("logback.configurationFile");
             if (logback != null) {
