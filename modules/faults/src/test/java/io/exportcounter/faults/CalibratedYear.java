@@ -29,6 +29,21 @@ final class CalibratedYear {
         this.monthCents = monthCents;
     }
 
+    static final int CI_DECLARATIONS = 10_000;
+    static final int FULL_DECLARATIONS = 100_000;
+    private static CalibratedYear forTheSuite;
+
+    /**
+     * The year every pipeline scenario of this JVM counts: {@value #CI_DECLARATIONS} declarations in CI,
+     * {@value #FULL_DECLARATIONS} in the full run ({@code -Dfaults.full=true}); seed 2025.
+     */
+    static synchronized CalibratedYear forTheSuite() {
+        if (forTheSuite == null) {
+            forTheSuite = of(Boolean.getBoolean("faults.full") ? FULL_DECLARATIONS : CI_DECLARATIONS, 2025);
+        }
+        return forTheSuite;
+    }
+
     static CalibratedYear of(int declarations, long seed) {
         SimulatorOptions options = SimulatorOptions.builder().declarations(declarations).seed(seed).progress(false).build();
         DeclarationGenerator generator = DeclarationGenerator.create(options);

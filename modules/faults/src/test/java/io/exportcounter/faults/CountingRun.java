@@ -12,6 +12,7 @@ import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.PipelineRunner;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.KafkaTopics;
+import io.exportcounter.testsupport.NetworkNamespace;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.ServerSocket;
@@ -66,6 +67,13 @@ final class CountingRun implements AutoCloseable {
     }
 
     CountingRun(String name, String bootstrap, CalibratedYear year, int instanceCount, Path dir) throws IOException {
+        this(name, bootstrap, year, java.util.Collections.nCopies(instanceCount, null), dir);
+    }
+
+    /** One instance per element of {@code namespaces}: in that network namespace, or on the host where null. */
+    CountingRun(String name, String bootstrap, CalibratedYear year, List<NetworkNamespace> namespaces, Path dir)
+            throws IOException {
+        int instanceCount = namespaces.size();
         this.name = name;
         this.year = year;
         this.applicationId = "faults-" + name;
@@ -85,11 +93,13 @@ final class CountingRun implements AutoCloseable {
             p.putAll(s);
             p.setProperty("streams.state.dir", state.toString());
             p.setProperty("http.port", Integer.toString(port));
+            NetworkNamespace ns = namespaces.get(i);
+            p.setProperty("http.advertised-host", ns == null ? "localhost" : ns.namespaceAddress());
             Path file = dir.resolve(name).resolve(instance + ".properties");
             try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 p.store(out, "fault scenario " + name + ", " + instance);
             }
-            instances.add(new PipelineInstance(instance, port, file, state, logs));
+            instances.add(new PipelineInstance(instance, port, file, state, logs, ns));
         }
     }
 
@@ -179,7 +189,7 @@ final class CountingRun implements AutoCloseable {
         }
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + asked.httpPort + "/api/v1/totals/2025")).timeout(Duration.ofSeconds(3))
+                    URI.create("http://" + asked.host + ":" + asked.httpPort + "/api/v1/totals/2025")).timeout(Duration.ofSeconds(3))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             boolean stale = r.headers().firstValue("X-Export-Counter-Stale").map(Boolean::parseBoolean).orElse(false);
             return r.statusCode() == 200 && !stale ? r.headers().firstValue("X-Export-Counter-Served-By") : Optional.empty();
@@ -279,6 +289,30 @@ final class CountingRun implements AutoCloseable {
             }
         }
         return new Outcome(totals, cents, milestones, crossing);
+    }
+
+    /** The first outcome of this JVM's run, which every later scenario's must equal (same year, same configuration). */
+    private static Outcome first;
+
+    /**
+     * The checks every scenario ends with, and the comparison of every total and milestone with the first scenario's
+     * of the run; each check that holds goes into the report.
+     */
+    Outcome assertExactOnceAndAsFirst(ScenarioReport report) throws InvalidRecordException {
+        Outcome outcome = assertExactAndOnce(report);
+        report.figure("totals on the topic", String.format("%,d", outcome.totals().size()));
+        report.figure("milestones", Integer.toString(outcome.milestones().size()));
+        synchronized (CountingRun.class) {
+            if (first == null) {
+                first = outcome;
+                return outcome;
+            }
+        }
+        assertThat(outcome.totals()).as("every total, against the first scenario's").isEqualTo(first.totals());
+        assertThat(outcome.milestones()).as("every milestone, against the first scenario's").isEqualTo(first.milestones());
+        report.met("All " + outcome.totals().size() + " totals (every dimension, year and months) and all milestones"
+                + " are identical, field for field but asOf, to those of the first scenario of the run.");
+        return outcome;
     }
 
     /** The checks every scenario ends with; each that holds goes into the report. */

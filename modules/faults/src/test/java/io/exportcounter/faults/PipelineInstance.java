@@ -2,6 +2,7 @@ package io.exportcounter.faults;
 
 import io.exportcounter.app.ExportCounterCli;
 import io.exportcounter.testsupport.JvmProcess;
+import io.exportcounter.testsupport.NetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,15 +17,21 @@ import java.util.stream.Stream;
  */
 final class PipelineInstance implements AutoCloseable {
     final String name;
+    /** The address this instance's API is reached at: localhost, or its end of the veth pair in a namespace. */
+    final String host;
     final int httpPort;
     final Path config;
     final Path stateDir;
     private final Path logDir;
+    private final NetworkNamespace namespace;
     private JvmProcess process;
     private int starts;
 
-    PipelineInstance(String name, int httpPort, Path config, Path stateDir, Path logDir) {
+    /** {@code namespace}: the network namespace to run in (its veth pair joins it to the brokers), or null. */
+    PipelineInstance(String name, int httpPort, Path config, Path stateDir, Path logDir, NetworkNamespace namespace) {
         this.name = name;
+        this.namespace = namespace;
+        this.host = namespace == null ? "localhost" : namespace.namespaceAddress();
         this.httpPort = httpPort;
         this.config = config;
         this.stateDir = stateDir;
@@ -33,8 +40,12 @@ final class PipelineInstance implements AutoCloseable {
 
     synchronized PipelineInstance start() {
         starts++;
-        process = JvmProcess.of(ExportCounterCli.class).args("pipeline", "--config", config.toString())
-                .logTo(log()).start();
+        JvmProcess.Builder jvm = JvmProcess.of(ExportCounterCli.class).args("pipeline", "--config", config.toString())
+                .logTo(log());
+        if (namespace != null) {
+            jvm.networkNamespace(namespace);
+        }
+        process = jvm.start();
         return this;
     }
 
@@ -45,7 +56,7 @@ final class PipelineInstance implements AutoCloseable {
 
     /** How the instance is known in the API's {@code X-Export-Counter-Served-By} header ({@code application.server}). */
     String advertised() {
-        return "localhost:" + httpPort;
+        return host + ":" + httpPort;
     }
 
     synchronized boolean isAlive() {

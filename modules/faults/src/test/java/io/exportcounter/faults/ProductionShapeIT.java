@@ -32,15 +32,14 @@ import org.slf4j.LoggerFactory;
  * injects its faults mid-replay and ends with the checks of {@link CountingRun#assertExactAndOnce}; every
  * scenario's totals must also equal, key for key, those of the first scenario of the run.
  *
- * <p>CI runs the broker kills and the zombie at {@value #CI_DECLARATIONS} declarations; {@code bin/faults}
- * ({@code -Dfaults.full=true}) runs every scenario at {@value #FULL_DECLARATIONS} and writes the report.
+ * <p>CI runs scenarios 1, 3 and 4 (4 with one kill instead of three) on {@link CalibratedYear#forTheSuite()}'s
+ * smaller year; {@code bin/faults} ({@code -Dfaults.full=true}) runs every scenario at full size and writes the
+ * report.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionShapeIT {
     private static final Logger log = LoggerFactory.getLogger(ProductionShapeIT.class);
     static final boolean FULL = Boolean.getBoolean("faults.full");
-    static final int CI_DECLARATIONS = 10_000;
-    static final int FULL_DECLARATIONS = 100_000;
     /**
      * The feed: the year in this many parts, one every {@link #CHUNK_PAUSE}, so that the faults fall while it is
      * counted; {@link #LONG_FEED} parts where a scenario's faults take longer (two broker kill-and-restart cycles).
@@ -58,38 +57,16 @@ class ProductionShapeIT {
     static Path dir;
 
     private static CalibratedYear year;
-    private static CountingRun.Outcome firstOutcome;
 
     @BeforeAll
     static void generateTheYear() {
-        year = CalibratedYear.of(FULL ? FULL_DECLARATIONS : CI_DECLARATIONS, 2025);
-    }
-
-    /** A scenario: its report written whether it passes or not. */
-    private interface Body {
-        void run(ScenarioReport report) throws Exception;
-    }
-
-    private static void scenario(String id, String title, Body body) throws Exception {
-        ScenarioReport report = new ScenarioReport(id, title);
-        long started = System.nanoTime();
-        try {
-            report.figure("declarations in the year", String.format("%,d (%,d records with corrections, redeliveries,"
-                    + " malformed records and rates)", year.declarations, year.events.size()));
-            body.run(report);
-        } catch (Throwable t) {
-            report.failed(t);
-            throw t;
-        } finally {
-            report.figure("scenario wall time", seconds(System.nanoTime() - started));
-            report.write();
-        }
+        year = CalibratedYear.forTheSuite();
     }
 
     @Test
     @Order(1)
     void the_brokers_leading_the_transaction_coordinator_and_the_totals_are_killed_and_come_back() throws Exception {
-        scenario("1-broker-kills", "1. SIGKILL of the transaction coordinator's broker, then of the totals' leader", report -> {
+        Scenario.run(year, "1-broker-kills", "1. SIGKILL of the transaction coordinator's broker, then of the totals' leader", report -> {
             KafkaCluster cluster = kafka.cluster();
             try (CountingRun run = new CountingRun("broker-kills", kafka.bootstrapServers(), year, 2, dir).start();
                     Feed feed = run.feed(LONG_FEED, CHUNK_PAUSE);
@@ -97,8 +74,8 @@ class ProductionShapeIT {
                 report.did("Two pipeline instances (one standby each) count the calibrated year as it is fed, "
                         + LONG_FEED + " parts " + CHUNK_PAUSE.toMillis() + " ms apart, on three brokers.");
                 // Given the year being counted
-                awaitShareSent(feed, 0.2);
-                String share = percentSent(feed);
+                Scenario.awaitShareSent(feed, 0.2);
+                String share = Scenario.percentSent(feed);
                 // When the broker coordinating the pipeline's transactions is SIGKILLed
                 List<String> transactionalIds = run.transactionalIds();
                 assertThat(transactionalIds).as("the pipeline's open transactions").isNotEmpty();
@@ -114,8 +91,8 @@ class ProductionShapeIT {
                         + ", the transaction coordinator of " + coordinated + "; restarted 10 s later.");
                 report.figure("coordinator kill: committed totals moving again after", recovered);
                 // and, once it is back, the broker leading the national total's partition of export.totals
-                awaitShareSent(feed, 0.7);
-                share = percentSent(feed);
+                Scenario.awaitShareSent(feed, 0.7);
+                share = Scenario.percentSent(feed);
                 int partitions = cluster.describe(run.config.totalsTopic()).partitions().size();
                 TopicPartition national = new TopicPartition(run.config.totalsTopic(),
                         Utils.toPositive(Utils.murmur2(CountingRun.NATIONAL_2025.getBytes())) % partitions);
@@ -127,8 +104,8 @@ class ProductionShapeIT {
                 // Then the year is counted exactly, each milestone once
                 long counting = System.nanoTime();
                 run.awaitCounted(feed, Duration.ofMinutes(FULL ? 10 : 4), run::allAlive);
-                report.figure("from the last restart to the year counted", seconds(System.nanoTime() - counting));
-                endChecks(run, report);
+                report.figure("from the last restart to the year counted", Scenario.seconds(System.nanoTime() - counting));
+                run.assertExactOnceAndAsFirst(report);
                 report.met("Both pipeline instances ran throughout (no restart needed).");
             }
         });
@@ -137,17 +114,17 @@ class ProductionShapeIT {
     @Test
     @Order(3)
     void a_frozen_instance_wakes_as_a_zombie_is_fenced_and_rejoins() throws Exception {
-        scenario("3-zombie", "3. A zombie: the stage-2 instance frozen past its session and transaction timeouts", report -> {
+        Scenario.run(year, "3-zombie", "3. A zombie: the stage-2 instance frozen past its session and transaction timeouts", report -> {
             try (CountingRun run = new CountingRun("zombie", kafka.bootstrapServers(), year, 2, dir).start();
                     Feed feed = run.feed(CHUNKS, CHUNK_PAUSE)) {
                 report.did("Two pipeline instances (one standby each) count the calibrated year as it is fed; session"
                         + " timeout 6 s, Kafka Streams' transaction timeout 10 s.");
                 // Given the year being counted
-                awaitShareSent(feed, 0.3);
+                Scenario.awaitShareSent(feed, 0.3);
                 PipelineInstance zombie = run.stageTwoHolder(Duration.ofMinutes(1));
                 PipelineInstance other = run.instances.stream().filter(i -> i != zombie).findFirst().orElseThrow();
                 // When the instance running stage 2 is frozen (SIGSTOP) with its transaction open
-                String share = percentSent(feed);
+                String share = Scenario.percentSent(feed);
                 long frozenAt = System.nanoTime();
                 zombie.pause();
                 report.did("At " + share + " fed: SIGSTOP of " + zombie.name + ", which ran stage 2.");
@@ -156,12 +133,12 @@ class ProductionShapeIT {
                 long tookOver = System.nanoTime() - frozenAt;
                 assertThat(holder).as("the instance running stage 2 while the other is frozen").isSameAs(other);
                 report.met(other.name + " took stage 2 over and answered the national total (not stale) "
-                        + seconds(tookOver) + " after the freeze.");
-                report.figure("takeover of stage 2 after the freeze", seconds(tookOver));
+                        + Scenario.seconds(tookOver) + " after the freeze.");
+                report.figure("takeover of stage 2 after the freeze", Scenario.seconds(tookOver));
                 // And when the frozen one wakes, well past both timeouts, with the writes it had in flight
-                sleepUntil(frozenAt + FROZEN.toNanos());
+                Scenario.sleepUntil(frozenAt + FROZEN.toNanos());
                 zombie.resume();
-                report.did("SIGCONT of " + zombie.name + " " + seconds(System.nanoTime() - frozenAt) + " after the freeze"
+                report.did("SIGCONT of " + zombie.name + " " + Scenario.seconds(System.nanoTime() - frozenAt) + " after the freeze"
                         + " (no sooner than " + FROZEN.toSeconds() + " s, and not before the other had taken over).");
                 // Then its late writes are refused: the broker has fenced its producer epoch
                 await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
@@ -171,10 +148,10 @@ class ProductionShapeIT {
                 long woke = System.nanoTime();
                 run.awaitStableGroupOf(2, Duration.ofMinutes(2));
                 report.met(zombie.name + " rejoined: the group is stable with two members again "
-                        + seconds(System.nanoTime() - woke) + " after it woke, without a restart.");
-                report.figure("rejoined after waking", seconds(System.nanoTime() - woke));
+                        + Scenario.seconds(System.nanoTime() - woke) + " after it woke, without a restart.");
+                report.figure("rejoined after waking", Scenario.seconds(System.nanoTime() - woke));
                 run.awaitCounted(feed, Duration.ofMinutes(FULL ? 10 : 4), run::allAlive);
-                endChecks(run, report);
+                run.assertExactOnceAndAsFirst(report);
             }
         });
     }
@@ -183,18 +160,18 @@ class ProductionShapeIT {
     @Order(2)
     @EnabledIfSystemProperty(named = "faults.full", matches = "true")
     void with_two_brokers_down_the_pipeline_stops_loses_nothing_and_resumes_when_one_returns() throws Exception {
-        scenario("2-two-brokers-down", "2. Two brokers down at once", report -> {
+        Scenario.run(year, "2-two-brokers-down", "2. Two brokers down at once", report -> {
             KafkaCluster cluster = kafka.cluster();
             try (CountingRun run = new CountingRun("two-brokers-down", kafka.bootstrapServers(), year, 2, dir).start();
                     Feed feed = run.feed(CHUNKS, CHUNK_PAUSE);
                     CountingRun.Progress progress = run.progress()) {
                 report.did("Two pipeline instances (one standby each) count the calibrated year as it is fed.");
                 // Given the year being counted
-                awaitShareSent(feed, 0.3);
+                Scenario.awaitShareSent(feed, 0.3);
                 // When two of the three brokers are SIGKILLed at once (one copy left: below min.insync.replicas=2,
                 // and the controller quorum lost)
                 List<KafkaNode> down = cluster.nodes().subList(1, 3);
-                String share = percentSent(feed);
+                String share = Scenario.percentSent(feed);
                 long killedAt = System.nanoTime();
                 for (KafkaNode n : down) {
                     n.kill();
@@ -221,14 +198,14 @@ class ProductionShapeIT {
                     Thread.sleep(200);
                 }
                 long resumed = System.nanoTime() - backAt;
-                report.met("Counting resumed with two brokers of three, " + seconds(resumed) + " after broker "
+                report.met("Counting resumed with two brokers of three, " + Scenario.seconds(resumed) + " after broker "
                         + down.get(0).id() + " was started again.");
-                report.figure("committed totals moving again after one broker came back", seconds(resumed));
+                report.figure("committed totals moving again after one broker came back", Scenario.seconds(resumed));
                 down.get(1).start();
                 cluster.awaitHealthy();
                 report.did("Broker " + down.get(1).id() + " started again once counting had resumed.");
                 run.awaitCounted(feed, Duration.ofMinutes(10), run::allAlive);
-                endChecks(run, report);
+                run.assertExactOnceAndAsFirst(report);
             }
         });
     }
@@ -236,17 +213,17 @@ class ProductionShapeIT {
     @Test
     @Order(4)
     void the_stage_two_instance_killed_again_and_again_and_a_lost_state_directory() throws Exception {
-        scenario("4-instance-kills", "4. SIGKILL of the stage-2 instance, repeated, and a lost state directory", report -> {
+        Scenario.run(year, "4-instance-kills", "4. SIGKILL of the stage-2 instance, repeated, and a lost state directory", report -> {
             try (CountingRun run = new CountingRun("instance-kills", kafka.bootstrapServers(), year, 2, dir).start();
                     Feed feed = run.feed(CHUNKS, CHUNK_PAUSE)) {
                 report.did("Two pipeline instances (one standby each) count the calibrated year as it is fed.");
                 int kills = FULL ? 3 : 1;
                 for (int k = 0; k < kills; k++) {
                     // Given the year being counted
-                    awaitShareSent(feed, 0.15 + 0.2 * k);
+                    Scenario.awaitShareSent(feed, 0.15 + 0.2 * k);
                     PipelineInstance victim = run.stageTwoHolder(Duration.ofMinutes(2));
                     // When the instance running stage 2 is SIGKILLed
-                    String share = percentSent(feed);
+                    String share = Scenario.percentSent(feed);
                     long killedAt = System.nanoTime();
                     victim.kill();
                     // Then the other takes stage 2 over from its standby
@@ -254,18 +231,18 @@ class ProductionShapeIT {
                     long tookOver = System.nanoTime() - killedAt;
                     assertThat(holder).as("the instance running stage 2 after the kill").isNotSameAs(victim);
                     report.did("At " + share + " fed: SIGKILL of " + victim.name + ", which ran stage 2; " + holder.name
-                            + " answered the national total (not stale) " + seconds(tookOver) + " later; " + victim.name
+                            + " answered the national total (not stale) " + Scenario.seconds(tookOver) + " later; " + victim.name
                             + " started again on its state directory.");
-                    report.figure("stage-2 takeover after SIGKILL " + (k + 1), seconds(tookOver));
+                    report.figure("stage-2 takeover after SIGKILL " + (k + 1), Scenario.seconds(tookOver));
                     // and the victim, started again, rejoins
                     victim.start();
                     run.awaitStableGroupOf(2, Duration.ofMinutes(2));
                 }
                 report.met("Each time, the other instance took stage 2 over, and the killed one rejoined after its restart.");
                 // When an instance is SIGKILLed and its whole state directory is lost
-                awaitShareSent(feed, FULL ? 0.75 : 0.55);
+                Scenario.awaitShareSent(feed, FULL ? 0.75 : 0.55);
                 PipelineInstance lost = run.stageTwoHolder(Duration.ofMinutes(2));
-                String share = percentSent(feed);
+                String share = Scenario.percentSent(feed);
                 lost.kill();
                 lost.deleteState();
                 long restartedAt = System.nanoTime();
@@ -275,29 +252,12 @@ class ProductionShapeIT {
                 long rejoined = System.nanoTime() - restartedAt;
                 report.did("At " + share + " fed: SIGKILL of " + lost.name + " (running stage 2), its state directory deleted,"
                         + " and started again.");
-                report.figure("state directory lost: back in a stable group of two after", seconds(rejoined));
+                report.figure("state directory lost: back in a stable group of two after", Scenario.seconds(rejoined));
                 run.awaitCounted(feed, Duration.ofMinutes(FULL ? 10 : 4), run::allAlive);
                 report.met(lost.name + " restored from the changelogs and counted on: nothing counted twice or lost.");
-                endChecks(run, report);
+                run.assertExactOnceAndAsFirst(report);
             }
         });
-    }
-
-    /** The checks every scenario ends with, and the comparison with the first scenario's totals. */
-    private static void endChecks(CountingRun run, ScenarioReport report) throws Exception {
-        CountingRun.Outcome outcome = run.assertExactAndOnce(report);
-        report.figure("totals on the topic", String.format("%,d", outcome.totals().size()));
-        report.figure("milestones", Integer.toString(outcome.milestones().size()));
-        synchronized (ProductionShapeIT.class) {
-            if (firstOutcome == null) {
-                firstOutcome = outcome;
-            } else {
-                assertThat(outcome.totals()).as("every total, against the first scenario's").isEqualTo(firstOutcome.totals());
-                assertThat(outcome.milestones()).as("every milestone, against the first scenario's").isEqualTo(firstOutcome.milestones());
-                report.met("All " + outcome.totals().size() + " totals (every dimension, year and months) and all milestones"
-                        + " are identical, field for field but asOf, to those of the first scenario of the run.");
-            }
-        }
     }
 
     /**
@@ -329,8 +289,8 @@ class ProductionShapeIT {
             Thread.sleep(200);
         }
         cluster.awaitHealthy();
-        String figure = seconds(movedAfter) + (movedAfter < restartedAfter ? " (while it was down)"
-                : " (after it came back; restarted " + seconds(restartedAfter) + " after the kill)");
+        String figure = Scenario.seconds(movedAfter) + (movedAfter < restartedAfter ? " (while it was down)"
+                : " (after it came back; restarted " + Scenario.seconds(restartedAfter) + " after the kill)");
         log.info("Broker {} killed: committed totals moving again after {}", node.id(), figure);
         return figure;
     }
@@ -345,29 +305,7 @@ class ProductionShapeIT {
         }
     }
 
-    private static void awaitShareSent(Feed feed, double share) {
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            feed.assertNoFailure();
-            return feed.sent() >= share;
-        });
-    }
-
-    private static String percentSent(Feed feed) {
-        return Math.round(feed.sent() * 100) + "%";
-    }
-
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left = nanoTime - System.nanoTime();
-        if (left > 0) {
-            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
-        }
-    }
-
-    static String seconds(long nanos) {
-        return String.format("%.1f s", nanos / 1e9);
-    }
-
-    static String usd(long cents) {
+    private static String usd(long cents) {
         return Money.format(cents);
     }
 }
