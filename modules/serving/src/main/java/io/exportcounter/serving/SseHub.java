@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class SseHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SseHub.class);
     static final int QUEUE = 4096;
+    static final int SENDERS = 16;
 
     /** A client's interest: totals of periods starting with {@code year} and of these dimensions; null = all. */
     record Filter(String year, Set<String> dimensions) {
@@ -109,11 +111,22 @@ final class SseHub implements AutoCloseable {
     private final AtomicInteger threadNumber = new AtomicInteger();
     /** Clients disconnected for falling {@value #QUEUE} events behind, since start. */
     private final AtomicLong dropped = new AtomicLong();
-    private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "live-events-sender-" + threadNumber.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * The threads that write to the clients: a fixed few, whatever the number of clients (a cached pool started a
+     * thread for nearly every client at each flush: 400 threads for 1,000 clients). Enough that a few clients whose
+     * writes block (a stuck browser, until Jetty's idle timeout ends the write) leave the others served; each client
+     * has at most one drain waiting, so the queue of work is bounded by the clients.
+     */
+    private final ThreadPoolExecutor senders = new ThreadPoolExecutor(SENDERS, SENDERS, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "live-events-sender-" + threadNumber.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+
+    SseHub() {
+        senders.allowCoreThreadTimeOut(true);
+    }
 
     /** Registers a connected client; it is kept open until it disconnects or the hub closes. */
     void add(SseClient client, Filter filter) {
