@@ -68,6 +68,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,8 +85,11 @@ import org.junit.jupiter.api.io.TempDir;
  * e-mail goes out a second time with the same Message-ID (SMTP has no idempotency key), so one e-mail per notice by
  * Message-ID and exactly one repeat in the mailbox. A milestone in an aborted transaction, placed before the pipeline's
  * on the milestones topic, must never be notified: the notifier's consumer reads committed records only.
+ *
+ * <p>Full run only ({@code bin/faults}); CI has NotifierCrashIT (notifier module) on one broker.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
+@EnabledIfSystemProperty(named = "faults.full", matches = "true")
 class NotifierOnClusterIT {
     private static final String PREFIX = "f6";
     private static final int DECLARATIONS = 5_000;
