@@ -232,6 +232,11 @@ final class CountingRun implements AutoCloseable {
             this.totals = totals;
         }
 
+        /** Follows {@code totalsTopic} from its beginning (read_committed). */
+        static Progress of(String bootstrap, String totalsTopic) {
+            return new Progress(new KafkaTopics.Follower(bootstrap, totalsTopic));
+        }
+
         /** Reads what was committed since the last call; returns the national total in cents (-1 before any). */
         long poll() {
             List<ConsumerRecord<String, byte[]>> moved = totals.poll();

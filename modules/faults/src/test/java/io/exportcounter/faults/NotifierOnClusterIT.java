@@ -12,7 +12,6 @@ import io.exportcounter.contract.Dimension;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.MilestoneKind;
 import io.exportcounter.contract.MilestoneType;
-import io.exportcounter.contract.Money;
 import io.exportcounter.contract.schema.RecordSchema;
 import io.exportcounter.notifier.Notifier;
 import io.exportcounter.notifier.NotifierConfig;
@@ -94,7 +93,6 @@ class NotifierOnClusterIT {
     private static final String PREFIX = "f6";
     private static final int DECLARATIONS = 5_000;
     private static final long SEED = 6;
-    private static final String NATIONAL_2025 = "2025|NATIONAL|KR";
     private static final String KOREA_700B = "2025|NATIONAL|KR|700000000000";
     /** The notifier's channels in the order it delivers on them, which is the order they are halted in. */
     private static final List<String> CHANNELS = List.of("webhook", "email", "outbox");
@@ -340,23 +338,12 @@ class NotifierOnClusterIT {
 
     /** Until the national 2025 total is the year's and no total has moved for a second. */
     private static void awaitYearCounted(PipelineConfig config, PipelineRunner pipeline, long yearEndCents) {
-        try (KafkaTopics.Follower totals = new KafkaTopics.Follower(kafka.bootstrapServers(), config.totalsTopic())) {
-            long[] lastMove = {System.nanoTime()};
-            long[] national = {-1};
+        try (CountingRun.Progress progress = CountingRun.Progress.of(kafka.bootstrapServers(), config.totalsTopic())) {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 pipeline.fatalError().ifPresent(e -> {
                     throw new AssertionError("the pipeline stopped counting: " + e, e);
                 });
-                List<ConsumerRecord<String, byte[]>> moved = totals.poll();
-                for (ConsumerRecord<String, byte[]> r : moved) {
-                    if (r.key().equals(NATIONAL_2025)) {
-                        national[0] = Money.toCents(ContractJson.instance().parseTotal(r.value()).totalUsd());
-                    }
-                }
-                if (!moved.isEmpty()) {
-                    lastMove[0] = System.nanoTime();
-                }
-                return national[0] == yearEndCents && System.nanoTime() - lastMove[0] > 1_000_000_000L;
+                return progress.poll() == yearEndCents && progress.quietNanos() > 1_000_000_000L;
             });
         }
     }
