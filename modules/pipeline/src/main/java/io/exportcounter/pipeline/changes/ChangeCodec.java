@@ -16,8 +16,10 @@ public final class ChangeCodec {
     static final byte FORMAT_V2 = 2;
     /** As V2, and an entry may carry the latest time of the declaration's earlier entries. Still read. */
     static final byte FORMAT_V3 = 3;
-    /** As V2, and an entry carries its revision and its {@link ChangeEntry#orderedAt()} (each only when not the default). */
+    /** As V2, and an entry carries its revision and its {@link ChangeEntry#orderedAt()} (each only when not the default). Still read. */
     static final byte FORMAT_V4 = 4;
+    /** As V4, and the position may carry an idle task's {@link Position#readTo()}. */
+    static final byte FORMAT_V5 = 5;
 
     private ChangeCodec() {
     }
@@ -33,6 +35,8 @@ public final class ChangeCodec {
 
     private static final int HAS_WATERMARK = 1;
     private static final int IDLE = 2;
+    /** V5: the offset the idle task had read its partition to follows. */
+    private static final int HAS_READ_TO = 4;
 
     /**
      * Where the stage-1 task that wrote a batch stands, so that stage 2 can apply entries in acceptance
@@ -42,11 +46,28 @@ public final class ChangeCodec {
      * @param watermark the latest acceptance time the task had read when it flushed: every entry it made
      *                  from declarations up to that time is in this batch or an earlier one. Null when
      *                  more batches of the same flush follow (only the last one may move the watermark).
-     * @param idle      the task has read nothing for a while, so it holds nobody back until it reads again
+     * @param idle      the task has read nothing for a while and its consumer has nothing more for it, so it holds
+     *                  nobody back until it reads again, while its partition holds nothing past {@code readTo}
+     * @param readTo    with {@code idle}, the offset its consumer had read its partition to when it said so (the next
+     *                  one it would read: with no lag, the end of the partition, read_committed); stage 2 checks the
+     *                  claim against the partition's end (see StageOnePositions). {@link #UNKNOWN_OFFSET} when not
+     *                  known (no consumer to ask, a batch of an earlier format), and always when not idle.
      */
-    public record Position(int partition, Instant watermark, boolean idle) {
+    public record Position(int partition, Instant watermark, boolean idle, long readTo) {
         public static final int NONE = -1;
+        public static final long UNKNOWN_OFFSET = -1;
         public static final Position UNKNOWN = new Position(NONE, null, false);
+
+        public Position {
+            if (!idle || readTo < 0) {
+                readTo = UNKNOWN_OFFSET;
+            }
+        }
+
+        /** A position whose idle claim, if any, does not say how far the task has read. */
+        public Position(int partition, Instant watermark, boolean idle) {
+            this(partition, watermark, idle, UNKNOWN_OFFSET);
+        }
     }
 
     /** A decoded batch. */
@@ -80,12 +101,16 @@ public final class ChangeCodec {
      * decoding them.
      */
     public static void writeBatchHeader(BinaryWriter out, Position p) {
-        out.writeByte(FORMAT_V4);
+        out.writeByte(FORMAT_V5);
         out.writeInt(p.partition());
-        out.writeByte((p.watermark() != null ? HAS_WATERMARK : 0) | (p.idle() ? IDLE : 0));
+        boolean hasReadTo = p.readTo() != Position.UNKNOWN_OFFSET;
+        out.writeByte((p.watermark() != null ? HAS_WATERMARK : 0) | (p.idle() ? IDLE : 0) | (hasReadTo ? HAS_READ_TO : 0));
         if (p.watermark() != null) {
             out.writeLong(p.watermark().getEpochSecond());
             out.writeInt(p.watermark().getNano());
+        }
+        if (hasReadTo) {
+            out.writeLong(p.readTo());
         }
     }
 
@@ -109,11 +134,12 @@ public final class ChangeCodec {
         Position position;
         if (version == FORMAT_V1) {
             position = Position.UNKNOWN;
-        } else if (version == FORMAT_V2 || version == FORMAT_V3 || version == FORMAT_V4) {
+        } else if (version >= FORMAT_V2 && version <= FORMAT_V5) {
             int partition = in.readInt();
             int flags = in.readByte();
             Instant watermark = (flags & HAS_WATERMARK) != 0 ? readInstant(in) : null;
-            position = new Position(partition, watermark, (flags & IDLE) != 0);
+            long readTo = version >= FORMAT_V5 && (flags & HAS_READ_TO) != 0 ? in.readLong() : Position.UNKNOWN_OFFSET;
+            position = new Position(partition, watermark, (flags & IDLE) != 0, readTo);
         } else {
             throw new IllegalStateException("unknown change batch format " + version);
         }
@@ -126,13 +152,13 @@ public final class ChangeCodec {
 
     /**
      * Reads one entry. A V4 batch may hold V3 entries (stage 1's pending store keeps entries without a header, and
-     * a flush after an upgrade puts the new header before them), so V4 reads the V3 flag too.
+     * a flush after an upgrade puts the new header before them), so V4 reads the V3 flag too. V5 entries are V4 ones.
      */
     private static ChangeEntry readEntry(BinaryReader in, byte version) {
         int flags = in.readByte();
         String id = in.readUTF();
-        int revision = version == FORMAT_V4 && (flags & HAS_REVISION) != 0 ? in.readInt() : 0;
-        Instant orderedAt = version == FORMAT_V4 && (flags & HAS_ORDERED_AT) != 0 ? readInstant(in) : null;
+        int revision = version >= FORMAT_V4 && (flags & HAS_REVISION) != 0 ? in.readInt() : 0;
+        Instant orderedAt = version >= FORMAT_V4 && (flags & HAS_ORDERED_AT) != 0 ? readInstant(in) : null;
         Instant heldUntil = version >= FORMAT_V3 && (flags & HAS_HELD_UNTIL) != 0 ? readInstant(in) : null;
         Contribution removed = (flags & HAS_REMOVED) != 0 ? Contribution.readFrom(in) : null;
         Contribution added = (flags & HAS_ADDED) != 0 ? Contribution.readFrom(in) : null;
