@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -63,6 +65,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     private final RateVersions rateVersions;
     private final PipelineStats stats;
     private final Predicate<TopicPartition> caughtUp;
+    private final Function<TopicPartition, OptionalLong> readTo;
     private final StageOneLeads leads;
     private StageOneLeads.Slot lead;
     private ReadPastWatermark readPast;
@@ -83,6 +86,10 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
     private IdleRule idleRule;
     /** Whether stage 2 has heard from this task since it started. */
     private boolean announced;
+    /** This task's input partition, as its consumer knows it. */
+    private TopicPartition inputPartition;
+    /** While idle: how far its consumer had read its partition when it last said so (-1: not known). */
+    private long claimedReadTo = ChangeCodec.Position.UNKNOWN_OFFSET;
 
     /** What stage 1 needs to know, resolved once from the pipeline config. */
     public record Settings(
@@ -102,11 +109,21 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
      */
     public DeclarationProcessor(Settings settings, RateVersions rateVersions, PipelineStats stats, StageOneLeads leads,
             Predicate<TopicPartition> caughtUp) {
+        this(settings, rateVersions, stats, leads, caughtUp, partition -> OptionalLong.empty());
+    }
+
+    /**
+     * @param readTo how far this thread's consumer has read a partition, its position (see InputLag): an idle claim
+     *               says so, and stage 2 checks it against the partition's end
+     */
+    public DeclarationProcessor(Settings settings, RateVersions rateVersions, PipelineStats stats, StageOneLeads leads,
+            Predicate<TopicPartition> caughtUp, Function<TopicPartition, OptionalLong> readTo) {
         this.settings = settings;
         this.rateVersions = rateVersions;
         this.stats = stats;
         this.leads = leads;
         this.caughtUp = caughtUp;
+        this.readTo = readTo;
     }
 
     @Override
@@ -139,6 +156,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         this.idleRule = new IdleRule(settings.flushInterval());
         this.idleRule.start(context.currentSystemTimeMs());
         this.announced = false;
+        this.inputPartition = new TopicPartition(settings.sourceTopic(), partition);
+        this.claimedReadTo = ChangeCodec.Position.UNKNOWN_OFFSET;
         if (lead != null) {
             leads.leave(lead);
         }
@@ -296,7 +315,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         // is not idle while one does.
         Instant held = waiting.heldAt(now);
         Instant reported = held != null && (watermark == null || held.isBefore(watermark)) ? held : watermark;
-        ChangeCodec.Position position = new ChangeCodec.Position(partition, reported, held == null && idleRule.idle());
+        ChangeCodec.Position position = new ChangeCodec.Position(partition, reported, held == null && idleRule.idle(),
+                claimedReadTo);
         boolean moved = reported != null && !reported.equals(sentWatermark);
         boolean sent = pending.flush(position, batch -> forwardBatch(batch, now));
         if (!sent && (moved || !announced)) {
@@ -307,11 +327,38 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             sentWatermark = reported;
             pending.reportedUpTo(reported);
             announced = true;
-        } else if (held == null
-                && idleRule.becomesIdle(now, () -> caughtUp.test(new TopicPartition(settings.sourceTopic(), partition)))) {
-            forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true), List.of()), now);
+        } else if (held == null && idleRule.becomesIdle(now, this::caughtUpClaiming)) {
+            forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true, claimedReadTo), List.of()), now);
             StageOneLeads.report(lead, watermark == null ? Long.MIN_VALUE : watermark.toEpochMilli(), true, now);
+        } else if (held == null && idleRule.idle() && readPastClaim()) {
+            forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true, claimedReadTo), List.of()), now);
         }
+    }
+
+    /** Whether the consumer has read the partition to its end; if so, notes how far that is, for the idle claim. */
+    private boolean caughtUpClaiming() {
+        if (!caughtUp.test(inputPartition)) {
+            return false;
+        }
+        claimedReadTo = readTo.apply(inputPartition).orElse(ChangeCodec.Position.UNKNOWN_OFFSET);
+        return true;
+    }
+
+    /**
+     * Whether the consumer of an idle task has read past its claim, to the end again, without handing it a record
+     * (an aborted transaction, transaction markers); if so, notes the new claim. Stage 2 would otherwise wait for the
+     * task, the partition's end being past its claim, until it reads a declaration.
+     */
+    private boolean readPastClaim() {
+        if (claimedReadTo == ChangeCodec.Position.UNKNOWN_OFFSET) {
+            return false;
+        }
+        OptionalLong now = readTo.apply(inputPartition);
+        if (now.isEmpty() || now.getAsLong() <= claimedReadTo || !caughtUp.test(inputPartition)) {
+            return false;
+        }
+        claimedReadTo = now.getAsLong();
+        return true;
     }
 
     private void forwardBatch(byte[] batch, long now) {

@@ -17,7 +17,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
@@ -54,7 +57,8 @@ public final class InputLag implements KafkaClientSupplier {
     /**
      * Whether the calling stream thread's consumer has handed Kafka Streams every record of {@code partition}
      * up to the end (for read_committed, the last stable offset). True where no consumer of this supplier runs
-     * the calling thread (a TopologyTestDriver); false while the consumer does not know its lag yet.
+     * the calling thread (a TopologyTestDriver); false while the consumer does not know its lag yet, or has no
+     * valid position for it (being validated after a leader change): then {@link #readTo} could not say how far.
      */
     public boolean caughtUp(TopicPartition partition) {
         Consumer<byte[], byte[]> consumer = byThread.get(Thread.currentThread().getName());
@@ -62,7 +66,29 @@ public final class InputLag implements KafkaClientSupplier {
             return true;
         }
         OptionalLong lag = consumer.currentLag(partition);
-        return lag.isPresent() && lag.getAsLong() == 0;
+        return lag.isPresent() && lag.getAsLong() == 0 && positionOf(consumer, partition).isPresent();
+    }
+
+    /**
+     * How far the calling stream thread's consumer has read {@code partition}: its position, the offset of the next
+     * record it would fetch (with no lag, the end of the partition: for read_committed, the last stable offset).
+     * Empty where no consumer of this supplier runs the calling thread (a TopologyTestDriver), or while the consumer
+     * has no valid position for it. Answered from what the consumer knows, without waiting for the broker.
+     */
+    public OptionalLong readTo(TopicPartition partition) {
+        Consumer<byte[], byte[]> consumer = byThread.get(Thread.currentThread().getName());
+        return consumer == null ? OptionalLong.empty() : positionOf(consumer, partition);
+    }
+
+    private static OptionalLong positionOf(Consumer<byte[], byte[]> consumer, TopicPartition partition) {
+        try {
+            return OptionalLong.of(consumer.position(partition, Duration.ZERO));
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException | IllegalStateException e) {
+            // Not assigned to it, or no position yet: the claim says nothing of how far.
+            return OptionalLong.empty();
+        }
     }
 
     @Override
