@@ -12,6 +12,7 @@ import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
+import io.exportcounter.pipeline.order.InputEnds;
 import io.exportcounter.pipeline.order.StageOneLeads;
 import io.exportcounter.pipeline.order.StageOnePaceListener;
 import io.exportcounter.pipeline.rates.RateStoreUpdater;
@@ -87,6 +88,15 @@ public final class ExportCounterTopology {
      */
     public static Topology build(PipelineConfig config, PipelineStats stats, IntSupplier declarationPartitions,
             InputLag inputLag) {
+        return build(config, stats, declarationPartitions, inputLag, InputEnds.NONE);
+    }
+
+    /**
+     * @param inputEnds where the declarations topic's partitions end, which stage 2 checks stage-1 tasks' idle claims
+     *                  against (see StageOnePositions); asked only from stage 2's stream thread
+     */
+    public static Topology build(PipelineConfig config, PipelineStats stats, IntSupplier declarationPartitions,
+            InputLag inputLag, InputEnds inputEnds) {
         CategoryTable categories = config.categoriesFile() == null ? CategoryTable.defaults()
                 : CategoryTable.load(config.categoriesFile());
         RegionTable regions = config.regionsFile() == null ? RegionTable.defaults()
@@ -135,7 +145,8 @@ public final class ExportCounterTopology {
         KStream<byte[], Routed> declarations = builder
                 .stream(config.declarationsTopic(), Consumed.with(Serdes.ByteArray(), DeclarationInput.serde())
                         .withTimestampExtractor(new AcceptedAtTimestampExtractor()).withName("declarations-source"))
-                .process(() -> new DeclarationProcessor(stage1, rateVersions, stats, leads, inputLag::caughtUp), Named.as("declaration-ledger"),
+                .process(() -> new DeclarationProcessor(stage1, rateVersions, stats, leads, inputLag::caughtUp,
+                        inputLag::readTo), Named.as("declaration-ledger"),
                         DeclarationProcessor.LEDGER_STORE, DeclarationProcessor.LEDGER_JOURNAL_STORE, DeclarationProcessor.WAITING_STORE,
                         DeclarationProcessor.PENDING_STORE);
         Map<Route, KStream<byte[], byte[]>> declarationsOut = byRoute(declarations, "declarations-", Route.REJECTED, Route.CHANGES);
@@ -168,7 +179,7 @@ public final class ExportCounterTopology {
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(CHANGES_TOPIC_NAME).withNumberOfPartitions(1))
                 .process(() -> new TotalsProcessor(config.country(), config.zone(), milestoneRules, stats, declarationPartitions,
-                        config.maxWaitingEntries(), forecastPlan), Named.as("totals"),
+                        config.maxWaitingEntries(), forecastPlan, inputEnds), Named.as("totals"),
                         TotalsProcessor.TOTALS_STORE, TotalsProcessor.EXPORTER_ACTIVITY_STORE, MilestoneDetector.MILESTONES_STORE,
                         TotalsProcessor.INBOX_STORE, TotalsProcessor.FORECAST_COUNTED_STORE, TotalsProcessor.FORECASTS_STORE);
         Map<Route, KStream<byte[], byte[]>> totalsOut = byRoute(totals, "totals-", Route.TOTAL, Route.MILESTONE, Route.FORECAST,

@@ -8,6 +8,7 @@ import io.exportcounter.pipeline.errors.StreamThreadFailures;
 import io.exportcounter.pipeline.kafkainternals.HalfCreatedStores;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.metrics.PipelineStats;
+import io.exportcounter.pipeline.order.ConsumerInputEnds;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
@@ -47,6 +49,8 @@ public final class PipelineRunner implements AutoCloseable {
     private final PipelineConfig config;
     private final PipelineStats stats = new PipelineStats();
     private final KafkaStreams streams;
+    /** Stage 2 checks stage-1 tasks' idle claims against these end offsets (see StageOnePositions). */
+    private final ConsumerInputEnds inputEnds;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatalError;
     /** Partitions of the declarations topic, looked up at start: stage 2 waits to hear from a task of each. */
@@ -59,7 +63,9 @@ public final class PipelineRunner implements AutoCloseable {
         HalfCreatedStores.removeFrom(Path.of(streamsConfig.getString(StreamsConfig.STATE_DIR_CONFIG),
                 streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG)));
         InputLag inputLag = new InputLag();
-        Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions, inputLag);
+        this.inputEnds = ConsumerInputEnds.create(consumerProperties(config), config.declarationsTopic(),
+                props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "export-counter") + "-input-ends");
+        Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions, inputLag, inputEnds);
         this.streams = new KafkaStreams(topology, props, inputLag);
         streams.setStateListener((now, before) -> {
             log.info("Pipeline state {} -> {}", before, now);
@@ -198,6 +204,7 @@ public final class PipelineRunner implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        inputEnds.close();
         stopped.countDown();
     }
 
@@ -273,6 +280,18 @@ public final class PipelineRunner implements AutoCloseable {
             }
         });
         return adminProps;
+    }
+
+    /** The Kafka consumer settings among the config's {@code streams.*} ones (servers, TLS, SASL, ...). */
+    static Map<String, Object> consumerProperties(PipelineConfig config) {
+        Map<String, Object> consumerProps = new HashMap<>();
+        config.streamsProperties().forEach((k, v) -> {
+            String key = k.toString();
+            if (ConsumerConfig.configNames().contains(key)) {
+                consumerProps.put(key, v);
+            }
+        });
+        return consumerProps;
     }
 
     /**

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
+import io.exportcounter.pipeline.order.InputEnds;
 import io.exportcounter.testsupport.Decl;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -16,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A stage-1 task that stops reading tells stage 2 it is idle, so that stage 2 stops waiting for it, but only once
  * its consumer has handed over everything its partition holds: during a catch-up a task's buffer runs dry between
- * polls while the backlog is still there.
+ * polls while the backlog is still there. The claim says how far the consumer had read the partition, and stage 2
+ * takes it only while the partition ends there.
  */
 class IdleTaskTest {
     private static final PipelineConfig CONFIG = PipelineConfig.defaults().with("streams.bootstrap.servers", "unused:9092");
@@ -57,13 +63,86 @@ class IdleTaskTest {
         }
     }
 
+    @Test
+    void an_idle_claim_says_how_far_the_consumer_had_read_the_partition() {
+        try (PipelineHarness pipeline = new PipelineHarness(CONFIG, lagOfThisThread(0))) {
+            pipeline.send(Decl.accept("D-1").amount("USD", "100.00"));
+            pipeline.advance(Duration.ofMillis(400), STEP);
+            assertThat(pipeline.batchesSent()).last().extracting(ChangeCodec.Batch::position)
+                    .satisfies(p -> assertThat(p.idle()).isTrue())
+                    .satisfies(p -> assertThat(p.readTo()).isEqualTo(1_000L));
+        }
+        try (PipelineHarness pipeline = new PipelineHarness(CONFIG)) {
+            // Without a consumer to ask (nothing registered for the driver's thread) the claim does not say
+            pipeline.send(Decl.accept("D-1").amount("USD", "100.00"));
+            pipeline.advance(Duration.ofMillis(400), STEP);
+            assertThat(pipeline.batchesSent()).last().extracting(ChangeCodec.Batch::position)
+                    .satisfies(p -> assertThat(p.idle()).isTrue())
+                    .satisfies(p -> assertThat(p.readTo()).isEqualTo(ChangeCodec.Position.UNKNOWN_OFFSET));
+        }
+    }
+
+    @Test
+    void stage_two_waits_for_an_idle_task_whose_partition_has_grown_past_its_claim() {
+        // Given a task that read a declaration at 1 p.m., then its partition to the end (offset 1,000), and said it is
+        // idle, while its partition has meanwhile grown by a record it has not read (end offset 1,001)
+        MockConsumer<byte[], byte[]> consumer = consumerAt(1_000L, 1_000L);
+        Map<Integer, Long> ends = new HashMap<>(Map.of(0, 1_001L));
+        List<Set<Integer>> asked = new ArrayList<>();
+        InputEnds inputEnds = partitions -> {
+            asked.add(partitions);
+            return Optional.of(Map.copyOf(ends));
+        };
+        try (PipelineHarness pipeline = new PipelineHarness(CONFIG, registered(consumer), inputEnds)) {
+            pipeline.send(Decl.accept("D-1").at("2025-12-29T13:00:00+09:00").amount("USD", "100.00"));
+            pipeline.advance(Duration.ofSeconds(1), STEP);
+
+            // Then stage 2 does not take the claim: the declaration waits, as for a task still reading
+            assertThat(pipeline.usd("2025|NATIONAL|KR")).isNull();
+            assertThat(asked).isNotEmpty().allMatch(p -> p.equals(Set.of(0)));
+            int readsWhileWaiting = asked.size();
+
+            // And with no batch arriving, it does not read the end offsets again
+            pipeline.advance(Duration.ofSeconds(1), STEP);
+            assertThat(asked).hasSize(readsWhileWaiting);
+
+            // When the consumer reaches the new end without handing over a record (an aborted transaction), the task
+            // claims the new offset, and stage 2, checking again, applies the declaration
+            consumer.updateEndOffsets(Map.of(PARTITION_0, 1_001L));
+            consumer.seek(PARTITION_0, 1_001L);
+            pipeline.advance(Duration.ofMillis(200), STEP);
+            assertThat(pipeline.usd("2025|NATIONAL|KR")).isEqualTo("100.00");
+        }
+    }
+
+    @Test
+    void stage_two_takes_an_idle_claim_while_the_partition_ends_where_the_task_had_read() {
+        InputEnds inputEnds = partitions -> Optional.of(Map.of(0, 1_000L));
+        try (PipelineHarness pipeline = new PipelineHarness(CONFIG, registered(consumerAt(1_000L, 1_000L)), inputEnds)) {
+            pipeline.send(Decl.accept("D-1").at("2025-12-29T13:00:00+09:00").amount("USD", "100.00"));
+            pipeline.advance(Duration.ofMillis(400), STEP);
+            assertThat(pipeline.usd("2025|NATIONAL|KR")).isEqualTo("100.00");
+        }
+    }
+
+    private static final TopicPartition PARTITION_0 = new TopicPartition(CONFIG.declarationsTopic(), 0);
+
     /** An InputLag whose consumer, for the calling thread (the driver's), has {@code lag} records left everywhere. */
     private static InputLag lagOfThisThread(long lag) {
+        return registered(consumerAt(1_000L - lag, 1_000L));
+    }
+
+    /** A consumer of partition 0 at {@code position}, which it knows ends at {@code end}. */
+    private static MockConsumer<byte[], byte[]> consumerAt(long position, long end) {
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-        List<TopicPartition> partitions = List.of(new TopicPartition(CONFIG.declarationsTopic(), 0));
-        consumer.assign(partitions);
-        consumer.updateEndOffsets(Map.of(partitions.get(0), 1_000L));
-        consumer.seek(partitions.get(0), 1_000L - lag);
+        consumer.assign(List.of(PARTITION_0));
+        consumer.updateEndOffsets(Map.of(PARTITION_0, end));
+        consumer.seek(PARTITION_0, position);
+        return consumer;
+    }
+
+    /** An InputLag with {@code consumer} as the calling thread's (the driver's) main consumer. */
+    private static InputLag registered(MockConsumer<byte[], byte[]> consumer) {
         InputLag inputLag = new InputLag();
         inputLag.register(Thread.currentThread().getName() + "-consumer", consumer);
         return inputLag;

@@ -11,6 +11,7 @@ import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.metrics.PipelineStats;
+import io.exportcounter.pipeline.order.InputEnds;
 import io.exportcounter.pipeline.totals.TotalsProcessor;
 import io.exportcounter.testsupport.Decl;
 import java.nio.charset.StandardCharsets;
@@ -61,10 +62,15 @@ final class PipelineHarness implements AutoCloseable {
 
     /** @param inputLag what stage-1 tasks ask whether their input is read to the end (the driver has no consumer) */
     PipelineHarness(PipelineConfig config, InputLag inputLag) {
+        this(config, inputLag, InputEnds.NONE);
+    }
+
+    /** @param inputEnds where the declarations topic's partitions end, as stage 2 asks to check idle claims */
+    PipelineHarness(PipelineConfig config, InputLag inputLag, InputEnds inputEnds) {
         this.config = config;
         Properties props = PipelineRunner.streamsProperties(config);
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/ttd-" + System.nanoTime());
-        driver = new TopologyTestDriver(ExportCounterTopology.build(config, stats, () -> 0, inputLag), props,
+        driver = new TopologyTestDriver(ExportCounterTopology.build(config, stats, () -> 0, inputLag, inputEnds), props,
                 Instant.parse("2026-01-01T00:00:00Z"));
         declarations = driver.createInputTopic(config.declarationsTopic(), new StringSerializer(), new ByteArraySerializer());
         rates = driver.createInputTopic(config.ratesTopic(), new StringSerializer(), new ByteArraySerializer());

@@ -37,7 +37,7 @@ public final class Inbox {
     private final PipelineStats stats;
     /** Batches with entries still to apply, decoded, in arrival order. */
     private final InboxEntries unapplied = new InboxEntries();
-    private final StageOnePositions positions = new StageOnePositions();
+    private final StageOnePositions positions;
     private KeyValueStore<Long, byte[]> store;
     private long nextKey;
     /** The highest key read so far. */
@@ -50,8 +50,14 @@ public final class Inbox {
 
     /** @param maxWaiting entries that may wait for lagging stage-1 tasks; past it a round applies them without waiting */
     public Inbox(long maxWaiting, PipelineStats stats) {
+        this(maxWaiting, stats, InputEnds.NONE);
+    }
+
+    /** @param inputEnds what stage-1 tasks' idle claims are checked against (see {@link StageOnePositions}) */
+    public Inbox(long maxWaiting, PipelineStats stats, InputEnds inputEnds) {
         this.maxWaiting = maxWaiting;
         this.stats = stats;
+        this.positions = new StageOnePositions(inputEnds);
     }
 
     /** The key of a batch's applied-entry set; its own inverse, so it also maps such a key back to its batch's. */
@@ -100,9 +106,12 @@ public final class Inbox {
         return unapplied.waiting();
     }
 
-    /** How far entries may be applied now: up to the slowest reading stage-1 task. */
+    /**
+     * How far entries may be applied now: up to the slowest reading stage-1 task, as the last round checked idle
+     * claims (it reads no end offsets: for the pace stage 1 hears).
+     */
     public Watermark watermark() {
-        return positions.watermark();
+        return positions.watermarkAsLastChecked();
     }
 
     private InboxEntries.Batch read(long key, byte[] value, BitSet applied) {
@@ -127,8 +136,12 @@ public final class Inbox {
                 arrived = true;
             }
         }
+        if (unapplied.isEmpty()) {
+            return null;
+        }
+        // After what arrived was read: an idle claim is checked against end offsets read after it was received.
         Watermark watermark = positions.watermark();
-        if (unapplied.isEmpty() || (!arrived && Objects.equals(watermark, lastWatermark))) {
+        if (!arrived && Objects.equals(watermark, lastWatermark)) {
             return null;
         }
         lastWatermark = watermark;

@@ -4,8 +4,14 @@ import io.exportcounter.pipeline.changes.BinaryReader;
 import io.exportcounter.pipeline.changes.BinaryWriter;
 import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Where each stage-1 task stands, as its batches tell stage 2: how far in acceptance time it has read,
@@ -21,16 +27,56 @@ import java.util.TreeMap;
  * memory if it takes longer. Tasks of partitions that have not been heard from yet count as reading from the
  * start, with nothing read: without that, the first task to report after a start could have its entries
  * applied before the others had read anything.
+ *
+ * <p>An idle claim says how far the task had read its partition (an offset, {@link Position#readTo()}), and holds only
+ * while the partition holds nothing past it: a task that said it was idle and then stopped (its instance killed,
+ * frozen or cut off, its partition's leader moving) while declarations keep arriving on its partition must be
+ * waited for like a silent one, else the others' later declarations are applied before its earlier ones. So an idle
+ * task is skipped only while its partition's end offset ({@link InputEnds}) is at most its claim; otherwise it counts
+ * as reading at its watermark. The end offsets must be read after the entries about to be applied were received
+ * (else a declaration appended to the idle task's partition just before could be missed): they are read again when
+ * a decision needs them and a batch was received since the last read began, else the last answer is used. A claim
+ * that does not say how far (an earlier format, a TopologyTestDriver), or no source of end offsets: the claim is
+ * taken as it is.
  */
 public final class StageOnePositions {
     private static final byte FORMAT_V1 = 1;
+    /** As V1, and an idle task's claim: how far it had read its partition (only when known). */
+    private static final byte FORMAT_V2 = 2;
+
+    private static final int HAS_WATERMARK = 1;
+    private static final int IDLE = 2;
+    private static final int HAS_READ_TO = 4;
 
     private static final class Task {
         Instant watermark;
         boolean idle;
+        long readTo = Position.UNKNOWN_OFFSET;
+
+        /** Whether its idle claim says how far it has read, and so is checked against the partition's end. */
+        boolean claimToCheck() {
+            return idle && readTo != Position.UNKNOWN_OFFSET;
+        }
     }
 
     private final Map<Integer, Task> tasks = new TreeMap<>();
+    private final InputEnds inputEnds;
+    /** Batches received so far, and how many had been when the last read of end offsets that succeeded began (-1: none since the last restore). */
+    private long received;
+    private long receivedAtRead = -1;
+    /** The last end offsets read, by partition (those of the partitions with a claim to check then). */
+    private Map<Integer, Long> ends = Map.of();
+    private long endReads;
+
+    /** Takes idle claims as they are. */
+    StageOnePositions() {
+        this(InputEnds.NONE);
+    }
+
+    /** @param inputEnds what idle claims are checked against ({@link InputEnds#NONE}: taken as they are) */
+    StageOnePositions(InputEnds inputEnds) {
+        this.inputEnds = Objects.requireNonNull(inputEnds);
+    }
 
     /** Expects a task for each of {@code partitions} input partitions (0: not known). */
     void expect(int partitions) {
@@ -41,21 +87,46 @@ public final class StageOnePositions {
 
     /** Takes in the position a batch carries. */
     void update(Position p) {
+        received++;
         if (p.partition() == Position.NONE) {
             return;
         }
         Task t = tasks.computeIfAbsent(p.partition(), k -> new Task());
         t.idle = p.idle();
+        t.readTo = p.readTo();
         if (p.watermark() != null && (t.watermark == null || p.watermark().isAfter(t.watermark))) {
             t.watermark = p.watermark();
         }
     }
 
-    /** How far entries may be applied now: up to the slowest reading task. */
+    /**
+     * How far entries may be applied now: up to the slowest reading task, idle ones whose partition holds more than
+     * they claim to have read included. Reads the end offsets when it needs them and a batch came since the last read.
+     */
     Watermark watermark() {
+        return watermark(true);
+    }
+
+    /**
+     * As {@link #watermark()}, with the end offsets last read, never reading them: for the pace stage 1 hears, which
+     * bounds memory and is said every tick. A claim not checked yet, or whose check failed, is taken as it is there.
+     */
+    Watermark watermarkAsLastChecked() {
+        return watermark(false);
+    }
+
+    private Watermark watermark(boolean mayRead) {
         Instant min = null;
-        for (Task t : tasks.values()) {
+        List<Map.Entry<Integer, Task>> claims = null;
+        for (Map.Entry<Integer, Task> e : tasks.entrySet()) {
+            Task t = e.getValue();
             if (t.idle) {
+                if (t.claimToCheck() && inputEnds != InputEnds.NONE) {
+                    if (claims == null) {
+                        claims = new ArrayList<>();
+                    }
+                    claims.add(e);
+                }
                 continue;
             }
             if (t.watermark == null) {
@@ -65,33 +136,89 @@ public final class StageOnePositions {
                 min = t.watermark;
             }
         }
+        if (claims != null) {
+            // A claim matters only where the task, counted as reading, would hold back more than the others do.
+            Instant others = min;
+            claims.removeIf(e -> others != null && e.getValue().watermark != null && !e.getValue().watermark.isBefore(others));
+            Map<Integer, Long> known = claims.isEmpty() ? Map.of() : ends(mayRead);
+            for (Map.Entry<Integer, Task> e : claims) {
+                Task t = e.getValue();
+                Long end = known.get(e.getKey());
+                if (end == null ? !mayRead : end <= t.readTo) {
+                    continue;
+                }
+                // Its partition holds more than it has read (or its end is not known now): wait for it.
+                if (t.watermark == null) {
+                    return Watermark.UNKNOWN;
+                }
+                if (min == null || t.watermark.isBefore(min)) {
+                    min = t.watermark;
+                }
+            }
+        }
         return min == null ? Watermark.NONE : Watermark.at(min);
+    }
+
+    /** The end offsets of the partitions with a claim to check: read now when a batch came since the last read began. */
+    private Map<Integer, Long> ends(boolean mayRead) {
+        Set<Integer> partitions = new TreeSet<>();
+        tasks.forEach((partition, t) -> {
+            if (t.claimToCheck()) {
+                partitions.add(partition);
+            }
+        });
+        if (!mayRead || (receivedAtRead == received && ends.keySet().containsAll(partitions))) {
+            return ends;
+        }
+        long receivedBefore = received;
+        endReads++;
+        Optional<Map<Integer, Long>> read = inputEnds.endOffsets(partitions);
+        if (read.isPresent()) {
+            ends = Map.copyOf(read.get());
+            receivedAtRead = receivedBefore;
+        } else {
+            // No claim is taken without an answer; the next decision asks again.
+            ends = Map.of();
+            receivedAtRead = -1;
+        }
+        return ends;
+    }
+
+    /** How often end offsets were read (for tests). */
+    long endReads() {
+        return endReads;
     }
 
     byte[] encode() {
         BinaryWriter out = new BinaryWriter(8 + tasks.size() * 20);
-        out.writeByte(FORMAT_V1);
+        out.writeByte(FORMAT_V2);
         out.writeInt(tasks.size());
         tasks.forEach((partition, t) -> {
             out.writeInt(partition);
-            out.writeByte((t.watermark != null ? 1 : 0) | (t.idle ? 2 : 0));
+            boolean hasReadTo = t.readTo != Position.UNKNOWN_OFFSET;
+            out.writeByte((t.watermark != null ? HAS_WATERMARK : 0) | (t.idle ? IDLE : 0) | (hasReadTo ? HAS_READ_TO : 0));
             if (t.watermark != null) {
                 out.writeLong(t.watermark.getEpochSecond());
                 out.writeInt(t.watermark.getNano());
+            }
+            if (hasReadTo) {
+                out.writeLong(t.readTo);
             }
         });
         return out.toByteArray();
     }
 
-    /** Restores what {@link #encode()} wrote. */
+    /** Restores what {@link #encode()} wrote, in this format or the previous one. */
     void restore(byte[] data) {
         tasks.clear();
+        ends = Map.of();
+        receivedAtRead = -1;
         if (data == null) {
             return;
         }
         BinaryReader in = new BinaryReader(data);
         byte version = in.readByte();
-        if (version != FORMAT_V1) {
+        if (version != FORMAT_V1 && version != FORMAT_V2) {
             throw new IllegalStateException("unknown stage-1 positions format " + version);
         }
         int n = in.readInt();
@@ -99,10 +226,13 @@ public final class StageOnePositions {
             Task t = new Task();
             int partition = in.readInt();
             int flags = in.readByte();
-            if ((flags & 1) != 0) {
+            if ((flags & HAS_WATERMARK) != 0) {
                 t.watermark = Instant.ofEpochSecond(in.readLong(), in.readInt());
             }
-            t.idle = (flags & 2) != 0;
+            t.idle = (flags & IDLE) != 0;
+            if (version >= FORMAT_V2 && (flags & HAS_READ_TO) != 0) {
+                t.readTo = in.readLong();
+            }
             tasks.put(partition, t);
         }
     }

@@ -8,6 +8,7 @@ import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.milestones.MilestoneDetector;
 import io.exportcounter.pipeline.milestones.MilestoneRules;
 import io.exportcounter.pipeline.order.Inbox;
+import io.exportcounter.pipeline.order.InputEnds;
 import io.exportcounter.pipeline.order.StageOnePace;
 import io.exportcounter.pipeline.order.StageOnePacer;
 import io.exportcounter.pipeline.routing.Routed;
@@ -98,7 +99,13 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      */
     public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
             long maxWaiting, ForecastKeeper.Plan forecasts) {
-        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY, maxWaiting, forecasts);
+        this(country, zone, rules, stats, declarationPartitions, maxWaiting, forecasts, InputEnds.NONE);
+    }
+
+    /** @param inputEnds where the declarations topic's partitions end, to check idle claims against (see StageOnePositions) */
+    public TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
+            long maxWaiting, ForecastKeeper.Plan forecasts, InputEnds inputEnds) {
+        this(country, zone, rules, stats, declarationPartitions, EXPORTER_YEARS_IN_MEMORY, maxWaiting, forecasts, inputEnds);
     }
 
     /**
@@ -107,18 +114,25 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
      */
     TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
             int exporterYearsCap, long maxWaiting) {
-        this(country, zone, rules, stats, declarationPartitions, exporterYearsCap, maxWaiting, ForecastKeeper.Plan.none(zone));
+        this(country, zone, rules, stats, declarationPartitions, exporterYearsCap, maxWaiting, InputEnds.NONE);
+    }
+
+    /** As above, with idle claims checked against {@code inputEnds}. */
+    TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
+            int exporterYearsCap, long maxWaiting, InputEnds inputEnds) {
+        this(country, zone, rules, stats, declarationPartitions, exporterYearsCap, maxWaiting, ForecastKeeper.Plan.none(zone),
+                inputEnds);
     }
 
     private TotalsProcessor(String country, ZoneId zone, MilestoneRules rules, PipelineStats stats, IntSupplier declarationPartitions,
-            int exporterYearsCap, long maxWaiting, ForecastKeeper.Plan forecasts) {
+            int exporterYearsCap, long maxWaiting, ForecastKeeper.Plan forecasts, InputEnds inputEnds) {
         this.country = country;
         this.zone = zone;
         this.calendar = new PeriodCalendar(zone);
         this.rules = rules;
         this.stats = stats;
         this.declarationPartitions = declarationPartitions;
-        this.inbox = new Inbox(maxWaiting, stats);
+        this.inbox = new Inbox(maxWaiting, stats, inputEnds);
         this.pacer = new StageOnePacer(maxWaiting);
         this.exporterYears = new ExporterYearCache(exporterYearsCap);
         this.book = new TotalsBook(exporterYears);
