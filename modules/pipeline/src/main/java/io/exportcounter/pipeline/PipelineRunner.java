@@ -65,8 +65,13 @@ public final class PipelineRunner implements AutoCloseable {
         InputLag inputLag = new InputLag();
         this.inputEnds = ConsumerInputEnds.create(consumerProperties(config), config.declarationsTopic(),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "export-counter") + "-input-ends");
-        Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions, inputLag, inputEnds);
-        this.streams = new KafkaStreams(topology, props, inputLag);
+        try {
+            Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions, inputLag, inputEnds);
+            this.streams = new KafkaStreams(topology, props, inputLag);
+        } catch (RuntimeException e) {
+            inputEnds.close();
+            throw e;
+        }
         streams.setStateListener((now, before) -> {
             log.info("Pipeline state {} -> {}", before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {

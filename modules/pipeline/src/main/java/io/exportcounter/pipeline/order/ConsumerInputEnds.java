@@ -100,6 +100,9 @@ public final class ConsumerInputEnds implements InputEnds, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
