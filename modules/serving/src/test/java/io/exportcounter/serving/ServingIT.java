@@ -528,7 +528,7 @@ class ServingIT {
     /**
      * December, in slices {@code pauseMs} apart. Which declaration crosses $700B is defined by the order
      * stage 2 applies entries (docs/architecture.md): so that it is the one of 1:03 p.m., everything
-     * before it is counted first and it goes alone, as in PipelineCrashIT.
+     * before it is counted first and it goes alone.
      */
     private void produceDecember(long pauseMs) {
         List<TradeYear.Declared> december = y2025.month(12);
