@@ -236,20 +236,27 @@ final class CountingRun implements AutoCloseable {
 
         /** Reads what was committed since the last call; returns the national total in cents (-1 before any). */
         long poll() {
-            List<ConsumerRecord<String, byte[]>> moved = totals.poll();
-            for (ConsumerRecord<String, byte[]> r : moved) {
-                if (r.key().equals(NATIONAL_2025)) {
-                    try {
-                        nationalCents = Money.toCents(JSON.parseTotal(r.value()).totalUsd());
-                    } catch (InvalidRecordException e) {
-                        throw new AssertionError("an invalid total on the totals topic: " + e.getMessage(), e);
-                    }
+            totals.poll().forEach(this::take);
+            return nationalCents;
+        }
+
+        /**
+         * As {@link #poll()} for at most {@code timeout}: whether it read up to the end of what is committed (false
+         * while the cluster cannot say, e.g. with two brokers of three down); what it read is taken either way.
+         */
+        boolean tryPoll(Duration timeout) {
+            return totals.poll(timeout, this::take);
+        }
+
+        private void take(ConsumerRecord<String, byte[]> r) {
+            lastMoveNanos = System.nanoTime();
+            if (r.key().equals(NATIONAL_2025)) {
+                try {
+                    nationalCents = Money.toCents(JSON.parseTotal(r.value()).totalUsd());
+                } catch (InvalidRecordException e) {
+                    throw new AssertionError("an invalid total on the totals topic: " + e.getMessage(), e);
                 }
             }
-            if (!moved.isEmpty()) {
-                lastMoveNanos = System.nanoTime();
-            }
-            return nationalCents;
         }
 
         long nationalCents() {

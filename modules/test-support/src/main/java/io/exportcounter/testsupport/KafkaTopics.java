@@ -99,6 +99,33 @@ public final class KafkaTopics {
             return ContractSchemas.assertValid(out);
         }
 
+        /**
+         * As {@link #poll()}, for at most {@code timeout}: what it read goes to {@code sink} (each record valid against
+         * its topic's schema), and it says whether it got to the end, so that a test can follow a topic through an
+         * outage of the cluster (where the end offsets cannot be asked).
+         */
+        public boolean poll(Duration timeout, java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+                while (consumer.assignment().stream().anyMatch(tp -> consumer.position(tp, left(deadline)) < end.get(tp))) {
+                    if (System.nanoTime() > deadline) {
+                        return false;
+                    }
+                    List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+                    consumer.poll(Duration.ofMillis(100)).forEach(batch::add);
+                    ContractSchemas.assertValid(batch).forEach(sink);
+                }
+                return true;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                return false;
+            }
+        }
+
+        private static Duration left(long deadline) {
+            return Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
+        }
+
         @Override
         public void close() {
             consumer.close();
