@@ -107,7 +107,7 @@ class ServingUnderLoadIT {
     void one_instance_counts_a_year_to_the_cent_while_serving_a_thousand_live_clients_a_request_load_and_a_stuck_client(
             @TempDir Path dir) throws Throwable {
         ScenarioReport report = new ScenarioReport("7-serving-load",
-                "Load on the serving side while counting: " + String.format("%,d", CLIENTS)
+                "7. Load on the serving side while counting: " + String.format("%,d", CLIENTS)
                         + " live-events clients, a request load and a stuck client");
         try {
             SimulatorOptions options = SimulatorOptions.builder().declarations(DECLARATIONS).seed(SEED).progress(false).build();
