@@ -268,9 +268,15 @@ public final class NetworkNamespace implements AutoCloseable {
         }
         // With no process left inside, deleting the namespace destroyed the pair; a pair whose namespace was deleted by
         // hand while a process still held it may remain.
+        // The kernel tears a deleted namespace's pair down in the background: the pair may still show here and be gone
+        // by the time it is deleted, which is no failure.
         if (exitCode(ip, "link", "show", "dev", name + "-h") == 0) {
             found = true;
-            run(ip, "link", "delete", name + "-h");
+            StringBuilder output = new StringBuilder();
+            if (execute(output, ip, "link", "delete", name + "-h") != 0
+                    && exitCode(ip, "link", "show", "dev", name + "-h") == 0) {
+                throw new IllegalStateException("'" + ip + " link delete " + name + "-h' failed: " + output.toString().trim());
+            }
         }
         if (found && !why.isEmpty()) {
             LOG.info("Removed network namespace {}{}", name, why);
