@@ -277,26 +277,23 @@ public final class PipelineRunner implements AutoCloseable {
 
     /** The Kafka admin client settings among the config's {@code streams.*} ones (servers, TLS, SASL, ...). */
     public static Map<String, Object> adminProperties(PipelineConfig config) {
-        Map<String, Object> adminProps = new HashMap<>();
-        config.streamsProperties().forEach((k, v) -> {
-            String key = k.toString();
-            if (AdminClientConfig.configNames().contains(key)) {
-                adminProps.put(key, v);
-            }
-        });
-        return adminProps;
+        return clientProperties(config, AdminClientConfig.configNames());
     }
 
     /** The Kafka consumer settings among the config's {@code streams.*} ones (servers, TLS, SASL, ...). */
     static Map<String, Object> consumerProperties(PipelineConfig config) {
-        Map<String, Object> consumerProps = new HashMap<>();
+        return clientProperties(config, ConsumerConfig.configNames());
+    }
+
+    /** The config's {@code streams.*} settings that a Kafka client with these setting names takes. */
+    private static Map<String, Object> clientProperties(PipelineConfig config, java.util.Set<String> names) {
+        Map<String, Object> props = new HashMap<>();
         config.streamsProperties().forEach((k, v) -> {
-            String key = k.toString();
-            if (ConsumerConfig.configNames().contains(key)) {
-                consumerProps.put(key, v);
+            if (names.contains(k.toString())) {
+                props.put(k.toString(), v);
             }
         });
-        return consumerProps;
+        return props;
     }
 
     /**
