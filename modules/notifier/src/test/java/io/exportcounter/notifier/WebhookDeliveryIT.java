@@ -16,6 +16,7 @@ import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Milestone;
 import io.exportcounter.contract.schema.RecordSchema;
 import io.exportcounter.testsupport.ContractSchemas;
+import io.exportcounter.testsupport.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

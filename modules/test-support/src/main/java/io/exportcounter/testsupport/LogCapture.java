@@ -1,4 +1,4 @@
-package io.exportcounter.notifier;
+package io.exportcounter.testsupport;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -9,17 +9,17 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Every log event of this JVM while open (attached to the root logger), to check what gets logged. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.start();
         root.addAppender(appender);
     }
 
     /** Each event as one text: level, logger, message and any throwable with its causes. */
-    List<String> lines() {
+    public List<String> lines() {
         List<String> out = new ArrayList<>();
         synchronized (appender) {
             for (ILoggingEvent e : new ArrayList<>(appender.list)) {
@@ -33,7 +33,7 @@ final class LogCapture implements AutoCloseable {
         return out;
     }
 
-    List<ILoggingEvent> events() {
+    public List<ILoggingEvent> events() {
         synchronized (appender) {
             return new ArrayList<>(appender.list);
         }
