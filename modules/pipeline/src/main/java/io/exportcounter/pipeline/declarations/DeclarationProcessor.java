@@ -307,8 +307,13 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         if (watermark != null) {
             readPast.note(watermark.toEpochMilli());
         }
+        boolean wasHolding = lead.holdsBack();
         if (lead.holdBack(readPast.holdBack(leads.pace(now)))) {
             stats.partitionHeldBack();
+            log.debug("Task {} holds its partition back: it has read its quota past stage 2's watermark ({})", taskId,
+                    leads.pace(now));
+        } else if (wasHolding && !lead.holdsBack()) {
+            log.debug("Task {} reads its partition again", taskId);
         }
         waiting.retryChanged(rates, this::retry);
         // A declaration waiting for its rate holds the position stage 2 hears of (see WaitingForRates), and the task
@@ -328,6 +333,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             pending.reportedUpTo(reported);
             announced = true;
         } else if (held == null && idleRule.becomesIdle(now, this::caughtUpClaiming)) {
+            log.debug("Task {} says it is idle, its partition read to offset {}, at {}", taskId, claimedReadTo, watermark);
             forwardBatch(ChangeCodec.encodeBatch(new ChangeCodec.Position(partition, watermark, true, claimedReadTo), List.of()), now);
             StageOneLeads.report(lead, watermark == null ? Long.MIN_VALUE : watermark.toEpochMilli(), true, now);
         } else if (held == null && idleRule.idle() && readPastClaim()) {

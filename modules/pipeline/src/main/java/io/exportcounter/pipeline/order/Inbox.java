@@ -24,14 +24,19 @@ import org.slf4j.LoggerFactory;
  * put and the delete cancel out in the store cache, so batches rarely reach the changelog. A round that applies
  * part of a batch stores which entries it applied (a bit set), not the batch again.
  *
- * <p>Keys: batches from 0 up, in arrival order; {@link #POSITIONS_KEY} the stage-1 positions; a batch's
- * applied-entry set at {@link #appliedKey}, from -2 down.
+ * <p>Keys: batches from 0 up, in arrival order; {@link #POSITIONS_KEY} the stage-1 positions, with the key of the
+ * last batch they include; a batch's applied-entry set at {@link #appliedKey}, from -2 down.
  */
 public final class Inbox {
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
     public static final long POSITIONS_KEY = -1L;
     /** In the warning logged each time stage 2 stops waiting for lagging stage-1 tasks (the benchmark counts them). */
     public static final String ORDER_GIVEN_UP = "applying them without waiting any longer";
+    /**
+     * Entries waiting this long with none applied are logged (once a stall): longer than a failover with Kafka's
+     * default session timeout (45 s), during which stage 2 waits for the tasks that move.
+     */
+    static final java.time.Duration STALL_LOGGED_AFTER = java.time.Duration.ofSeconds(60);
 
     private final long maxWaiting;
     private final PipelineStats stats;
@@ -47,6 +52,11 @@ public final class Inbox {
     private Watermark lastWatermark;
     /** Whether the last round applied without waiting for lagging tasks because too much was waiting. */
     private boolean overWaitingCap;
+    /** Since when entries have waited with none applied (-1: not waiting so), and whether that was logged. */
+    private long stalledSinceMs = -1;
+    private boolean stallLogged;
+    /** When the last batch arrived (wall clock; -1: none since this task started). */
+    private long lastArrivalMs = -1;
 
     /** @param maxWaiting entries that may wait for lagging stage-1 tasks; past it a round applies them without waiting */
     public Inbox(long maxWaiting, PipelineStats stats) {
@@ -82,19 +92,27 @@ public final class Inbox {
                 }
             }
         }
-        positions.restore(store.get(POSITIONS_KEY));
+        long positionsThrough = positions.restore(store.get(POSITIONS_KEY));
         positions.expect(declarationPartitions);
         for (KeyValue<Long, byte[]> kv : batches) {
-            read(kv.key, kv.value, appliedSets.getOrDefault(kv.key, new BitSet())).appliedStored =
+            // A batch the stored positions already include gives its entries only: its position, applied again
+            // over a later one of its task, would take back that task's later idle claim, and stage 2 would wait
+            // for a task that says nothing more.
+            read(kv.key, kv.value, appliedSets.getOrDefault(kv.key, new BitSet()), kv.key > positionsThrough).appliedStored =
                     appliedSets.containsKey(kv.key);
         }
+        // Keys go on above the positions' last batch, also when no batch is left, so that a later batch is never
+        // taken for one they include.
+        lastReadKey = Math.max(lastReadKey, positionsThrough);
         nextKey = Math.max(nextKey, lastReadKey + 1);
         lastWatermark = null;
     }
 
-    public void put(byte[] batch, long timestamp) {
+    /** A batch arrives at {@code nowMs} (wall clock), written by stage 1 at {@code timestamp}. */
+    public void put(byte[] batch, long timestamp, long nowMs) {
         store.put(nextKey++, batch);
         latestTimestamp = Math.max(latestTimestamp, timestamp);
+        lastArrivalMs = nowMs;
     }
 
     /** The latest record timestamp of any batch received. */
@@ -114,9 +132,11 @@ public final class Inbox {
         return positions.watermarkAsLastChecked();
     }
 
-    private InboxEntries.Batch read(long key, byte[] value, BitSet applied) {
+    private InboxEntries.Batch read(long key, byte[] value, BitSet applied, boolean withPosition) {
         ChangeCodec.Batch batch = ChangeCodec.decode(value);
-        positions.update(batch.position());
+        if (withPosition) {
+            positions.update(batch.position());
+        }
         lastReadKey = Math.max(lastReadKey, key);
         return unapplied.add(key, batch.entries(), applied);
     }
@@ -124,24 +144,27 @@ public final class Inbox {
     /**
      * The entries a round may apply now, in acceptance order; null when nothing arrived and the watermark has not
      * moved since the last round, which applied all it could. A round that gets a list ends with {@link #roundDone}.
+     * Entries waiting with none applied for {@link #STALL_LOGGED_AFTER} are logged once, with the tasks they wait for.
      */
-    public List<ChangeEntry> release() {
+    public List<ChangeEntry> release(long nowMs) {
         boolean arrived = false;
         // Only what came since the last round; the rest is in memory. Reading from a key, not from the start, also
         // steps over no delete markers of applied batches.
         try (KeyValueIterator<Long, byte[]> it = store.range(lastReadKey + 1, Long.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> kv = it.next();
-                read(kv.key, kv.value, new BitSet());
+                read(kv.key, kv.value, new BitSet(), true);
                 arrived = true;
             }
         }
         if (unapplied.isEmpty()) {
+            progressed(nowMs);
             return null;
         }
         // After what arrived was read: an idle claim is checked against end offsets read after it was received.
         Watermark watermark = positions.watermark();
         if (!arrived && Objects.equals(watermark, lastWatermark)) {
+            stalled(nowMs, watermark);
             return null;
         }
         lastWatermark = watermark;
@@ -160,7 +183,34 @@ public final class Inbox {
         } else {
             overWaitingCap = false;
         }
-        return entries.isEmpty() ? entries : AcceptanceOrder.sort(entries);
+        if (entries.isEmpty()) {
+            stalled(nowMs, watermark);
+            return entries;
+        }
+        progressed(nowMs);
+        return AcceptanceOrder.sort(entries);
+    }
+
+    /** A round applied something, or nothing waits. */
+    private void progressed(long nowMs) {
+        if (stallLogged) {
+            log.info("Stage 2 applies change entries again, after {} s with none applied", (nowMs - stalledSinceMs) / 1000);
+        }
+        stalledSinceMs = -1;
+        stallLogged = false;
+    }
+
+    /** Entries wait and none was applied this round. */
+    private void stalled(long nowMs, Watermark watermark) {
+        if (stalledSinceMs < 0) {
+            stalledSinceMs = nowMs;
+        } else if (!stallLogged && nowMs - stalledSinceMs >= STALL_LOGGED_AFTER.toMillis()) {
+            stallLogged = true;
+            log.warn("Stage 2 has applied no change entry for {} s: {} wait for stage-1 tasks that have read only up to {}"
+                    + " ({}); {}", (nowMs - stalledSinceMs) / 1000, unapplied.waiting(), watermark, positions.holdingBack(),
+                    lastArrivalMs < 0 ? "no batch has arrived since it started"
+                            : "the last batch arrived " + (nowMs - lastArrivalMs) / 1000 + " s ago");
+        }
     }
 
     /** Stores what the round applied: whole batches go, partly applied ones keep their applied set. */
@@ -178,6 +228,7 @@ public final class Inbox {
         }
         unapplied.removeApplied();
         stats.heldForOrder(unapplied.waiting());
-        store.put(POSITIONS_KEY, positions.encode());
+        // Every batch up to lastReadKey has been read into the positions (a round reads all that arrived).
+        store.put(POSITIONS_KEY, positions.encode(lastReadKey));
     }
 }

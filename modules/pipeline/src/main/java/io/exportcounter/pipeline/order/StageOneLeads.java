@@ -47,6 +47,11 @@ public final class StageOneLeads {
         /** Set by the task: it has read its quota past stage 2's watermark. */
         volatile boolean holdBack;
 
+        /** Whether the task holds its partition back. */
+        public boolean holdsBack() {
+            return holdBack;
+        }
+
         /** Sets whether the task holds its partition back; true when it starts to. */
         public boolean holdBack(boolean hold) {
             boolean starts = hold && !holdBack;

@@ -43,6 +43,10 @@ public final class StageOnePositions {
     private static final byte FORMAT_V1 = 1;
     /** As V1, and an idle task's claim: how far it had read its partition (only when known). */
     private static final byte FORMAT_V2 = 2;
+    /** As V2, after the key of the last inbox batch the positions include. */
+    private static final byte FORMAT_V3 = 3;
+    /** What {@link #restore} answers when the positions do not say which batches they include (none stored, V1, V2). */
+    public static final long NO_BATCH = -1;
 
     private static final int HAS_WATERMARK = 1;
     private static final int IDLE = 2;
@@ -184,14 +188,50 @@ public final class StageOnePositions {
         return ends;
     }
 
+    /**
+     * For a log line: the tasks holding the watermark where it is, as last checked (no end offsets are read): those
+     * reading that have not said how far, the slowest reading ones, and idle ones whose partition held more than
+     * their claim when its end was last read; e.g. {@code partition 3 reading, at 2025-03-04T05:06:07Z; partition 5 idle, claims offset 812 of
+     * a partition ending at 815}.
+     */
+    String holdingBack() {
+        // A task holds back when it counts as reading (reading, or idle with its partition grown past its claim) and
+        // has said nothing of how far, or is the slowest of those.
+        Map<Integer, Task> counted = new TreeMap<>();
+        Instant min = null;
+        for (Map.Entry<Integer, Task> e : tasks.entrySet()) {
+            Task t = e.getValue();
+            if (!t.idle || (t.claimToCheck() && ends.getOrDefault(e.getKey(), Long.MIN_VALUE) > t.readTo)) {
+                counted.put(e.getKey(), t);
+                if (t.watermark != null && (min == null || t.watermark.isBefore(min))) {
+                    min = t.watermark;
+                }
+            }
+        }
+        List<String> holding = new ArrayList<>();
+        for (Map.Entry<Integer, Task> e : counted.entrySet()) {
+            Task t = e.getValue();
+            if (t.watermark != null && !t.watermark.equals(min)) {
+                continue;
+            }
+            String at = t.watermark == null ? "nothing said of how far" : "at " + t.watermark;
+            holding.add("partition " + e.getKey() + (t.idle
+                    ? " idle, claims offset " + t.readTo + " of a partition ending at " + ends.get(e.getKey()) + ", " + at
+                    : " reading, " + at));
+        }
+        return holding.isEmpty() ? "no task" : String.join("; ", holding);
+    }
+
     /** How often end offsets were read (for tests). */
     long endReads() {
         return endReads;
     }
 
-    byte[] encode() {
-        BinaryWriter out = new BinaryWriter(8 + tasks.size() * 20);
-        out.writeByte(FORMAT_V2);
+    /** @param throughBatch the key of the last inbox batch whose position these include */
+    byte[] encode(long throughBatch) {
+        BinaryWriter out = new BinaryWriter(16 + tasks.size() * 20);
+        out.writeByte(FORMAT_V3);
+        out.writeLong(throughBatch);
         out.writeInt(tasks.size());
         tasks.forEach((partition, t) -> {
             out.writeInt(partition);
@@ -208,19 +248,24 @@ public final class StageOnePositions {
         return out.toByteArray();
     }
 
-    /** Restores what {@link #encode()} wrote, in this format or the previous one. */
-    void restore(byte[] data) {
+    /**
+     * Restores what {@link #encode} wrote, in this format or an earlier one.
+     *
+     * @return the key of the last inbox batch the positions include; {@link #NO_BATCH} when not known
+     */
+    long restore(byte[] data) {
         tasks.clear();
         ends = Map.of();
         receivedAtRead = -1;
         if (data == null) {
-            return;
+            return NO_BATCH;
         }
         BinaryReader in = new BinaryReader(data);
         byte version = in.readByte();
-        if (version != FORMAT_V1 && version != FORMAT_V2) {
+        if (version != FORMAT_V1 && version != FORMAT_V2 && version != FORMAT_V3) {
             throw new IllegalStateException("unknown stage-1 positions format " + version);
         }
+        long throughBatch = version >= FORMAT_V3 ? in.readLong() : NO_BATCH;
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             Task t = new Task();
@@ -235,5 +280,6 @@ public final class StageOnePositions {
             }
             tasks.put(partition, t);
         }
+        return throughBatch;
     }
 }

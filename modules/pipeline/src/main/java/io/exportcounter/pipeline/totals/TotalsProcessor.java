@@ -173,13 +173,13 @@ public final class TotalsProcessor implements Processor<byte[], byte[], byte[], 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        inbox.put(record.value(), record.timestamp());
+        inbox.put(record.value(), record.timestamp(), context.currentSystemTimeMs());
     }
 
     /** Applies, as one round and in acceptance order, what the inbox releases; the rest waits for a later round. */
     private void round() {
         long now = context.currentSystemTimeMs();
-        List<ChangeEntry> entries = inbox.release();
+        List<ChangeEntry> entries = inbox.release(now);
         if (entries == null) {
             return;
         }

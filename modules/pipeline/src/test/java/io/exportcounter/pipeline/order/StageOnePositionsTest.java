@@ -77,7 +77,7 @@ class StageOnePositionsTest {
     void positions_survive_a_restart() {
         batchesAt(reading(0, ONE_PM), reading(3, NOON), idle(5, null));
         StageOnePositions restored = new StageOnePositions();
-        restored.restore(positions.encode());
+        assertThat(restored.restore(positions.encode(41))).as("the last inbox batch they include").isEqualTo(41);
         assertThat(restored.watermark()).isEqualTo(Watermark.at(NOON));
         restored.update(reading(3, ONE_PM.plusSeconds(1)));
         assertThat(restored.watermark()).isEqualTo(Watermark.at(ONE_PM));
@@ -188,7 +188,7 @@ class StageOnePositionsTest {
 
         FakeEnds ends = new FakeEnds().at(1, 41);
         StageOnePositions restored = new StageOnePositions(ends);
-        restored.restore(before.encode());
+        restored.restore(before.encode(StageOnePositions.NO_BATCH));
         assertThat(restored.watermark()).isEqualTo(Watermark.at(NOON));
         assertThat(ends.asked).containsExactly(Set.of(1));
     }
@@ -209,11 +209,39 @@ class StageOnePositionsTest {
         v1.writeInt(0);
         FakeEnds ends = new FakeEnds().at(2, 1_000);
         StageOnePositions restored = new StageOnePositions(ends);
-        restored.restore(v1.toByteArray());
+        assertThat(restored.restore(v1.toByteArray())).as("an earlier format says no batch").isEqualTo(StageOnePositions.NO_BATCH);
         assertThat(restored.watermark()).isEqualTo(Watermark.at(NOON));
         restored.update(reading(0, ONE_PM.plusSeconds(60)));
         assertThat(restored.watermark()).isEqualTo(Watermark.at(ONE_PM.plusSeconds(60)));
         assertThat(ends.asked).isEmpty();
+    }
+
+    @Test
+    void the_tasks_holding_entries_back_are_named_for_the_log() {
+        // Given task 0 reading at noon, task 1 ahead of it, task 2 not heard from, task 3 idle with its partition
+        // grown past its claim, and task 4 idle and caught up
+        StageOnePositions checked = new StageOnePositions(new FakeEnds().at(3, 41).at(4, 7));
+        checked.expect(5);
+        checked.update(reading(0, NOON));
+        checked.update(reading(1, ONE_PM));
+        checked.update(idleHavingRead(3, NOON.minusSeconds(60), 40));
+        checked.update(idleHavingRead(4, ONE_PM, 7));
+        // Then the line names the slowest reading task and the silent one
+        assertThat(checked.watermark()).isEqualTo(Watermark.UNKNOWN);
+        assertThat(checked.holdingBack()).isEqualTo("partition 0 reading, at 2025-12-29T03:00:00Z; "
+                + "partition 2 reading, nothing said of how far");
+
+        // And once task 2 has said how far, the idle one whose partition grew past its claim
+        checked.update(reading(2, ONE_PM));
+        assertThat(checked.watermark()).isEqualTo(Watermark.at(NOON.minusSeconds(60)));
+        assertThat(checked.holdingBack()).isEqualTo("partition 3 idle, claims offset 40 of a partition ending at 41, "
+                + "at 2025-12-29T02:59:00Z");
+    }
+
+    @Test
+    void no_task_is_named_when_none_holds_entries_back() {
+        batchesAt(idle(0, NOON));
+        assertThat(positions.holdingBack()).isEqualTo("no task");
     }
 
     /** End offsets as a test sets them, and what was asked. */
