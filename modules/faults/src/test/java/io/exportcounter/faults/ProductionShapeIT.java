@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * injects its faults mid-replay and ends with the checks of {@link CountingRun#assertExactAndOnce}; every
  * scenario's totals must also equal, key for key, those of the first scenario of the run.
  *
- * <p>CI runs a short form of scenario 1 on {@link CalibratedYear#forTheSuite()}'s smaller year fed faster: the
- * transaction coordinator's broker killed only; {@code bin/faults} ({@code -Dfaults.full=true}) runs every scenario at full size and writes the
- * report.
+ * <p>CI runs short forms of scenarios 1, 3 and 4 on {@link CalibratedYear#forTheSuite()}'s smaller year fed faster:
+ * the transaction coordinator's broker killed only, the zombie, and the lost state directory only; {@code bin/faults}
+ * ({@code -Dfaults.full=true}) runs every scenario at full size and writes the report.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionShapeIT {
@@ -115,10 +115,6 @@ class ProductionShapeIT {
 
     @Test
     @Order(3)
-    // Full run only: twice in ten CI-size runs, counting stopped for good after the rebalances that follow an
-    // instance's loss (stage 2's input topic left unassigned, see docs/reliability.md); until that is fixed, CI
-    // would fail at random on it.
-    @EnabledIfSystemProperty(named = "faults.full", matches = "true")
     void a_frozen_instance_wakes_as_a_zombie_is_fenced_and_rejoins() throws Exception {
         Scenario.run(year, "3-zombie", "3. A zombie: the stage-2 instance frozen past its session and transaction timeouts", report -> {
             try (CountingRun run = new CountingRun("zombie", kafka.bootstrapServers(), year, 2, dir).start();
@@ -241,10 +237,6 @@ class ProductionShapeIT {
 
     @Test
     @Order(4)
-    // Full run only: twice in ten CI-size runs, counting stopped for good after the rebalances that follow an
-    // instance's loss (stage 2's input topic left unassigned, see docs/reliability.md); until that is fixed, CI
-    // would fail at random on it.
-    @EnabledIfSystemProperty(named = "faults.full", matches = "true")
     void the_stage_two_instance_killed_again_and_again_and_a_lost_state_directory() throws Exception {
         Scenario.run(year, "4-instance-kills", "4. SIGKILL of the stage-2 instance, repeated, and a lost state directory", report -> {
             try (CountingRun run = new CountingRun("instance-kills", kafka.bootstrapServers(), year, 2, dir).start();
@@ -290,6 +282,40 @@ class ProductionShapeIT {
                 report.figure("state directory lost: back in a stable group of two after", Scenario.seconds(rejoined));
                 run.awaitCounted(feed, Duration.ofMinutes(FULL ? 10 : 4), run::allAlive);
                 report.met(lost.name + " restored from the changelogs and counted on: nothing counted twice or lost.");
+                run.assertExactOnceAndAsFirst(report);
+            }
+        });
+    }
+
+    @Test
+    @Order(5)
+    // Full run only: CI's time goes to the zombie and the lost state directory, which move stage 2 too.
+    @EnabledIfSystemProperty(named = "faults.full", matches = "true")
+    void a_rolling_restart_moves_stage_two_between_live_instances_again_and_again() throws Exception {
+        Scenario.run(year, "8-rolling-restart", "8. A rolling restart: the stage-2 instance stopped and started again, in turn, three times", report -> {
+            try (CountingRun run = new CountingRun("rolling-restart", kafka.bootstrapServers(), year, 2, dir).start();
+                    Feed feed = run.feed(LONG_FEED, CHUNK_PAUSE)) {
+                report.did("Two pipeline instances (one standby each) count the calibrated year as it is fed.");
+                int restarts = 3;
+                for (int k = 0; k < restarts; k++) {
+                    // Given the year being counted
+                    Scenario.awaitShareSent(feed, 0.15 + 0.2 * k);
+                    PipelineInstance stopped = run.stageTwoHolder(Duration.ofMinutes(2));
+                    // When the instance running stage 2 is stopped as an operator stops it (SIGTERM), and started again
+                    String share = Scenario.percentSent(feed);
+                    long stoppedAt = System.nanoTime();
+                    stopped.close();
+                    PipelineInstance holder = run.stageTwoHolder(Duration.ofMinutes(1));
+                    long tookOver = System.nanoTime() - stoppedAt;
+                    stopped.start();
+                    run.awaitStableGroupOf(2, Duration.ofMinutes(2));
+                    report.did("At " + share + " fed: " + stopped.name + ", which ran stage 2, stopped (SIGTERM); " + holder.name
+                            + " answered the national total (not stale) " + Scenario.seconds(tookOver) + " later; "
+                            + stopped.name + " started again and rejoined.");
+                    report.figure("stage-2 takeover after stop " + (k + 1), Scenario.seconds(tookOver));
+                }
+                // Then the year is counted exactly, each milestone once, whichever instance ends with stage 2
+                run.awaitCounted(feed, Duration.ofMinutes(FULL ? 10 : 4), run::allAlive);
                 run.assertExactOnceAndAsFirst(report);
             }
         });
