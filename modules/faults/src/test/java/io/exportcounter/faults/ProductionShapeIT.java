@@ -244,24 +244,7 @@ class ProductionShapeIT {
                 report.did("Two pipeline instances (one standby each) count the calibrated year as it is fed.");
                 int kills = FULL ? 3 : 0;
                 for (int k = 0; k < kills; k++) {
-                    // Given the year being counted
-                    Scenario.awaitShareSent(feed, 0.15 + 0.2 * k);
-                    PipelineInstance victim = run.stageTwoHolder(Duration.ofMinutes(2));
-                    // When the instance running stage 2 is SIGKILLed
-                    String share = Scenario.percentSent(feed);
-                    long killedAt = System.nanoTime();
-                    victim.kill();
-                    // Then the other takes stage 2 over from its standby
-                    PipelineInstance holder = run.stageTwoHolder(Duration.ofMinutes(1));
-                    long tookOver = System.nanoTime() - killedAt;
-                    assertThat(holder).as("the instance running stage 2 after the kill").isNotSameAs(victim);
-                    report.did("At " + share + " fed: SIGKILL of " + victim.name + ", which ran stage 2; " + holder.name
-                            + " answered the national total (not stale) " + Scenario.seconds(tookOver) + " later; " + victim.name
-                            + " started again on its state directory.");
-                    report.figure("stage-2 takeover after SIGKILL " + (k + 1), Scenario.seconds(tookOver));
-                    // and the victim, started again, rejoins
-                    victim.start();
-                    run.awaitStableGroupOf(2, Duration.ofMinutes(2));
+                    stageTwoMoves(run, feed, report, 0.15 + 0.2 * k, "SIGKILL", k + 1, PipelineInstance::kill);
                 }
                 if (kills > 0) {
                     report.met("Each time, the other instance took stage 2 over, and the killed one rejoined after its restart.");
@@ -296,29 +279,46 @@ class ProductionShapeIT {
             try (CountingRun run = new CountingRun("rolling-restart", kafka.bootstrapServers(), year, 2, dir).start();
                     Feed feed = run.feed(LONG_FEED, CHUNK_PAUSE)) {
                 report.did("Two pipeline instances (one standby each) count the calibrated year as it is fed.");
-                int restarts = 3;
-                for (int k = 0; k < restarts; k++) {
-                    // Given the year being counted
-                    Scenario.awaitShareSent(feed, 0.15 + 0.2 * k);
-                    PipelineInstance stopped = run.stageTwoHolder(Duration.ofMinutes(2));
-                    // When the instance running stage 2 is stopped as an operator stops it (SIGTERM), and started again
-                    String share = Scenario.percentSent(feed);
-                    long stoppedAt = System.nanoTime();
-                    stopped.close();
-                    PipelineInstance holder = run.stageTwoHolder(Duration.ofMinutes(1));
-                    long tookOver = System.nanoTime() - stoppedAt;
-                    stopped.start();
-                    run.awaitStableGroupOf(2, Duration.ofMinutes(2));
-                    report.did("At " + share + " fed: " + stopped.name + ", which ran stage 2, stopped (SIGTERM); " + holder.name
-                            + " answered the national total (not stale) " + Scenario.seconds(tookOver) + " later; "
-                            + stopped.name + " started again and rejoined.");
-                    report.figure("stage-2 takeover after stop " + (k + 1), Scenario.seconds(tookOver));
+                for (int k = 0; k < 3; k++) {
+                    stageTwoMoves(run, feed, report, 0.15 + 0.2 * k, "a stop (SIGTERM)", k + 1, PipelineInstance::close);
                 }
+                report.met("Each time, the other instance took stage 2 over, and the stopped one rejoined after its restart.");
                 // Then the year is counted exactly, each milestone once, whichever instance ends with stage 2
                 run.awaitCounted(feed, Duration.ofMinutes(FULL ? 10 : 4), run::allAlive);
                 run.assertExactOnceAndAsFirst(report);
             }
         });
+    }
+
+    /** What is done to the instance running stage 2. */
+    private interface InstanceFault {
+        void apply(PipelineInstance instance) throws Exception;
+    }
+
+    /**
+     * Given the year counted up to {@code share} of it: {@code fault} ({@code what}) to the instance running stage 2,
+     * the other taking stage 2 over, and the first started again on its state directory and back in a group of two.
+     */
+    private static void stageTwoMoves(CountingRun run, Feed feed, ScenarioReport report, double share, String what, int nth,
+            InstanceFault fault) throws Exception {
+        // Given the year being counted
+        Scenario.awaitShareSent(feed, share);
+        PipelineInstance first = run.stageTwoHolder(Duration.ofMinutes(2));
+        // When the instance running stage 2 is hit
+        String sent = Scenario.percentSent(feed);
+        long hitAt = System.nanoTime();
+        fault.apply(first);
+        // Then the other takes stage 2 over from its standby
+        PipelineInstance holder = run.stageTwoHolder(Duration.ofMinutes(1));
+        long tookOver = System.nanoTime() - hitAt;
+        assertThat(holder).as("the instance running stage 2 after " + what).isNotSameAs(first);
+        // and the first, started again, rejoins
+        first.start();
+        run.awaitStableGroupOf(2, Duration.ofMinutes(2));
+        report.did("At " + sent + " fed: " + what + " of " + first.name + ", which ran stage 2; " + holder.name
+                + " answered the national total (not stale) " + Scenario.seconds(tookOver) + " later; " + first.name
+                + " started again on its state directory and rejoined.");
+        report.figure("stage-2 takeover after " + what + " " + nth, Scenario.seconds(tookOver));
     }
 
     /**
