@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -286,7 +287,7 @@ public final class PipelineRunner implements AutoCloseable {
     }
 
     /** The config's {@code streams.*} settings that a Kafka client with these setting names takes. */
-    private static Map<String, Object> clientProperties(PipelineConfig config, java.util.Set<String> names) {
+    private static Map<String, Object> clientProperties(PipelineConfig config, Set<String> names) {
         Map<String, Object> props = new HashMap<>();
         config.streamsProperties().forEach((k, v) -> {
             if (names.contains(k.toString())) {

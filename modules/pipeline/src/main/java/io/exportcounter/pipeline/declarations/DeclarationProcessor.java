@@ -17,6 +17,7 @@ import io.exportcounter.pipeline.metrics.PipelineStats.Outcome;
 import io.exportcounter.pipeline.order.IdleRule;
 import io.exportcounter.pipeline.order.ReadPastWatermark;
 import io.exportcounter.pipeline.order.StageOneLeads;
+import io.exportcounter.pipeline.order.StageOnePace;
 import io.exportcounter.pipeline.rates.RateBook;
 import io.exportcounter.pipeline.rates.RateVersions;
 import io.exportcounter.pipeline.routing.RejectionEmitter;
@@ -308,10 +309,10 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
             readPast.note(watermark.toEpochMilli());
         }
         boolean wasHolding = lead.holdsBack();
-        if (lead.holdBack(readPast.holdBack(leads.pace(now)))) {
+        StageOnePace pace = leads.pace(now);
+        if (lead.holdBack(readPast.holdBack(pace))) {
             stats.partitionHeldBack();
-            log.debug("Task {} holds its partition back: it has read its quota past stage 2's watermark ({})", taskId,
-                    leads.pace(now));
+            log.debug("Task {} holds its partition back: it has read its quota past stage 2's watermark ({})", taskId, pace);
         } else if (wasHolding && !lead.holdsBack()) {
             log.debug("Task {} reads its partition again", taskId);
         }

@@ -3,6 +3,7 @@ package io.exportcounter.pipeline.order;
 import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.metrics.PipelineStats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ public final class Inbox {
      * Entries waiting this long with none applied are logged (once a stall): longer than a failover with Kafka's
      * default session timeout (45 s), during which stage 2 waits for the tasks that move.
      */
-    static final java.time.Duration STALL_LOGGED_AFTER = java.time.Duration.ofSeconds(60);
+    static final Duration STALL_LOGGED_AFTER = Duration.ofSeconds(60);
 
     private final long maxWaiting;
     private final PipelineStats stats;

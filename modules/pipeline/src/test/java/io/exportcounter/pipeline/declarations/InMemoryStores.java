@@ -9,14 +9,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
-/** Initialized in-memory key-value stores for stage-1 unit tests, and what they hold. */
-final class InMemoryStores {
+/** Initialized in-memory key-value stores for unit tests of stage 1 and stage 2's inbox, and what they hold. */
+public final class InMemoryStores {
     private static int created;
 
     private InMemoryStores() {
     }
 
-    static KeyValueStore<Long, byte[]> longKeyed(String name) {
+    public static KeyValueStore<Long, byte[]> longKeyed(String name) {
         return store(name, Serdes.Long());
     }
 

@@ -7,14 +7,12 @@ import io.exportcounter.pipeline.changes.ChangeCodec;
 import io.exportcounter.pipeline.changes.ChangeCodec.Position;
 import io.exportcounter.pipeline.changes.ChangeEntry;
 import io.exportcounter.pipeline.changes.Contribution;
+import io.exportcounter.pipeline.declarations.InMemoryStores;
 import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.testsupport.LogCapture;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /** Stage 2's inbox across a move of its task, and what it says when entries wait long. */
@@ -28,7 +26,7 @@ class InboxTest {
     @Test
     void a_task_that_said_it_was_idle_stays_idle_when_stage_two_moves_while_its_earlier_batch_waits() {
         // Given task 1's batch waiting for task 0, which is reading at 1 p.m., and then task 1 saying it is idle
-        KeyValueStore<Long, byte[]> store = store();
+        KeyValueStore<Long, byte[]> store = InMemoryStores.longKeyed("inbox");
         Inbox before = new Inbox(1_000, new PipelineStats());
         before.open(store, 2);
         ChangeEntry early = ChangeEntry.add("A", at(HALF_PAST_ONE.minusSeconds(60)));
@@ -55,12 +53,11 @@ class InboxTest {
     @Test
     void entries_waiting_a_minute_for_a_task_are_logged_once_with_the_task_and_again_when_they_go() {
         Inbox inbox = new Inbox(1_000, new PipelineStats());
-        inbox.open(store(), 2);
+        inbox.open(InMemoryStores.longKeyed("inbox"), 2);
         try (LogCapture logs = new LogCapture()) {
             // Given task 1 reading at noon, and task 0's entry of 1 p.m. waiting for it
-            inbox.put(ChangeCodec.encodeBatch(new Position(1, NOON, false), List.of()), T0, T0);
-            inbox.put(ChangeCodec.encodeBatch(new Position(0, ONE_PM.plusSeconds(10), false),
-                    List.of(ChangeEntry.add("A", at(ONE_PM)))), T0, T0);
+            inbox.put(batch(new Position(1, NOON, false)), T0, T0);
+            inbox.put(batch(new Position(0, ONE_PM.plusSeconds(10), false), ChangeEntry.add("A", at(ONE_PM))), T0, T0);
             assertThat(inbox.release(T0)).isEmpty();
             inbox.roundDone();
 
@@ -73,7 +70,7 @@ class InboxTest {
                     + " stage-1 tasks that have read only up to 2025-12-29T03:00:00Z (partition 1 reading, at 2025-12-29T03:00:00Z); the last batch arrived 60 s ago");
 
             // Then when task 1 reads past the entry, it is applied, and that is said too
-            inbox.put(ChangeCodec.encodeBatch(new Position(1, ONE_PM.plusSeconds(1), false), List.of()), T0, T0);
+            inbox.put(batch(new Position(1, ONE_PM.plusSeconds(1), false)), T0, T0);
             assertThat(inbox.release(T0 + 130_000)).hasSize(1);
             assertThat(stallLines(logs)).last().isEqualTo("INFO Stage 2 applies change entries again, after 130 s with none applied");
         }
@@ -86,13 +83,6 @@ class InboxTest {
     private static List<String> stallLines(LogCapture logs) {
         return logs.events().stream().filter(e -> e.getLoggerName().equals(Inbox.class.getName()))
                 .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
-    }
-
-    private static KeyValueStore<Long, byte[]> store() {
-        KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("inbox"),
-                Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        return store;
     }
 
     private static Contribution at(Instant t) {
