@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  * operator's {@code milestones.history}), each row
  * {@code period,dimension,member,totalUsd,exporters,source}.
  *
- * <p>A period is a year ({@code 2018}), a month ({@code 2018-06}) or a year to date through a quarter
- * ({@code 2018-Q3}). {@code totalUsd} or {@code exporters} may be empty, not both; {@code source} (the rest of
+ * <p>A period is a year ({@code 2018}), a month ({@code 2018-06}), a year to date through a quarter
+ * ({@code 2018-Q3}) or a month's first days ({@code 2018-06-01/2018-06-20}, as the customs service publishes
+ * them; the forecaster reads them for the shape of a month, records do not). {@code totalUsd} or {@code exporters} may be empty, not both; {@code source} (the rest of
  * the line, commas allowed) says where the figure was published and is required. A period is listed at
  * most once per dimension and member. Periods with no published figure are simply absent.
  */
@@ -102,7 +103,7 @@ public final class History {
             int line = row.line();
             HistoryPeriod period = HistoryPeriod.parse(row.get(0));
             if (period == null) {
-                throw fieldError(file, line, "period", "must be a year (2018), a month (2018-06) or a year to date through a quarter (2018-Q3), was \"" + row.get(0) + "\"");
+                throw fieldError(file, line, "period", "must be a year (2018), a month (2018-06), a year to date through a quarter (2018-Q3) or a month's first days (2018-06-01/2018-06-20), was \"" + row.get(0) + "\"");
             }
             Dimension dimension;
             try {
@@ -164,11 +165,17 @@ public final class History {
 
     /** The figures of one total, by kind of period, each in period order. */
     public record Series(NavigableMap<Integer, Figure> years, NavigableMap<HistoryPeriod, Figure> months,
-            NavigableMap<HistoryPeriod, Figure> yearsToDate) {
+            NavigableMap<HistoryPeriod, Figure> yearsToDate, NavigableMap<HistoryPeriod, Figure> monthsToDay) {
         static final Series NONE = new Series(Collections.emptyNavigableMap(), Collections.emptyNavigableMap(),
-                Collections.emptyNavigableMap());
+                Collections.emptyNavigableMap(), Collections.emptyNavigableMap());
 
-        /** Every figure, years first, then months, then years to date. */
+        /** Without figures of a month's first days. */
+        public Series(NavigableMap<Integer, Figure> years, NavigableMap<HistoryPeriod, Figure> months,
+                NavigableMap<HistoryPeriod, Figure> yearsToDate) {
+            this(years, months, yearsToDate, Collections.emptyNavigableMap());
+        }
+
+        /** Every figure of the periods records compare with: years first, then months, then years to date. */
         public List<Figure> all() {
             List<Figure> all = new ArrayList<>(years.values());
             all.addAll(months.values());
@@ -181,6 +188,7 @@ public final class History {
         final TreeMap<Integer, Figure> years = new TreeMap<>();
         final TreeMap<HistoryPeriod, Figure> months = new TreeMap<>();
         final TreeMap<HistoryPeriod, Figure> yearsToDate = new TreeMap<>();
+        final TreeMap<HistoryPeriod, Figure> monthsToDay = new TreeMap<>();
 
         boolean add(Figure f) {
             HistoryPeriod p = f.period();
@@ -188,12 +196,13 @@ public final class History {
                 case YEAR -> years.putIfAbsent(p.year(), f) == null;
                 case MONTH -> months.putIfAbsent(p, f) == null;
                 case YEAR_TO_DATE -> yearsToDate.putIfAbsent(p, f) == null;
+                case MONTH_TO_DAY -> monthsToDay.putIfAbsent(p, f) == null;
             };
         }
 
         Series build() {
             return new Series(Collections.unmodifiableNavigableMap(years), Collections.unmodifiableNavigableMap(months),
-                    Collections.unmodifiableNavigableMap(yearsToDate));
+                    Collections.unmodifiableNavigableMap(yearsToDate), Collections.unmodifiableNavigableMap(monthsToDay));
         }
     }
 }

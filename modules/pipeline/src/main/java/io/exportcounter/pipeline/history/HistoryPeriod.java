@@ -1,22 +1,33 @@
 package io.exportcounter.pipeline.history;
 
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+
 /**
- * A period of the history: a year ({@code 2018}), a month ({@code 2018-06}, {@code index} 1 to 12) or a year
- * to date through a quarter ({@code 2018-Q3}, {@code index} 1 to 4). Written as in the contract's periods.
+ * A period of the history: a year ({@code 2018}), a month ({@code 2018-06}, {@code index} 1 to 12), a year
+ * to date through a quarter ({@code 2018-Q3}, {@code index} 1 to 4), or a month's first days, as the customs
+ * service publishes them around the 11th and the 21st ({@code 2018-06-01/2018-06-20}, {@code index} the month,
+ * {@code day} the last day included). Written as in the contract's periods; the first days as an ISO 8601 interval.
  */
-public record HistoryPeriod(Kind kind, int year, int index) implements Comparable<HistoryPeriod> {
-    public enum Kind { YEAR, MONTH, YEAR_TO_DATE }
+public record HistoryPeriod(Kind kind, int year, int index, int day) implements Comparable<HistoryPeriod> {
+    public enum Kind { YEAR, MONTH, YEAR_TO_DATE, MONTH_TO_DAY }
 
     public static HistoryPeriod ofYear(int year) {
-        return new HistoryPeriod(Kind.YEAR, year, 0);
+        return new HistoryPeriod(Kind.YEAR, year, 0, 0);
     }
 
     public static HistoryPeriod ofMonth(int year, int month) {
-        return new HistoryPeriod(Kind.MONTH, year, month);
+        return new HistoryPeriod(Kind.MONTH, year, month, 0);
     }
 
     public static HistoryPeriod ofQuarter(int year, int quarter) {
-        return new HistoryPeriod(Kind.YEAR_TO_DATE, year, quarter);
+        return new HistoryPeriod(Kind.YEAR_TO_DATE, year, quarter, 0);
+    }
+
+    /** Days 1 to {@code lastDay} of a month. */
+    public static HistoryPeriod ofMonthToDay(int year, int month, int lastDay) {
+        return new HistoryPeriod(Kind.MONTH_TO_DAY, year, month, lastDay);
     }
 
     private static final java.util.Map<Integer, String> MONTH_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -42,7 +53,27 @@ public record HistoryPeriod(Kind kind, int year, int index) implements Comparabl
         if (text.length() == 7 && text.startsWith("-Q", 4) && text.charAt(6) >= '1' && text.charAt(6) <= '4') {
             return ofQuarter(year, text.charAt(6) - '0');
         }
+        if (text.length() == 21 && text.charAt(10) == '/') {
+            return monthToDay(text.substring(0, 10), text.substring(11));
+        }
         return null;
+    }
+
+    /** {@code yyyy-MM-01/yyyy-MM-dd} within one month, ending before its last day (else it is the month). */
+    private static HistoryPeriod monthToDay(String from, String to) {
+        LocalDate first;
+        LocalDate last;
+        try {
+            first = LocalDate.parse(from);
+            last = LocalDate.parse(to);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        if (first.getDayOfMonth() != 1 || !YearMonth.from(first).equals(YearMonth.from(last))
+                || last.getDayOfMonth() >= last.lengthOfMonth()) {
+            return null;
+        }
+        return ofMonthToDay(first.getYear(), first.getMonthValue(), last.getDayOfMonth());
     }
 
     private static boolean digits(String s, int from, int to) {
@@ -60,7 +91,10 @@ public record HistoryPeriod(Kind kind, int year, int index) implements Comparabl
         if (c == 0) {
             c = kind.compareTo(o.kind);
         }
-        return c != 0 ? c : Integer.compare(index, o.index);
+        if (c == 0) {
+            c = Integer.compare(index, o.index);
+        }
+        return c != 0 ? c : Integer.compare(day, o.day);
     }
 
     @Override
@@ -69,6 +103,7 @@ public record HistoryPeriod(Kind kind, int year, int index) implements Comparabl
             case YEAR -> Integer.toString(year);
             case MONTH -> monthKey(year, index);
             case YEAR_TO_DATE -> year + "-Q" + index;
+            case MONTH_TO_DAY -> LocalDate.of(year, index, 1) + "/" + LocalDate.of(year, index, day);
         };
     }
 }
