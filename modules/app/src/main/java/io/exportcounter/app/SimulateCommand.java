@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
                 "Send a realistic, reproducible year of export declarations and weekly customs exchange rates to Kafka.",
                 "",
                 "Monthly totals are calibrated to the published figures (2024 and 2025 ship with the project; any year "
-                        + "from a month,totalUsd CSV). For 2025 the running total passes $700 billion with a declaration "
+                        + "from a month,totalUsd CSV, optionally with each month's firstTwentyDaysUsd). For 2025 the running total passes $700 billion with a declaration "
                         + "accepted on 2025-12-29 at 1:03:27 p.m. KST, as it happened."
         },
         footer = {"", "Examples:",
@@ -59,7 +59,7 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Share of malformed records (rejected by the pipeline). Default: ${DEFAULT-VALUE}.")
     private double malformedShare;
 
-    @Option(names = "--calibration", paramLabel = "CSV", description = "Monthly totals (month,totalUsd) of the year to replay.")
+    @Option(names = "--calibration", paramLabel = "CSV", description = "Monthly totals (month,totalUsd[,firstTwentyDaysUsd]) of the year to replay.")
     private Path calibration;
 
     @Option(names = "--declarations-at-crossing", paramLabel = "N", defaultValue = "1",

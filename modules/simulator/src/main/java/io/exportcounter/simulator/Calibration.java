@@ -20,11 +20,14 @@ import java.util.Optional;
 
 /**
  * What a simulated year must add up to: the final USD total of each month (after amendments and
- * cancellations, to the cent) and, for 2025, the moment the running total first reaches $700B.
+ * cancellations, to the cent), where published the total of its first 20 days, and, for 2025, the moment
+ * the running total first reaches $700B.
  *
- * <p>Months come from a {@code month,totalUsd} CSV: the copies of {@code config/calibration} packaged with
- * the simulator, or any file. For the packaged years the published annual figures of DOMAIN.md are
- * applied on top: 2024's months are scaled to $683.8B; 2025 follows its real shape (Jan-Nov $640.2B,
+ * <p>Months come from a {@code month,totalUsd} CSV, optionally with a third column
+ * {@code firstTwentyDaysUsd} (the customs service's figure of days 1-20, may be empty): the copies of
+ * {@code config/calibration} packaged with the simulator, or any file. For the packaged years the published annual figures of DOMAIN.md are
+ * applied on top: 2024's months are scaled to $683.8B (the first 20 days keep their share of the month);
+ * 2025 follows its real shape (Jan-Nov $640.2B,
  * Dec 1-20 $43.0B, $16.8B more until the declaration accepted 2025-12-29 13:03:27 KST crosses $700B,
  * $709.7B at year end). A file given explicitly is used as it stands.
  */
@@ -46,14 +49,21 @@ public final class Calibration {
 
     private final int year;
     private final long[] monthCents;
+    /** Days 1-20 of each month in cents, -1 where no figure is given. */
+    private final long[] firstPartCents;
     private final DecemberShape december;
     private final String source;
 
-    private Calibration(int year, long[] monthCents, DecemberShape december, String source) {
+    private Calibration(int year, Months months, DecemberShape december, String source) {
         this.year = year;
-        this.monthCents = monthCents;
+        this.monthCents = months.totals;
+        this.firstPartCents = months.firstParts;
         this.december = december;
         this.source = source;
+    }
+
+    /** A year's months as read: totals and first 20 days, in cents (-1: no first-20-days figure). */
+    record Months(long[] totals, long[] firstParts) {
     }
 
     public static Calibration of(SimulatorOptions options) {
@@ -65,7 +75,7 @@ public final class Calibration {
      * @throws IllegalArgumentException when the file is unreadable, malformed or lacks a month of the year
      */
     public static Calibration load(int year, Path file) {
-        long[] months;
+        Months months;
         if (file != null) {
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 months = parse(r, year, file.toString());
@@ -88,22 +98,38 @@ public final class Calibration {
     }
 
     /** DOMAIN.md's annual figures over the packaged preliminary months. */
-    private static Calibration known(int year, long[] published) {
+    private static Calibration known(int year, Months published) {
         if (year == 2024) {
-            return new Calibration(year, scale(published, 0, 12, usd("683.8")), null, "packaged 2024.csv scaled to $683.8B");
+            long[] months = scale(published.totals, 0, 12, usd("683.8"));
+            return new Calibration(year, new Months(months, keepShares(published, months)), null,
+                    "packaged 2024.csv scaled to $683.8B");
         }
         if (year == 2025) {
             long[] months = new long[12];
-            long[] janToNov = scale(published, 0, 11, usd("640.2"));
+            long[] janToNov = scale(published.totals, 0, 11, usd("640.2"));
             System.arraycopy(janToNov, 0, months, 0, 11);
             long annual = usd("709.7");
             months[11] = annual - usd("640.2");
+            long[] firstParts = keepShares(published, months);
+            // December is cut by its own shape: $43.0B by the 20th, then the planned crossing.
+            firstParts[11] = -1;
             Instant at = LocalDateTime.of(2025, 12, 29, 13, 3, 27).atZone(ZONE).toInstant();
             DecemberShape shape = new DecemberShape(new PlannedCrossing(usd("700.0"), at),
                     LocalDate.of(2025, 12, 21).atStartOfDay(ZONE).toInstant(), usd("43.0"));
-            return new Calibration(year, months, shape, "packaged 2025.csv in DOMAIN.md's shape");
+            return new Calibration(year, new Months(months, firstParts), shape, "packaged 2025.csv in DOMAIN.md's shape");
         }
         return new Calibration(year, published, null, "packaged " + year + ".csv");
+    }
+
+    /** Each month's first 20 days at the share of the month they have in {@code published}, of the month in {@code totals}. */
+    private static long[] keepShares(Months published, long[] totals) {
+        long[] out = new long[12];
+        for (int m = 0; m < 12; m++) {
+            out[m] = published.firstParts[m] < 0 ? -1
+                    : BigDecimal.valueOf(published.firstParts[m]).multiply(BigDecimal.valueOf(totals[m]))
+                            .divide(BigDecimal.valueOf(published.totals[m]), 0, RoundingMode.HALF_EVEN).longValueExact();
+        }
+        return out;
     }
 
     private static long usd(String billions) {
@@ -140,9 +166,12 @@ public final class Calibration {
         return out;
     }
 
-    static long[] parse(Reader reader, int year, String source) throws IOException {
+    static Months parse(Reader reader, int year, String source) throws IOException {
         long[] months = new long[12];
+        long[] firstParts = new long[12];
         Arrays.fill(months, -1);
+        Arrays.fill(firstParts, -1);
+        int columns = 2;
         BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         String line;
         int lineNo = 0;
@@ -154,15 +183,18 @@ public final class Calibration {
                 continue;
             }
             if (!header) {
-                if (!s.equals("month,totalUsd")) {
-                    throw bad(source, lineNo, "the header must be 'month,totalUsd'");
+                if (s.equals("month,totalUsd,firstTwentyDaysUsd")) {
+                    columns = 3;
+                } else if (!s.equals("month,totalUsd")) {
+                    throw bad(source, lineNo, "the header must be 'month,totalUsd' or 'month,totalUsd,firstTwentyDaysUsd'");
                 }
                 header = true;
                 continue;
             }
             String[] f = s.split(",", -1);
-            if (f.length != 2) {
-                throw bad(source, lineNo, "expected 'yyyy-MM,totalUsd'");
+            if (f.length != columns) {
+                throw bad(source, lineNo, columns == 2 ? "expected 'yyyy-MM,totalUsd'"
+                        : "expected 'yyyy-MM,totalUsd,firstTwentyDaysUsd' (the last may be empty)");
             }
             YearMonth ym;
             try {
@@ -170,15 +202,10 @@ public final class Calibration {
             } catch (RuntimeException e) {
                 throw bad(source, lineNo, "month must be yyyy-MM, was '" + f[0] + "'");
             }
-            long cents;
-            try {
-                BigDecimal v = new BigDecimal(f[1].strip());
-                if (v.signum() <= 0 || v.scale() > 2) {
-                    throw new NumberFormatException();
-                }
-                cents = v.movePointRight(2).longValueExact();
-            } catch (RuntimeException e) {
-                throw bad(source, lineNo, "totalUsd must be a positive amount with at most 2 decimals, was '" + f[1] + "'");
+            long cents = cents(f[1], source, lineNo, "totalUsd");
+            long firstPart = columns == 3 && !f[2].isBlank() ? cents(f[2], source, lineNo, "firstTwentyDaysUsd") : -1;
+            if (firstPart >= cents) {
+                throw bad(source, lineNo, "firstTwentyDaysUsd must be less than the month's totalUsd");
             }
             if (ym.getYear() != year) {
                 continue;
@@ -187,6 +214,7 @@ public final class Calibration {
                 throw bad(source, lineNo, ym + " appears twice");
             }
             months[ym.getMonthValue() - 1] = cents;
+            firstParts[ym.getMonthValue() - 1] = firstPart;
         }
         for (int m = 0; m < 12; m++) {
             if (months[m] < 0) {
@@ -194,7 +222,19 @@ public final class Calibration {
                         + YearMonth.of(year, m + 1) + " (all 12 months of " + year + " are needed)");
             }
         }
-        return months;
+        return new Months(months, firstParts);
+    }
+
+    private static long cents(String text, String source, int line, String column) {
+        try {
+            BigDecimal v = new BigDecimal(text.strip());
+            if (v.signum() <= 0 || v.scale() > 2) {
+                throw new NumberFormatException();
+            }
+            return v.movePointRight(2).longValueExact();
+        } catch (RuntimeException e) {
+            throw bad(source, line, column + " must be a positive amount with at most 2 decimals, was '" + text + "'");
+        }
     }
 
     private static IllegalArgumentException bad(String source, int line, String reason) {
@@ -208,6 +248,11 @@ public final class Calibration {
     /** The final USD total of each month, January first, in cents. */
     public long[] monthTargetsCents() {
         return monthCents.clone();
+    }
+
+    /** The total of month {@code m}'s (1-12) first 20 days in cents, or -1 when no figure cuts the month. */
+    public long firstTwentyDaysCents(int m) {
+        return firstPartCents[m - 1];
     }
 
     public long annualCents() {

@@ -29,8 +29,8 @@ import java.util.stream.StreamSupport;
  * and malformed records. No Kafka; tests and benchmarks iterate it directly, {@link Simulator} sends it.
  *
  * <h2>How the totals come out exact</h2>
- * The year is cut into calibration segments (the months; for 2025 December is cut at Dec 21 and at the
- * crossing declaration). Each day is planned from its own random stream, so a day can be planned twice
+ * The year is cut into calibration segments (the months, each cut at the 21st where the calibration gives
+ * its first 20 days; for 2025 December is cut at Dec 21 and at the crossing declaration). Each day is planned from its own random stream, so a day can be planned twice
  * and come out the same: once to add up the raw values of a segment's declarations (final state: an
  * amended value counts as amended, a withdrawn one not at all), once to emit them scaled to the
  * segment's target. The scaled values are priced in their currencies with the week's rates and converted
@@ -285,10 +285,18 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
         Optional<Calibration.DecemberShape> shape = calibration.decemberShape();
         int plainMonths = shape.isPresent() ? 11 : 12;
         for (int m = 1; m <= plainMonths; m++) {
-            segs.add(new Segment(calibration.year() + "-" + String.format("%02d", m), calendar.monthStart(m),
-                    calendar.monthStart(m + 1), months[m - 1], calendar));
+            String label = calibration.year() + "-" + String.format("%02d", m);
+            long firstPart = calibration.firstTwentyDaysCents(m);
+            if (firstPart < 0) {
+                segs.add(new Segment(label, calendar.monthStart(m), calendar.monthStart(m + 1), months[m - 1], calendar));
+            } else {
+                long day21 = calendar.monthStart(m) + 20L * TradeCalendar.SECONDS_PER_DAY;
+                segs.add(new Segment(label + " (1-20)", calendar.monthStart(m), day21, firstPart, calendar));
+                segs.add(new Segment(label + " (21-)", day21, calendar.monthStart(m + 1), months[m - 1] - firstPart, calendar));
+            }
         }
-        int random = options.declarations() - plainMonths - (shape.isPresent() ? 4 : 0);
+        int plainSegments = segs.size();
+        int random = options.declarations() - plainSegments - (shape.isPresent() ? 4 : 0);
         this.dayCounts = allocate(random, calendar.weights);
         if (shape.isPresent()) {
             Calibration.DecemberShape s = shape.get();
@@ -327,7 +335,7 @@ public final class DeclarationGenerator implements Iterator<SimEvent> {
             segs.add(new Segment(calibration.year() + "-12 (after crossing)", crossingAt, calendar.yearEnd(),
                     months[11] - s.firstPartCents() - (beforeCrossing - janToNov - s.firstPartCents()) - atCrossingCents,
                     calendar));
-            for (Segment seg : segs.subList(11, 14)) {
+            for (Segment seg : segs.subList(plainSegments, plainSegments + 3)) {
                 if (seg.target <= 0) {
                     throw new IllegalArgumentException("calibration of December leaves " + seg.label + " nothing");
                 }

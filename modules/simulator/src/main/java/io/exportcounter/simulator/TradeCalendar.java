@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * When declarations are accepted: the days of a year in Korea time with their relative volume (working
- * days, thin weekends and public holidays, bunching on the last working days of each month and of the
- * year) and the hour-of-day profile (office hours, a rush before the evening cut-off, a trickle at night:
+ * days, thin weekends and public holidays, bunching on the last working days of each month but December)
+ * and the hour-of-day profile (office hours, a rush before the evening cut-off, a trickle at night:
  * electronic declarations are accepted around the clock).
  */
 final class TradeCalendar {
@@ -71,10 +71,12 @@ final class TradeCalendar {
                 working.add(date);
             }
         }
-        // The last three working days of each month bunch up; December's more, and its last third too.
-        for (int m = 1; m <= 12; m++) {
+        // The last three working days of each month bunch up. December's do not: on record its first 20 days carry
+        // more of the month than other months' do (63% in 2019-2024, against 61%), and in 2025 the $9.7B after the
+        // 1:03 p.m. crossing on Dec 29 came in at about the rate of Dec 22-26 ($16.8B from the 21st to the crossing).
+        for (int m = 1; m <= 11; m++) {
             LocalDate day = LocalDate.of(year, m, 1).plusMonths(1).minusDays(1);
-            double[] boost = m == 12 ? new double[] {2.8, 1.9, 1.5} : new double[] {2.2, 1.6, 1.3};
+            double[] boost = {2.2, 1.6, 1.3};
             int found = 0;
             while (found < 3 && day.getMonthValue() == m) {
                 if (working.contains(day)) {
@@ -85,9 +87,6 @@ final class TradeCalendar {
                 }
                 day = day.minusDays(1);
             }
-        }
-        for (int d = days - 11; d < days; d++) {
-            weights[d] *= 1.25;
         }
     }
 

@@ -2,6 +2,7 @@ package io.exportcounter.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,34 @@ class CalibrationTest {
         assertThat(c.monthTargetsCents()[11]).isEqualTo(5_000_000_001_212L);
         assertThat(c.plannedCrossing()).isEmpty();
         assertThat(c.source()).contains("2023.csv");
+    }
+
+    @Test
+    void a_file_may_give_each_months_first_twenty_days(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("2023.csv");
+        StringBuilder csv = new StringBuilder("month,totalUsd,firstTwentyDaysUsd\n");
+        for (int month = 1; month <= 12; month++) {
+            csv.append(String.format("2023-%02d,500.00,%s%n", month, month == 12 ? "" : "300.00"));
+        }
+        Files.writeString(file, csv);
+        Calibration c = Calibration.load(2023, file);
+        assertThat(c.firstTwentyDaysCents(1)).isEqualTo(30_000);
+        assertThat(c.firstTwentyDaysCents(12)).isEqualTo(-1);
+
+        Files.writeString(file, "month,totalUsd,firstTwentyDaysUsd\n2023-01,500.00,500.00\n");
+        assertThatThrownBy(() -> Calibration.load(2023, file))
+                .hasMessageContaining("line 2").hasMessageContaining("firstTwentyDaysUsd must be less than");
+        Files.writeString(file, "month,totalUsd,firstTwentyDaysUsd\n2023-01,500.00\n");
+        assertThatThrownBy(() -> Calibration.load(2023, file)).hasMessageContaining("line 2").hasMessageContaining("may be empty");
+    }
+
+    @Test
+    void packaged_years_keep_the_published_share_of_the_first_twenty_days() {
+        // 2025-01: $31.615B of $49.12B published, January scaled with Jan-Nov to $640.2B
+        Calibration c = Calibration.load(2025, null);
+        assertThat((double) c.firstTwentyDaysCents(1) / c.monthTargetsCents()[0]).isCloseTo(31.615 / 49.12, within(1e-9));
+        // December 2025 is cut by its own shape ($43.0B by the 20th, then the planned crossing)
+        assertThat(c.firstTwentyDaysCents(12)).isEqualTo(-1);
     }
 
     @Test
