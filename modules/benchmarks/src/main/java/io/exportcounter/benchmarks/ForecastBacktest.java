@@ -146,10 +146,14 @@ final class ForecastBacktest {
     static History.Series before(History.Series s, int year) {
         return new History.Series(Collections.unmodifiableNavigableMap(s.years().headMap(year, false)),
                 Collections.unmodifiableNavigableMap(s.months().headMap(HistoryPeriod.ofYear(year), false)),
-                Collections.unmodifiableNavigableMap(s.yearsToDate().headMap(HistoryPeriod.ofYear(year), false)));
+                Collections.unmodifiableNavigableMap(s.yearsToDate().headMap(HistoryPeriod.ofYear(year), false)),
+                Collections.unmodifiableNavigableMap(s.monthsToDay().headMap(HistoryPeriod.ofYear(year), false)));
     }
 
-    /** The year before, replayed from its published months (when all twelve are on record), as counted. */
+    /**
+     * The year before, replayed from its published months (when all twelve are on record) and their first 20 days
+     * (where on record), as counted.
+     */
     private CountedYear replayPrevious(int year, long seed, History.Series onRecord) throws IOException {
         Map<Integer, Long> months = new TreeMap<>();
         onRecord.months().forEach((p, f) -> {
@@ -163,8 +167,16 @@ final class ForecastBacktest {
         }
         Path csv = Files.createTempFile("calibration-" + year, ".csv");
         try {
-            StringBuilder sb = new StringBuilder("# the published months of " + year + " (config/history)\nmonth,totalUsd\n");
-            months.forEach((m, cents) -> sb.append(String.format(Locale.ROOT, "%d-%02d,%s%n", year, m, Money.format(cents))));
+            Map<Integer, String> firstParts = new TreeMap<>();
+            onRecord.monthsToDay().forEach((p, f) -> {
+                if (p.year() == year && p.day() == 20 && f.cents() != null) {
+                    firstParts.put(p.index(), Money.format(f.cents()));
+                }
+            });
+            StringBuilder sb = new StringBuilder("# the published months of " + year + " (config/history)\n"
+                    + "month,totalUsd,firstTwentyDaysUsd\n");
+            months.forEach((m, cents) -> sb.append(String.format(Locale.ROOT, "%d-%02d,%s,%s%n", year, m, Money.format(cents),
+                    firstParts.getOrDefault(m, ""))));
             Files.writeString(csv, sb.toString());
             CountedYear counted = forecaster.newCountedYear(year);
             replay(options(year, seed, csv), counted, List.of(), cut -> { });

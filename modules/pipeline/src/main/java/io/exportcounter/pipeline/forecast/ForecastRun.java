@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * </pre>
  *
  * sigma and beta come from the months of earlier years on record (a month's value grows as W^beta, so holidays
- * moving between months are not taken for seasonality), f and the hour profile from what the pipeline counted. The half-lives H1 (rest
+ * moving between months are not taken for seasonality), f and the hour profile from what the pipeline counted, and
+ * lambda (how the days after the 20th of each month carry more or less than f says) from the months' first 20 days
+ * on record. The half-lives H1 (rest
  * of this month) and H2 (later months) are the ones that would have erred least: H2 in the earlier years on
  * record at the same point of the year, H1 in the completed months counted at the same point of the month. The
  * errors those same forecasts made are the sample the 80% ranges and probabilities are read from.
@@ -36,6 +38,8 @@ final class ForecastRun {
     static final int MIN_DAYS = 7;
     static final double LOW = 0.10;
     static final double HIGH = 0.90;
+    /** The customs service publishes each month's first 20 days; the days after them are the month's late part. */
+    static final int FIRST_PART_DAYS = 20;
 
     private final ForecastRequest request;
     private final YearCalendar cal;
@@ -47,6 +51,12 @@ final class ForecastRun {
     /** Complete years on record before this one: 12 monthly figures in cents. */
     private final SortedMap<Integer, long[]> historyMonths = new TreeMap<>();
     private final SortedMap<Integer, Long> historyAnnual = new TreeMap<>();
+    /** Months of earlier years on record, complete years or not: cents, -1 where absent. */
+    private final SortedMap<Integer, long[]> recordMonths = new TreeMap<>();
+    /** The first 20 days of months of earlier years on record: cents, -1 where absent. */
+    private final SortedMap<Integer, long[]> recordFirstParts = new TreeMap<>();
+    /** lambda(m): the factor of month m's days after the 20th, on top of their kind's (1 where nothing says otherwise). */
+    private final double[] lateFactor = new double[12];
     private final double beta;
     private final double[] sigma;
     private final Forecaster forecaster;
@@ -99,25 +109,21 @@ final class ForecastRun {
         this.shape = Shape.learn(observed);
         this.corrections = Corrections.learn(all);
         readHistory(request.history());
+        learnLateParts();
         this.beta = elasticity(Integer.MIN_VALUE);
         this.sigma = seasonal(Integer.MIN_VALUE, beta);
     }
 
     private void readHistory(History.Series history) {
-        Map<Integer, long[]> months = new TreeMap<>();
-        for (Map.Entry<HistoryPeriod, History.Figure> e : history.months().entrySet()) {
-            HistoryPeriod p = e.getKey();
-            Long cents = e.getValue().cents();
-            if (p.year() >= year || cents == null) {
-                continue;
+        byMonth(history.months(), recordMonths);
+        Map<HistoryPeriod, History.Figure> firstParts = new TreeMap<>();
+        history.monthsToDay().forEach((p, f) -> {
+            if (p.day() == FIRST_PART_DAYS) {
+                firstParts.put(p, f);
             }
-            months.computeIfAbsent(p.year(), y -> {
-                long[] a = new long[12];
-                Arrays.fill(a, -1);
-                return a;
-            })[p.index() - 1] = cents;
-        }
-        months.forEach((y, a) -> {
+        });
+        byMonth(firstParts, recordFirstParts);
+        recordMonths.forEach((y, a) -> {
             if (Arrays.stream(a).allMatch(c -> c >= 0)) {
                 historyMonths.put(y, a);
             }
@@ -127,6 +133,68 @@ final class ForecastRun {
                 historyAnnual.put(y, f.cents());
             }
         });
+    }
+
+    /** Figures of the years before this one by year and month (cents, -1 where absent). */
+    private void byMonth(Map<HistoryPeriod, History.Figure> figures, Map<Integer, long[]> into) {
+        figures.forEach((p, f) -> {
+            if (p.year() < year && f.cents() != null) {
+                into.computeIfAbsent(p.year(), y -> {
+                    long[] a = new long[12];
+                    Arrays.fill(a, -1);
+                    return a;
+                })[p.index() - 1] = f.cents();
+            }
+        });
+    }
+
+    /**
+     * lambda(m), from the months on record with their first 20 days: the ratio of the late part to the first part
+     * on record, over the same ratio of the days' factors on that year's calendar; the geometric mean over the years.
+     * The factors say how a month-end or a holiday weighs; lambda says how a given calendar month's close runs
+     * (December's last third, on record, carries less than its month-ends and late-December days suggest).
+     */
+    private void learnLateParts() {
+        double[] sumLog = new double[12];
+        int[] n = new int[12];
+        recordFirstParts.forEach((y, first) -> {
+            long[] months = recordMonths.get(y);
+            if (months == null) {
+                return;
+            }
+            YearCalendar yc = forecaster.calendar(y);
+            for (int m = 0; m < 12; m++) {
+                if (first[m] <= 0 || months[m] <= first[m]) {
+                    continue;
+                }
+                double early = 0;
+                double late = 0;
+                for (int d = yc.firstDayOfMonth(m + 1); d < yc.firstDayOfMonth(m + 2); d++) {
+                    if (inLatePart(yc, d)) {
+                        late += shape.factor(yc.kind(d));
+                    } else {
+                        early += shape.factor(yc.kind(d));
+                    }
+                }
+                if (early > 0 && late > 0) {
+                    sumLog[m] += Math.log(((double) months[m] - first[m]) / first[m] / (late / early));
+                    n[m]++;
+                }
+            }
+        });
+        for (int m = 0; m < 12; m++) {
+            lateFactor[m] = n[m] == 0 ? 1 : Math.exp(sumLog[m] / n[m]);
+        }
+    }
+
+    private static boolean inLatePart(YearCalendar yc, int d) {
+        return d - yc.firstDayOfMonth(yc.month(d)) >= FIRST_PART_DAYS;
+    }
+
+    /** What day {@code d} carries relative to an ordinary working day of its month: f(kind), times lambda after the 20th. */
+    private double dayFactor(YearCalendar yc, int d) {
+        double f = shape.factor(yc.kind(d));
+        return inLatePart(yc, d) ? f * lateFactor[yc.month(d) - 1] : f;
     }
 
     // ------------------------------------------------------------------ the shape of a year
@@ -234,7 +302,7 @@ final class ForecastRun {
     private double[] monthWeights(YearCalendar yc) {
         double[] w = new double[12];
         for (int d = 0; d < yc.days(); d++) {
-            w[yc.month(d) - 1] += shape.factor(yc.kind(d));
+            w[yc.month(d) - 1] += dayFactor(yc, d);
         }
         return w;
     }
@@ -245,7 +313,7 @@ final class ForecastRun {
         double[] o = new double[yc.days()];
         for (int d = 0; d < yc.days(); d++) {
             int m = yc.month(d) - 1;
-            o[d] = w[m] > 0 ? seasonal[m] * Math.pow(w[m], beta - 1) * shape.factor(yc.kind(d)) : 0;
+            o[d] = w[m] > 0 ? seasonal[m] * Math.pow(w[m], beta - 1) * dayFactor(yc, d) : 0;
         }
         return o;
     }
@@ -258,14 +326,28 @@ final class ForecastRun {
         return new DaySeries(y.calendar(), v, omega(y.calendar(), sigma, beta));
     }
 
-    /** A year on record spread over its days by their factors, shaped by the seasonal index without that year. */
+    /**
+     * A year on record spread over its days by their factors (each month's first 20 days and the rest apart where
+     * the first 20 days are on record), shaped by the seasonal index without that year.
+     */
     private DaySeries pseudoSeries(int y, long[] months) {
         YearCalendar yc = forecaster.calendar(y);
-        double[] w = monthWeights(yc);
+        long[] first = recordFirstParts.get(y);
+        double[] early = new double[12];
+        double[] late = new double[12];
+        for (int d = 0; d < yc.days(); d++) {
+            (inLatePart(yc, d) ? late : early)[yc.month(d) - 1] += dayFactor(yc, d);
+        }
         double[] v = new double[yc.days()];
         for (int d = 0; d < yc.days(); d++) {
             int m = yc.month(d) - 1;
-            v[d] = w[m] > 0 ? months[m] * shape.factor(yc.kind(d)) / w[m] : 0;
+            boolean latePart = inLatePart(yc, d);
+            double part = latePart ? late[m] : early[m];
+            if (first != null && first[m] > 0 && first[m] < months[m] && part > 0) {
+                v[d] = (latePart ? months[m] - first[m] : first[m]) * dayFactor(yc, d) / part;
+            } else if (early[m] + late[m] > 0) {
+                v[d] = months[m] * dayFactor(yc, d) / (early[m] + late[m]);
+            }
         }
         double b = elasticity(y);
         return new DaySeries(yc, v, omega(yc, seasonal(y, b), b));

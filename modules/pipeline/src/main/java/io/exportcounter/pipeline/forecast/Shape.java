@@ -10,6 +10,11 @@ import java.util.List;
 final class Shape {
     /** A month's ordinary working days must be at least this many to serve as its yardstick. */
     static final int MIN_WORKING_DAYS = 3;
+    /**
+     * A kind's factor starts from this many days at its fallback's factor (a working week), so a kind seen on a day
+     * or two (the year's last three working days, counted once a year) is not read from one day's big ships.
+     */
+    static final double PRIOR_DAYS = 5;
 
     private final double[] factor = new double[DayKind.values().length];
     private final boolean[] seen = new boolean[DayKind.values().length];
@@ -28,6 +33,7 @@ final class Shape {
         Shape s = new Shape();
         double[] num = new double[DayKind.values().length];
         double[] den = new double[DayKind.values().length];
+        int[] days = new int[DayKind.values().length];
         for (Observed o : observed) {
             YearCalendar cal = o.year().calendar();
             for (int m = 1; m <= 12; m++) {
@@ -50,25 +56,27 @@ final class Shape {
                     if (k != DayKind.WORKING) {
                         num[k.ordinal()] += o.year().centsOnDay(d);
                         den[k.ordinal()] += base;
+                        days[k.ordinal()]++;
                     }
                 }
             }
         }
         s.factor[DayKind.WORKING.ordinal()] = 1;
         s.seen[DayKind.WORKING.ordinal()] = true;
+        // In declaration order, so a kind's fallback has its factor before the kind itself.
         for (DayKind k : DayKind.values()) {
-            if (k != DayKind.WORKING && den[k.ordinal()] > 0) {
-                s.factor[k.ordinal()] = Math.max(0, num[k.ordinal()] / den[k.ordinal()]);
-                s.seen[k.ordinal()] = true;
+            int i = k.ordinal();
+            if (k == DayKind.WORKING) {
+                continue;
             }
-        }
-        for (DayKind k : DayKind.values()) {
-            if (!s.seen[k.ordinal()]) {
-                DayKind f = k.fallback();
-                while (f != null && !s.seen[f.ordinal()]) {
-                    f = f.fallback();
-                }
-                s.factor[k.ordinal()] = f == null ? 0 : s.factor[f.ordinal()];
+            DayKind f = k.fallback();
+            if (den[i] > 0) {
+                s.seen[i] = true;
+                double prior = f == null ? 0 : PRIOR_DAYS * den[i] / days[i];
+                double fallbackFactor = f == null ? 0 : s.factor[f.ordinal()];
+                s.factor[i] = Math.max(0, (num[i] + prior * fallbackFactor) / (den[i] + prior));
+            } else {
+                s.factor[i] = f == null ? 0 : s.factor[f.ordinal()];
             }
         }
         s.learnHours(observed);

@@ -139,6 +139,44 @@ class ForecasterTest {
         assertThat(f.projectedYearEndCents()).isCloseTo(s + left, within(V / 100));
     }
 
+    // ------------------------------------------------------------------ the shape of a month
+
+    @Test
+    void aDecemberWhoseLastDaysCarryDoubleOnRecordIsForecastSoFromItsFirstDays() {
+        // Given years on record whose working days carry V and December's after the 20th 2V, published as months
+        // and each month's first 20 days; and a 2025 counted flat (V a working day) up to December 15
+        History.Series onRecord = SyntheticYears.historyByDay(2018, 2024,
+                d -> d.getMonthValue() == 12 && d.getDayOfMonth() > 20 ? 2 * V : V);
+        Instant asOf = kst(2025, 12, 15, 0, 0);
+        CountedYear y = counted(2025, asOf, d -> V);
+        long s = y.totalCents();
+
+        // When it forecasts a threshold of December 15-19 (five working days of V) and one V more
+        Forecast f = forecast(y, asOf, onRecord, List.of(), s + 5 * V + V);
+
+        // Then December 22, the first working day after the 20th, carries 2V: half of it takes the total there at
+        // 13:30 (it would be 18:00 at V a day)...
+        assertThat(only(f).expectedAt()).isBetween(kst(2025, 12, 22, 13, 29), kst(2025, 12, 22, 13, 31));
+        // ...and the year ends with December's working days after the 20th at 2V
+        long late = 2 * V * workingDays(2025, LocalDate.of(2025, 12, 21), LocalDate.of(2026, 1, 1));
+        assertThat(f.projectedYearEndCents()).isCloseTo(s + 5 * V + late, within(V / 100));
+    }
+
+    @Test
+    void aKindOfDayCountedOnceLeansOnItsFallback() {
+        // Given 2024 counted at V every working day, but December 31 (the year's last working day) at 7V
+        CountedYear y = counted(2024, kst(2025, 1, 1, 0, 0), d -> d.equals(LocalDate.of(2024, 12, 31)) ? 7 * V : V);
+
+        // When the shape of its days is learned
+        Shape shape = Shape.learn(List.of(new Shape.Observed(y, y.calendar().days())));
+
+        // Then the year's last working day weighs that one day and five at late December's factor (1) together:
+        // (7 + 5) / (1 + 5) = 2; one day's big ships do not make it 7
+        assertThat(shape.factor(DayKind.YEAR_END_1)).isCloseTo(2.0, within(1e-9));
+        assertThat(shape.factor(DayKind.LATE_DECEMBER)).isCloseTo(1.0, within(1e-9));
+        assertThat(shape.factor(DayKind.MONTH_END_1)).isCloseTo(1.0, within(1e-9));
+    }
+
     // ------------------------------------------------------------------ a big cancellation
 
     @Test

@@ -82,6 +82,38 @@ final class SyntheticYears {
         return new History.Series(annual, months, Collections.emptyNavigableMap());
     }
 
+    /**
+     * History of {@code years} day by day: each working day worth {@code centsPerWorkingDay(date)}, written as the
+     * months and, as the customs service publishes them, each month's first 20 days.
+     */
+    static History.Series historyByDay(int fromYear, int toYear, ToLongFunction<LocalDate> centsPerWorkingDay) {
+        TreeMap<HistoryPeriod, History.Figure> months = new TreeMap<>();
+        TreeMap<HistoryPeriod, History.Figure> firstDays = new TreeMap<>();
+        TreeMap<Integer, History.Figure> annual = new TreeMap<>();
+        for (int y = fromYear; y <= toYear; y++) {
+            YearCalendar cal = FORECASTER.calendar(y);
+            long[] month = new long[12];
+            long[] first = new long[12];
+            for (int d = 0; d < cal.days(); d++) {
+                LocalDate date = cal.date(d);
+                long cents = working(cal.kind(d)) ? centsPerWorkingDay.applyAsLong(date) : 0;
+                month[date.getMonthValue() - 1] += cents;
+                if (date.getDayOfMonth() <= 20) {
+                    first[date.getMonthValue() - 1] += cents;
+                }
+            }
+            for (int m = 1; m <= 12; m++) {
+                HistoryPeriod p = HistoryPeriod.ofMonth(y, m);
+                months.put(p, new History.Figure(p, month[m - 1], null, "synthetic"));
+                HistoryPeriod q = HistoryPeriod.ofMonthToDay(y, m, 20);
+                firstDays.put(q, new History.Figure(q, first[m - 1], null, "synthetic"));
+            }
+            HistoryPeriod p = HistoryPeriod.ofYear(y);
+            annual.put(y, new History.Figure(p, java.util.Arrays.stream(month).sum(), null, "synthetic"));
+        }
+        return new History.Series(annual, months, Collections.emptyNavigableMap(), firstDays);
+    }
+
     interface PerMonth {
         long cents(int year, int month);
     }
