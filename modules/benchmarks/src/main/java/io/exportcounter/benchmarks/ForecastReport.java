@@ -52,7 +52,7 @@ final class ForecastReport {
         sb.append(String.format(Locale.ROOT, "One run of `bin/benchmarks --scenarios forecast` on %s UTC: years %s, seeds %s, %,d "
                         + "simulated declarations a year; %d forecasts in %.1f s of replay (%.0f ms per forecast). "
                         + "Errors are forecast minus outcome. \"Warm\": the pipeline also counted the year before "
-                        + "(replayed from that year's published months, same seed); \"cold\": it started this January.\n\n",
+                        + "(replayed from that year's published months and their first 20 days, same seed); \"cold\": it started this January.\n\n",
                 when, years, seeds, declarations, forecasts, elapsed.toMillis() / 1000.0,
                 forecasts == 0 ? 0 : forecastTime.toMillis() / (double) forecasts));
         outcomesLine(sb);
