@@ -67,6 +67,11 @@ final class SimulateCommand implements Callable<Integer> {
                     + " total past the threshold: the declarationId order decides which one crosses. Default: ${DEFAULT-VALUE}.")
     private int declarationsAtCrossing;
 
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Start at this simulated time (ISO-8601 with offset): what came before is not sent, but for the"
+                    + " weekly rates. With --until, a year in slices: --until T, then --from T.")
+    private OffsetDateTime from;
+
     @Option(names = "--until", paramLabel = "TIME",
             description = "Stop before this simulated time (ISO-8601 with offset, e.g. 2025-12-15T00:00:00+09:00).")
     private OffsetDateTime until;
@@ -112,7 +117,8 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             SimulatorOptions.Builder b = SimulatorOptions.builder().year(year).seed(seed).declarations(declarations)
                     .malformedShare(malformedShare).bootstrapServers(bootstrapServer)
-                    .declarationsAtCrossing(declarationsAtCrossing).until(until == null ? null : until.toInstant())
+                    .declarationsAtCrossing(declarationsAtCrossing).from(from == null ? null : from.toInstant())
+                    .until(until == null ? null : until.toInstant())
                     .progress(false); // the command draws the bar itself (call), so that the simulator does not draw a second
             if (pace != null && pace.speed != null) {
                 b.speed(pace.speed);

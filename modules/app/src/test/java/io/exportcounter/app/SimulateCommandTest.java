@@ -44,7 +44,9 @@ class SimulateCommandTest {
             int code = run(err, "simulate", "--year", "2024", "--declarations", "2000", "--no-progress",
                     "--bootstrap-server", broker.bootstrapServers());
             assertThat(code).as(err.toString()).isZero();
-            assertThat(count(broker, "customs.export-declarations")).isGreaterThanOrEqualTo(2000);
+            long yearOfDeclarations = count(broker, "customs.export-declarations");
+            long yearOfRates = count(broker, "customs.exchange-rates");
+            assertThat(yearOfDeclarations).isGreaterThanOrEqualTo(2000);
             // One rate a currency a week, for every week of the year.
             assertThat(count(broker, "customs.exchange-rates")).isGreaterThanOrEqualTo(52 * 4);
             // Without the bar, the run still ends with its one summary line (and nothing else: no \r).
@@ -66,8 +68,27 @@ class SimulateCommandTest {
             assertThat(run(half, "simulate", "--year", "2024", "--declarations", "2000", "--no-progress",
                     "--until", "2024-07-01T00:00:00+09:00", "--bootstrap-server", broker.bootstrapServers()))
                     .as(half.toString()).isZero();
-            assertThat(count(broker, "customs.export-declarations") - before).isBetween(700L, 1300L);
+            long firstHalf = count(broker, "customs.export-declarations") - before;
+            assertThat(firstHalf).isBetween(700L, 1300L);
+
+            // And a run --from the first of July sends the rest: the two together are the year's records, and every
+            // weekly rate goes out again, so that the second half needs no earlier run for its rates
+            long declarationsBefore = count(broker, "customs.export-declarations");
+            long ratesBefore = count(broker, "customs.exchange-rates");
+            StringWriter rest = new StringWriter();
+            assertThat(run(rest, "simulate", "--year", "2024", "--declarations", "2000", "--no-progress",
+                    "--from", "2024-07-01T00:00:00+09:00", "--bootstrap-server", broker.bootstrapServers()))
+                    .as(rest.toString()).isZero();
+            assertThat(count(broker, "customs.export-declarations") - declarationsBefore).isEqualTo(yearOfDeclarations - firstHalf);
+            assertThat(count(broker, "customs.exchange-rates") - ratesBefore).isEqualTo(yearOfRates);
         }
+    }
+
+    @Test
+    void a_from_that_is_not_before_until_is_named() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "simulate", "--from", "2025-07-01T00:00:00+09:00", "--until", "2025-07-01T00:00:00+09:00")).isEqualTo(2);
+        assertThat(err.toString()).contains("from").contains("until");
     }
 
     @Test

@@ -76,6 +76,14 @@ public final class Simulator {
                 if (options.until() != null && !e.time().isBefore(options.until())) {
                     break; // records come in simulated-time order: nothing later is sent either
                 }
+                if (options.from() != null && e.time().isBefore(options.from())) {
+                    if (e.kind().onRatesTopic()) {
+                        // Rates in force at the start of the slice: again, unpaced (the pipeline keeps one per week).
+                        send(producer, options.ratesTopic(), e, failure);
+                        tally.sent(e);
+                    }
+                    continue; // an earlier run sent it
+                }
                 if (!slowMotionStarted && pacer.inSlowMotion(e.epochSecond())) {
                     slowMotionStarted = true;
                     producer.flush();
@@ -103,13 +111,7 @@ public final class Simulator {
                     break;
                 }
                 throwIfFailed(failure);
-                String topic = e.kind().onRatesTopic() ? options.ratesTopic() : options.declarationsTopic();
-                producer.send(new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8), e.value()),
-                        (metadata, exception) -> {
-                            if (exception != null) {
-                                failure.compareAndSet(null, exception);
-                            }
-                        });
+                send(producer, e.kind().onRatesTopic() ? options.ratesTopic() : options.declarationsTopic(), e, failure);
                 tally.sent(e);
                 tally.report(e.time(), pacer.inSlowMotion(e.epochSecond()));
             }
@@ -132,6 +134,14 @@ public final class Simulator {
             throw new InterruptedException("simulation interrupted after " + tally.records + " records");
         }
         return summary;
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, SimEvent e, AtomicReference<Exception> failure) {
+        producer.send(new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8), e.value()), (metadata, exception) -> {
+            if (exception != null) {
+                failure.compareAndSet(null, exception);
+            }
+        });
     }
 
     private static void throwIfFailed(AtomicReference<Exception> failure) {

@@ -54,6 +54,7 @@ public final class SimulatorOptions {
     private final double slowMotionSpeed;
     private final Instant fastForwardUntil;
     private final int declarationsAtCrossing;
+    private final Instant from;
     private final Instant until;
     private final boolean createTopics;
     private final int partitions;
@@ -85,6 +86,7 @@ public final class SimulatorOptions {
         this.slowMotionSpeed = b.slowMotionSpeed;
         this.fastForwardUntil = b.fastForwardUntil;
         this.declarationsAtCrossing = b.declarationsAtCrossing;
+        this.from = b.from;
         this.until = b.until;
         this.createTopics = b.createTopics;
         this.partitions = b.partitions;
@@ -123,6 +125,7 @@ public final class SimulatorOptions {
         b.slowMotionSpeed = slowMotionSpeed;
         b.fastForwardUntil = fastForwardUntil;
         b.declarationsAtCrossing = declarationsAtCrossing;
+        b.from = from;
         b.until = until;
         b.createTopics = createTopics;
         b.partitions = partitions;
@@ -242,6 +245,14 @@ public final class SimulatorOptions {
         return declarationsAtCrossing;
     }
 
+    /**
+     * The simulated instant the run starts at: records before it are not sent (an earlier run sent them), except the
+     * weekly exchange rates, which go out again at once so that the slice needs nothing else (null: from the start).
+     */
+    public Instant from() {
+        return from;
+    }
+
     /** The simulated instant the run stops at: records of it and later are not sent (null: the whole year). */
     public Instant until() {
         return until;
@@ -273,7 +284,7 @@ public final class SimulatorOptions {
                 + ", ratesTopic=" + ratesTopic + ", progress=" + progress + ", slowMotion=" + slowMotion
                 + ", slowMotionBefore=" + slowMotionBefore + ", slowMotionAfter=" + slowMotionAfter
                 + ", slowMotionSpeed=" + slowMotionSpeed + ", fastForwardUntil=" + fastForwardUntil
-                + ", declarationsAtCrossing=" + declarationsAtCrossing + ", until=" + until
+                + ", declarationsAtCrossing=" + declarationsAtCrossing + ", from=" + from + ", until=" + until
                 + ", createTopics=" + createTopics + ", partitions=" + partitions + "}";
     }
 
@@ -301,6 +312,7 @@ public final class SimulatorOptions {
         private double slowMotionSpeed = 60;
         private Instant fastForwardUntil;
         private int declarationsAtCrossing = 1;
+        private Instant from;
         private Instant until;
         private boolean createTopics = true;
         private int partitions = 6;
@@ -434,6 +446,11 @@ public final class SimulatorOptions {
             return this;
         }
 
+        public Builder from(Instant from) {
+            this.from = from;
+            return this;
+        }
+
         public Builder until(Instant until) {
             this.until = until;
             return this;
@@ -479,6 +496,8 @@ public final class SimulatorOptions {
             check(partitions >= 1 && partitions <= 10_000, "partitions", "must be between 1 and 10000, was " + partitions);
             check(declarationsAtCrossing >= 1 && declarationsAtCrossing <= MAX_DECLARATIONS_AT_CROSSING, "declarations-at-crossing",
                     "must be between 1 and " + MAX_DECLARATIONS_AT_CROSSING + ", was " + declarationsAtCrossing);
+            check(from == null || until == null || from.isBefore(until), "from", "must be before until, was " + from
+                    + " (until " + until + ")");
             return new SimulatorOptions(this);
         }
 
