@@ -6,6 +6,7 @@ import io.exportcounter.pipeline.config.PipelineConfigException;
 import io.exportcounter.pipeline.errors.RejectingExceptionHandlers;
 import io.exportcounter.pipeline.errors.StreamThreadFailures;
 import io.exportcounter.pipeline.kafkainternals.HalfCreatedStores;
+import io.exportcounter.pipeline.state.RestoreLog;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.order.ConsumerInputEnds;
@@ -79,6 +80,7 @@ public final class PipelineRunner implements AutoCloseable {
                 stopped.countDown();
             }
         });
+        streams.setGlobalStateRestoreListener(new RestoreLog());
         StreamThreadFailures failures = new StreamThreadFailures(Clock.systemUTC());
         streams.setUncaughtExceptionHandler(e -> {
             StreamThreadExceptionResponse response = failures.responseTo(e);
