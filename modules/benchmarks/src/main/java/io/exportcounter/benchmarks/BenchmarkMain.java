@@ -54,14 +54,20 @@ public final class BenchmarkMain implements Callable<Integer> {
     static final String RATES = "bench.rates";
     static final int PARTITIONS = 6;
 
-    /** FORECAST is the forecaster's backtest (no broker; it writes docs/forecast.md); not part of the default set. */
-    enum Scenario { LIMIT, BASELINE, THROUGHPUT, SCALE_OUT, LATENCY, CODEC, FORECAST }
+    /**
+     * FORECAST is the forecaster's backtest (no broker; it writes docs/forecast.md), YEAR the year at scale (its own
+     * section of docs/benchmarks.md); neither is part of the default set.
+     */
+    enum Scenario { LIMIT, BASELINE, THROUGHPUT, SCALE_OUT, LATENCY, CODEC, FORECAST, YEAR }
 
     @Option(names = "--declarations", paramLabel = "N", description = "Simulated declarations (ACCEPTs) in the input topic (default: ${DEFAULT-VALUE}).")
     int declarations = 5_000_000;
 
-    @Option(names = "--scenarios", split = ",", paramLabel = "S", description = "Which to run, of ${COMPLETION-CANDIDATES} (default: all but forecast).")
-    Set<Scenario> scenarios = EnumSet.complementOf(EnumSet.of(Scenario.FORECAST));
+    @Option(names = "--scenarios", split = ",", paramLabel = "S", description = "Which to run, of ${COMPLETION-CANDIDATES} (default: all but forecast and year).")
+    Set<Scenario> scenarios = EnumSet.complementOf(EnumSet.of(Scenario.FORECAST, Scenario.YEAR));
+
+    @Option(names = "--year-declarations", paramLabel = "N", description = "Year at scale: simulated declarations (default: ${DEFAULT-VALUE}).")
+    int yearDeclarations = 50_000_000;
 
     @Option(names = "--forecast-years", split = ",", paramLabel = "Y", description = "Forecast backtest: the years replayed (default: ${DEFAULT-VALUE}).")
     List<Integer> forecastYears = List.of(2024, 2025);
@@ -137,6 +143,14 @@ public final class BenchmarkMain implements Callable<Integer> {
             if (scenarios.contains(Scenario.LATENCY)) {
                 latency(pipelines, bootstrap);
             }
+            if (scenarios.contains(Scenario.YEAR)) {
+                YearRun.Result year = new YearRun(bootstrap, admin, workDir, pipelines, yearDeclarations).run();
+                YearReport.SECTION.write(out, "Benchmarks", YearReport.markdown(year, Machine.describe()));
+                log.info("Wrote the year's section into {}", out.toAbsolutePath());
+            }
+        }
+        if (EnumSet.of(Scenario.FORECAST, Scenario.YEAR).containsAll(scenarios)) {
+            return 0;
         }
         if (scenarios.contains(Scenario.CODEC)) {
             codec();
@@ -147,7 +161,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
 
     private boolean needsInput() {
-        return scenarios.stream().anyMatch(s -> s != Scenario.LATENCY && s != Scenario.CODEC && s != Scenario.FORECAST);
+        return scenarios.stream().anyMatch(s -> s != Scenario.LATENCY && s != Scenario.CODEC && s != Scenario.FORECAST
+                && s != Scenario.YEAR);
     }
 
     /** The shared input: a simulated 2025 on 6 partitions, sent as fast as the broker takes it. */
@@ -261,8 +276,15 @@ public final class BenchmarkMain implements Callable<Integer> {
     /** The run's national 2025 total and rejection count against what the simulator sent. */
     private static final BigDecimal SEVEN_HUNDRED_BILLION = new BigDecimal("700000000000");
 
-    private static Verification verify(String bootstrap, Map<String, String> config, SimulationSummary input,
-                                       List<ChildJvm> jvms) throws IOException {
+    static Verification verify(String bootstrap, Map<String, String> config, SimulationSummary input,
+                               List<ChildJvm> jvms) throws IOException {
+        return verify(bootstrap, config, input.finalTotalCents(), input.count(SimEvent.Kind.MALFORMED),
+                input.crossingDeclarationId(), jvms);
+    }
+
+    /** As above, against a total, a count of malformed records and a planned crossing given apart. */
+    static Verification verify(String bootstrap, Map<String, String> config, long expectedCents, long expectedRejected,
+                               String expectedCrossing, List<ChildJvm> jvms) throws IOException {
         AtomicReference<Total> national = new AtomicReference<>();
         TopicReader.readAll(bootstrap, config.get("topics.totals"), r -> {
             if (r.key().equals("2025|NATIONAL|KR")) {
@@ -289,8 +311,8 @@ public final class BenchmarkMain implements Callable<Integer> {
         });
         long actual = national.get() == null ? -1 : Money.toCents(national.get().totalUsd());
         Milestone m = crossing.get();
-        return new Verification(input.finalTotalCents(), actual, input.count(SimEvent.Kind.MALFORMED), rejected[0],
-                input.crossingDeclarationId(), m == null ? null : m.declarationId(),
+        return new Verification(expectedCents, actual, expectedRejected, rejected[0],
+                expectedCrossing, m == null ? null : m.declarationId(),
                 m == null ? null : m.crossedAt().toLocalDate() + " " + m.crossedAtLocalTime(), orderGivenUp(jvms));
     }
 
@@ -305,7 +327,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         return n;
     }
 
-    private static Report.Memory memory(List<ChildJvm> jvms, PipelineInstances pipelines, String run, double fraction) {
+    static Report.Memory memory(List<ChildJvm> jvms, PipelineInstances pipelines, String run, double fraction) {
         long heap = 0;
         long rss = 0;
         long state = 0;
@@ -365,7 +387,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
 
     /** Waits for the internal topic {@code app...suffix} Kafka Streams creates at start and returns its name. */
-    private static String awaitTopic(Admin admin, String app, String suffix, ChildJvm jvm) throws Exception {
+    static String awaitTopic(Admin admin, String app, String suffix, ChildJvm jvm) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             jvm.requireAlive();
@@ -396,7 +418,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

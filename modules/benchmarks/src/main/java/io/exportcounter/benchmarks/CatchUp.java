@@ -61,6 +61,11 @@ final class CatchUp {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** Told as the committed input passes each tenth of it (1 to 9), with the fraction then committed. */
+    interface Tenths {
+        void passed(int tenth, double fraction, long recordsSinceStart, Duration sinceStart);
+    }
+
     /**
      * @param inputTopic the topic whose records are counted
      * @param allTopics  every topic the application must have committed to its end (input and repartition)
@@ -69,13 +74,23 @@ final class CatchUp {
      */
     static Result measure(Admin admin, String group, String inputTopic, List<String> allTopics, Duration timeout,
                           DoubleConsumer atHalf, List<ChildJvm> jvms) throws InterruptedException {
+        return measure(admin, group, inputTopic, allTopics, timeout, (tenth, fraction, records, since) -> {
+            if (tenth == 5) {
+                atHalf.accept(fraction);
+            }
+        }, jvms);
+    }
+
+    /** As above, told at every tenth of the input. */
+    static Result measure(Admin admin, String group, String inputTopic, List<String> allTopics, Duration timeout,
+                          Tenths tenths, List<ChildJvm> jvms) throws InterruptedException {
         GroupProgress progress = new GroupProgress(admin, group, allTopics);
         long deadline = System.nanoTime() + timeout.toNanos();
         long startNanos = 0;
         long startCommitted = 0;
         long startCpu = 0;
         long startBrokerCpu = 0;
-        boolean halfDone = false;
+        int nextTenth = 1;
         long lastLog = System.nanoTime();
         while (System.nanoTime() < deadline) {
             jvms.forEach(ChildJvm::requireAlive);
@@ -93,9 +108,9 @@ final class CatchUp {
                 return new Result(input.end() - startCommitted, Duration.ofNanos(sampled - startNanos),
                         cpu < 0 || startCpu < 0 ? -1 : cpu - startCpu, ownCpu() - startBrokerCpu);
             }
-            if (!halfDone && input.committed() * 2 >= input.end()) {
-                halfDone = true;
-                atHalf.accept((double) input.committed() / input.end());
+            while (startNanos != 0 && nextTenth <= 9 && input.committed() * 10 >= input.end() * nextTenth) {
+                tenths.passed(nextTenth++, (double) input.committed() / input.end(), input.committed() - startCommitted,
+                        Duration.ofNanos(sampled - startNanos));
             }
             if (sampled - lastLog > 10_000_000_000L) {
                 lastLog = sampled;

@@ -122,6 +122,11 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook, no LeaveGroup, no last commit, as a machine that dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, the way an operator stops an instance; SIGKILL if it does not go in 30 s. */
     @Override
     public void close() {

@@ -278,21 +278,7 @@ final class ForecastBacktest {
 
     /** Replaces the generated part of {@code out} (between the markers), or appends it. */
     private void write(String report) throws IOException {
-        String block = BEGIN + "\n" + report + END + "\n";
-        if (!Files.exists(out)) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, "# Forecasts\n\n" + block);
-            return;
-        }
-        String doc = Files.readString(out);
-        int b = doc.indexOf(BEGIN);
-        int e = doc.indexOf(END);
-        if (b >= 0 && e > b) {
-            doc = doc.substring(0, b) + block + doc.substring(e + END.length()).replaceFirst("^\n", "");
-        } else {
-            doc = doc + (doc.endsWith("\n") ? "\n" : "\n\n") + block;
-        }
-        Files.writeString(out, doc);
+        new MarkedSection(BEGIN, END).write(out, "Forecasts", report);
     }
 
     static String kst(Instant t) {

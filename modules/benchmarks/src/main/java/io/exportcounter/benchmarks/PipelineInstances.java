@@ -65,6 +65,17 @@ final class PipelineInstances {
                 List.of("pipeline", "--config", file.toString()), workDir.resolve(run + "-" + index + "/pipeline.log"));
     }
 
+    /** The HTTP port instance {@code index} of {@code run} was last started with (from its properties file). */
+    int httpPort(String run, int index) {
+        Properties p = new Properties();
+        try (java.io.InputStream in = Files.newInputStream(workDir.resolve(run + "-" + index + "/pipeline.properties"))) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Integer.parseInt(p.getProperty("http.port"));
+    }
+
     Path stateDir(String run, int index) {
         return workDir.resolve(run + "-" + index + "/state");
     }
