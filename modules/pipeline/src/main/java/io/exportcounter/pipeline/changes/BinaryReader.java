@@ -32,6 +32,16 @@ public final class BinaryReader {
         return data.length - pos;
     }
 
+    /** Where the next read starts. */
+    public int position() {
+        return pos;
+    }
+
+    /** A copy of the bytes read since {@code start} (a {@link #position()} taken before). */
+    public byte[] copySince(int start) {
+        return Arrays.copyOfRange(data, start, pos);
+    }
+
     public byte readByte() {
         require(1);
         return data[pos++];

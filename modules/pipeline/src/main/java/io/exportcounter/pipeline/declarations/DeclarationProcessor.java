@@ -140,8 +140,8 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         Ledger.Recovery recovery = ledger.recover();
         if (recovery.from() == 0 && recovery.blocks() > 0) {
             // A new instance, a lost state directory, or a standby taking over: the whole journal was replayed.
-            log.info("Task {} rebuilt its declaration ledger from the journal: {} entries in {} blocks", context.taskId(),
-                    recovery.entries(), recovery.blocks());
+            log.info("Task {} rebuilt its declaration ledger from the journal: {} entries in {} blocks in {} s", context.taskId(),
+                    recovery.entries(), recovery.blocks(), String.format(java.util.Locale.ROOT, "%.1f", recovery.took().toMillis() / 1000.0));
         }
         this.pending.recover();
         // Where the task had read to at the last commit: a late event read next is placed as it would have been
