@@ -118,10 +118,12 @@ final class Report {
         }
     }
 
+    /** The part of the page this suite writes; the rest of docs/benchmarks.md is written by hand or by other scenarios. */
+    static final MarkedSection SECTION = new MarkedSection("<!-- suite:begin (written by bin/benchmarks) -->", "<!-- suite:end -->");
+
     void write(Path out) {
         loadAfter = Machine.load();
         StringBuilder b = new StringBuilder();
-        b.append("# Benchmarks\n\n");
         b.append("Written by `bin/benchmarks` (see the end of this page) on ")
                 .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append(". ")
                 .append("Every figure below comes from that one run. The machines this project is built on are shared and noisy, "
@@ -143,65 +145,13 @@ final class Report {
         rows.forEach(r -> b.append(r).append('\n'));
         b.append('\n');
         notes.forEach(n -> b.append(n).append('\n'));
-        // The year at scale is written by its own scenario: a run of the others keeps it.
         try {
-            if (Files.exists(out)) {
-                YearReport.SECTION.in(Files.readString(out)).ifPresent(year -> b.append('\n').append(year).append('\n'));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        b.append(METHOD);
-        try {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, b.toString(), StandardCharsets.UTF_8);
+            SECTION.write(out, "Benchmarks", b.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static final String METHOD = """
-
-            ## How it is measured
-
-            - **Limit**: a plain `KafkaConsumer` (`read_committed`) reads the whole declarations topic and parses and validates
-              every record with the contract codec, nothing else; from its first record to its last.
-            - **Baseline**: the textbook Kafka Streams shape, `flatMap(parse).groupByKey().aggregate(sum)` re-keyed to one
-              country (one repartition topic), exactly-once, default caching, over the same topic. It does none of the
-              pipeline's work: no revisions, no rates, one sum instead of every dimension, no milestones.
-            - **Throughput**: `export-counter pipeline` as an operator runs it (HTTP serving included), started on the full
-              topic; from its first commit until its consumer group has committed both the declarations topic and the
-              internal `country-changes` topic to their ends — that is, until stage 2 has applied everything. Progress is read
-              from the broker, not from inside the measured JVM. The totals are then checked against the simulator: the
-              national 2025 total to the cent and the number of rejected records; and the declaration the $700B milestone
-              names against the one the simulator planned to cross (a backlog read at full speed by six tasks at their own
-              pace is where a crossing is easiest to get wrong). And how often stage 2 reached its cap of entries waiting
-              for lagging stage-1 tasks and applied them without waiting (its warnings in the instances' logs): from
-              then until those tasks caught up, a milestone could have named a declaration out of acceptance order.
-            - **Memory**: live heap after a full GC (`jcmd GC.run`, then `GC.heap_info`), resident set size from /proc, and
-              the size of the state directories, when half the input is committed and at the end. The full GC at half-way
-              costs the throughput figure well under a second.
-            - **Scale-out**: two instances with the same application id on the same machine and the same 2 cores: it shows
-              that the work divides without errors, not the gain of a second machine.
-            - **Latency**: a pipeline instance on fresh topics; declarations stamped with the current time are sent at a steady
-              rate after a 10-second warm-up (excluded). The k-th declaration counts as visible when the national total read by
-              a `read_committed` consumer first counts k declarations; a milestone's latency is exact, from the send of the
-              declaration it names. Thresholds are spread over the run's value so that milestones keep falling.
-            - **Codec**: JMH, one fork, 3 × 2 s warm-up, 5 × 2 s measurement, average time per declaration.
-
-            ## Reproduce
-
-            ```
-            bin/benchmarks                                  # everything, about 15 minutes on 2 cores
-            bin/benchmarks --declarations 1000000 --scenarios throughput,latency   # a quicker look
-            bin/benchmarks --pipeline streams.num.stream.threads=2                  # any pipeline key, for every instance
-            bin/benchmarks --scenarios year                 # the year at scale: 50 million declarations, about an hour,
-                                                            # 60 GB of disk; rewrites its own section only
-            bin/benchmarks --scenarios year --year-declarations 2000000            # the same, smaller
-            ```
-            """;
-
-    /** The kafka-clients version on the class path, from the file the jar ships for that purpose. */
     private static String kafkaVersion() {
         try (var in = Report.class.getResourceAsStream("/kafka/kafka-version.properties")) {
             java.util.Properties p = new java.util.Properties();

@@ -55,7 +55,7 @@ final class YearReport {
                 met(x.toRunning().toSeconds() < TARGET_RESTORE_SECONDS) + " < 3 min");
         row(b, "Lost state directory: restored from changelogs", String.format(Locale.ROOT, "%,d records of %d store partitions "
                 + "in %.1f s (%,.0f records/s)", x.records(), x.storePartitions(), x.seconds(), x.records() / Math.max(0.001, x.seconds())), "");
-        row(b, "Then the last day sent: counting again / caught up", seconds(x.toCountAgain()) + " / " + seconds(x.toCaughtUp()), "");
+        row(b, "Then the last day sent: counting again / caught up, after the sending", seconds(x.toCountAgain()) + " / " + seconds(x.toCaughtUp()), "");
         row(b, "The year's total after the last day", Money.format(r.finalCents()) + (r.finalCents() == r.expectedFinalCents()
                 ? " (exact)" : " (**expected " + Money.format(r.expectedFinalCents()) + "**)"), "");
         row(b, "API during the restart (`GET /api/v1/totals/2025` every 100 ms): answers by kind", answers(x.answers().counts())
@@ -81,8 +81,9 @@ final class YearReport {
                 state as in the table above (a full GC before each heap reading). Broker sizes are its log directories by \
                 topic. Then the instance is stopped (SIGTERM), its state directory deleted and it is started again: "to \
                 RUNNING" is from the start to its streams logging RUNNING, the restore figures are its own log line \
-                (`RestoreLog`), and the last day (`--from 2025-12-31T00:00+09:00`) is sent once it runs: "counting again" is \
-                the first answer of the API with another total, "caught up" the first with the year's final total. Last, \
+                (`RestoreLog` lines up to RUNNING, added up), and the last day (`--from 2025-12-31T00:00+09:00`) is sent once \
+                it runs: from the end of the sending, "counting again" is the first answer of the API with another total, \
+                "caught up" the first with the year's final total. Last, \
                 two instances (standby replicas 1, session timeout 6 s) count the whole year under a new application id; \
                 ten seconds after they caught up, the one holding stage 2 (`totalsOwner` of `/api/v1/status`) is \
                 SIGKILLed and 100 declarations of $1,000.00 are sent at once: "counting again" and "caught up" are the \
