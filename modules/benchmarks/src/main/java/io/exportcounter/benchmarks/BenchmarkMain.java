@@ -144,7 +144,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                 latency(pipelines, bootstrap);
             }
             if (scenarios.contains(Scenario.YEAR)) {
-                YearRun.Result year = new YearRun(bootstrap, admin, workDir, pipelines, yearDeclarations).run();
+                YearRun.Result year = new YearRun(bootstrap, admin, pipelines, yearDeclarations).run();
                 YearReport.SECTION.write(out, "Benchmarks", YearReport.markdown(year, Machine.describe()));
                 log.info("Wrote the year's section into {}", out.toAbsolutePath());
             }
@@ -161,8 +161,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
 
     private boolean needsInput() {
-        return scenarios.stream().anyMatch(s -> s != Scenario.LATENCY && s != Scenario.CODEC && s != Scenario.FORECAST
-                && s != Scenario.YEAR);
+        return scenarios.stream().anyMatch(EnumSet.of(Scenario.LIMIT, Scenario.BASELINE, Scenario.THROUGHPUT,
+                Scenario.SCALE_OUT)::contains);
     }
 
     /** The shared input: a simulated 2025 on 6 partitions, sent as fast as the broker takes it. */

@@ -27,6 +27,8 @@ final class PipelineInstances {
     private final Path workDir;
     private final Map<String, String> overrides;
     private final List<String> jvmOptions;
+    /** The HTTP port each instance ({@code run-index}) was last started with. */
+    private final Map<String, Integer> httpPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
     PipelineInstances(String bootstrap, Path workDir, Map<String, String> overrides, List<String> jvmOptions) {
         this.bootstrap = bootstrap;
@@ -56,7 +58,9 @@ final class PipelineInstances {
     ChildJvm start(String run, int index, Map<String, String> config) {
         Map<String, String> own = new LinkedHashMap<>(config);
         own.put("streams.state.dir", workDir.resolve(run + "-" + index + "/state").toString());
-        own.put("http.port", Integer.toString(freePort()));
+        int port = freePort();
+        httpPorts.put(run + "-" + index, port);
+        own.put("http.port", Integer.toString(port));
         Path file = workDir.resolve(run + "-" + index + "/pipeline.properties");
         write(file, own);
         List<String> jvm = new ArrayList<>(List.of(HEAP, GC));
@@ -65,15 +69,13 @@ final class PipelineInstances {
                 List.of("pipeline", "--config", file.toString()), workDir.resolve(run + "-" + index + "/pipeline.log"));
     }
 
-    /** The HTTP port instance {@code index} of {@code run} was last started with (from its properties file). */
+    /** The HTTP port instance {@code index} of {@code run} was last started with. */
     int httpPort(String run, int index) {
-        Properties p = new Properties();
-        try (java.io.InputStream in = Files.newInputStream(workDir.resolve(run + "-" + index + "/pipeline.properties"))) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Integer port = httpPorts.get(run + "-" + index);
+        if (port == null) {
+            throw new IllegalStateException("instance " + index + " of " + run + " was never started");
         }
-        return Integer.parseInt(p.getProperty("http.port"));
+        return port;
     }
 
     Path stateDir(String run, int index) {

@@ -4,8 +4,6 @@ import io.exportcounter.simulator.SimEvent;
 import io.exportcounter.simulator.SimulationSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -152,6 +150,7 @@ final class Report {
         }
     }
 
+    /** The kafka-clients version on the class path, from the file the jar ships for that purpose. */
     private static String kafkaVersion() {
         try (var in = Report.class.getResourceAsStream("/kafka/kafka-version.properties")) {
             java.util.Properties p = new java.util.Properties();

@@ -67,6 +67,8 @@ final class YearReport {
                         + "(%,d records in %.0f s); %s", t.count().perSecond(), t.count().records(),
                 t.count().elapsed().toMillis() / 1000.0, t.check()), String.format(Locale.ROOT, "×%.2f of one instance",
                 t.count().perSecond() / r.count().perSecond()));
+        row(b, "Two instances at the end: live heap after a full GC / RSS / state directories, together",
+                Report.bytes(t.end().liveHeap()) + " / " + Report.bytes(t.end().rss()) + " / " + Report.bytes(t.end().state()), "");
         row(b, "Stage-2 instance SIGKILLed, " + t.probes() + " declarations sent: the standby's instance counting again / caught up",
                 seconds(t.toCountAgain()) + " / " + seconds(t.toCaughtUp()) + " after the kill; " + t.restoreLine(),
                 met(t.toCaughtUp().toSeconds() < 30) + " < 30 s");

@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +70,7 @@ final class YearRun {
     record Tenth(int tenth, long records, Duration since) {
     }
 
-    /** What the API answered while the instance restored: by kind of answer, and how long each kind lasted. */
+    /** What the API answered: how many answers of each kind, and when the first fresh one came. */
     record Answers(Map<String, Long> counts, Duration firstFresh) {
     }
 
@@ -102,15 +101,13 @@ final class YearRun {
 
     private final String bootstrap;
     private final Admin admin;
-    private final Path workDir;
     private final PipelineInstances pipelines;
     private final int declarations;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    YearRun(String bootstrap, Admin admin, Path workDir, PipelineInstances pipelines, int declarations) {
+    YearRun(String bootstrap, Admin admin, PipelineInstances pipelines, int declarations) {
         this.bootstrap = bootstrap;
         this.admin = admin;
-        this.workDir = workDir;
         this.pipelines = pipelines;
         this.declarations = declarations;
     }
@@ -137,35 +134,35 @@ final class YearRun {
         log.info("Year: state directory deleted; starting the instance again");
         long restartNanos = System.nanoTime();
         ChildJvm restarted = pipelines.start(RUN, 0, config);
+        Restore restore;
+        SimulationSummary lastDay;
+        long expectedFinal;
+        long finalCents;
         try {
             // ...and is started again; once it runs, the last day is produced and counted
-            ApiWatch watch = new ApiWatch(pipelines.httpPort(RUN, 0));
-            Thread watcher = new Thread(watch, "year-api-watch");
-            watcher.setDaemon(true);
-            watcher.start();
+            ApiWatch watch = ApiWatch.start(http, pipelines.httpPort(RUN, 0));
             Duration toRunning = awaitRunningAfterRestore(restarted, restartNanos);
             Restored restored = restoredBeforeRunning(restarted);
             // The simulator plans the whole year to reach its last day: the clock starts when the day has been sent.
-            SimulationSummary lastDay = Simulator.run(options().from(LAST_DAY).build(), null);
+            lastDay = Simulator.run(options().from(LAST_DAY).build(), null);
             long lastDaySent = System.nanoTime();
-            long expectedFinal = produced.finalTotalCents() + lastDay.finalTotalCents();
+            expectedFinal = produced.finalTotalCents() + lastDay.finalTotalCents();
             Duration toCountAgain = watch.awaitTotalOtherThan(produced.finalTotalCents(), Duration.ofMinutes(30), lastDaySent);
             Duration toCaughtUp = watch.awaitTotal(expectedFinal, Duration.ofMinutes(30), lastDaySent);
             watch.stop();
-            watcher.join(5_000);
-            Restore restore = new Restore(toRunning, restored.records(), restored.storePartitions(), restored.seconds(),
+            finalCents = watch.lastTotal();
+            restore = new Restore(toRunning, restored.records(), restored.storePartitions(), restored.seconds(),
                     toCountAgain, toCaughtUp, watch.answers(restartNanos));
             log.info("Year: restored {} records in {} s; running {} s after the restart; counting again {} s and caught up {} s "
                             + "after the last day was sent; API: {}", restore.records(), restore.seconds(), toRunning.toSeconds(),
                     toCountAgain.toMillis() / 1000.0, toCaughtUp.toMillis() / 1000.0, restore.answers().counts());
-            restarted.close();
-            Takeover takeover = takeover(expectedFinal, produced.count(SimEvent.Kind.MALFORMED) + lastDay.count(SimEvent.Kind.MALFORMED),
-                    produced.crossingDeclarationId());
-            return new Result(produced, produceTime, counted.count(), counted.tenths(), counted.half(), counted.end(),
-                    counted.check(), counted.sizes(), restore, lastDay, watch.lastTotal(), expectedFinal, takeover);
         } finally {
             restarted.close();
         }
+        Takeover takeover = takeover(expectedFinal, produced.count(SimEvent.Kind.MALFORMED) + lastDay.count(SimEvent.Kind.MALFORMED),
+                produced.crossingDeclarationId());
+        return new Result(produced, produceTime, counted.count(), counted.tenths(), counted.half(), counted.end(),
+                counted.check(), counted.sizes(), restore, lastDay, finalCents, expectedFinal, takeover);
     }
 
     /**
@@ -194,10 +191,7 @@ final class YearRun {
             Thread.sleep(10_000);
             int holder = stageTwoHolder(jvms);
             ChildJvm survivor = jvms.get(1 - holder);
-            ApiWatch watch = new ApiWatch(pipelines.httpPort(RUN_2X, 1 - holder));
-            Thread watcher = new Thread(watch, "year-takeover-watch");
-            watcher.setDaemon(true);
-            watcher.start();
+            ApiWatch watch = ApiWatch.start(http, pipelines.httpPort(RUN_2X, 1 - holder));
             watch.awaitTotal(expectedCents, Duration.ofMinutes(1), System.nanoTime() - Duration.ofMinutes(1).toNanos());
             long logLinesBefore = lines(survivor);
             log.info("Year: killing {}, which holds stage 2", jvms.get(holder).name());
@@ -207,7 +201,6 @@ final class YearRun {
             Duration toCountAgain = watch.awaitTotalOtherThan(expectedCents, Duration.ofMinutes(10), killed);
             Duration toCaughtUp = watch.awaitTotal(expectedCents + PROBES * PROBE_CENTS, Duration.ofMinutes(10), killed);
             watch.stop();
-            watcher.join(5_000);
             String restoreLine = restoreLineAfter(survivor, logLinesBefore);
             Answers answers = watch.answers(killed);
             log.info("Year: the standby took over; counting again {} s and caught up {} s after the kill; {}; API: {}",
@@ -349,15 +342,27 @@ final class YearRun {
      * Asks the instance for the national 2025 total every 100 ms and keeps what it answered: a fresh 200, a 200 marked
      * stale, a 503, another status, or no answer (not listening yet).
      */
-    private final class ApiWatch implements Runnable {
+    private static final class ApiWatch implements Runnable {
+        private final HttpClient http;
         private final URI uri;
+        private final Thread thread;
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final Map<Long, String> answers = new ConcurrentSkipListMap<>();
         private final AtomicLong lastTotal = new AtomicLong(-1);
         private final Map<Long, Long> totals = new ConcurrentSkipListMap<>();
 
-        ApiWatch(int port) {
+        private ApiWatch(HttpClient http, int port) {
+            this.http = http;
             this.uri = URI.create("http://localhost:" + port + "/api/v1/totals/2025");
+            this.thread = new Thread(this, "year-api-watch-" + port);
+            thread.setDaemon(true);
+        }
+
+        /** Starts asking the instance listening on {@code port}. */
+        static ApiWatch start(HttpClient http, int port) {
+            ApiWatch watch = new ApiWatch(http, port);
+            watch.thread.start();
+            return watch;
         }
 
         @Override
@@ -391,8 +396,10 @@ final class YearRun {
             }
         }
 
-        void stop() {
+        /** Stops asking, and waits for the last question to be answered. */
+        void stop() throws InterruptedException {
             stopped.set(true);
+            thread.join(10_000);
         }
 
         long lastTotal() {
