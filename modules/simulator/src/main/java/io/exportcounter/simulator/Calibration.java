@@ -111,11 +111,15 @@ public final class Calibration {
             long annual = usd("709.7");
             months[11] = annual - usd("640.2");
             long[] firstParts = keepShares(published, months);
-            // December is cut by its own shape: $43.0B by the 20th, then the planned crossing.
+            // December is cut by its own shape: its first 20 days as published ($43.0B), then the planned crossing.
+            long decemberFirstPart = published.firstParts[11];
+            if (decemberFirstPart < 0) {
+                throw new IllegalStateException("packaged 2025.csv lacks December's firstTwentyDaysUsd");
+            }
             firstParts[11] = -1;
             Instant at = LocalDateTime.of(2025, 12, 29, 13, 3, 27).atZone(ZONE).toInstant();
             DecemberShape shape = new DecemberShape(new PlannedCrossing(usd("700.0"), at),
-                    LocalDate.of(2025, 12, 21).atStartOfDay(ZONE).toInstant(), usd("43.0"));
+                    LocalDate.of(2025, 12, 21).atStartOfDay(ZONE).toInstant(), decemberFirstPart);
             return new Calibration(year, new Months(months, firstParts), shape, "packaged 2025.csv in DOMAIN.md's shape");
         }
         return new Calibration(year, published, null, "packaged " + year + ".csv");

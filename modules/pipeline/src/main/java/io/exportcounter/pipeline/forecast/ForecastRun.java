@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.Predicate;
 
 /**
  * One forecast, computed (docs/forecast.md explains the method). The year ahead is the run rate of this year
@@ -115,14 +117,8 @@ final class ForecastRun {
     }
 
     private void readHistory(History.Series history) {
-        byMonth(history.months(), recordMonths);
-        Map<HistoryPeriod, History.Figure> firstParts = new TreeMap<>();
-        history.monthsToDay().forEach((p, f) -> {
-            if (p.day() == FIRST_PART_DAYS) {
-                firstParts.put(p, f);
-            }
-        });
-        byMonth(firstParts, recordFirstParts);
+        byMonth(history.months(), p -> true, recordMonths);
+        byMonth(history.monthsToDay(), p -> p.day() == FIRST_PART_DAYS, recordFirstParts);
         recordMonths.forEach((y, a) -> {
             if (Arrays.stream(a).allMatch(c -> c >= 0)) {
                 historyMonths.put(y, a);
@@ -135,10 +131,10 @@ final class ForecastRun {
         });
     }
 
-    /** Figures of the years before this one by year and month (cents, -1 where absent). */
-    private void byMonth(Map<HistoryPeriod, History.Figure> figures, Map<Integer, long[]> into) {
+    /** The figures of {@code periods} of the years before this one by year and month (cents, -1 where absent). */
+    private void byMonth(Map<HistoryPeriod, History.Figure> figures, Predicate<HistoryPeriod> periods, Map<Integer, long[]> into) {
         figures.forEach((p, f) -> {
-            if (p.year() < year && f.cents() != null) {
+            if (p.year() < year && f.cents() != null && periods.test(p)) {
                 into.computeIfAbsent(p.year(), y -> {
                     long[] a = new long[12];
                     Arrays.fill(a, -1);
@@ -163,20 +159,11 @@ final class ForecastRun {
                 return;
             }
             YearCalendar yc = forecaster.calendar(y);
+            double[][] parts = parts(yc, d -> shape.factor(yc.kind(d)));
             for (int m = 0; m < 12; m++) {
-                if (first[m] <= 0 || months[m] <= first[m]) {
-                    continue;
-                }
-                double early = 0;
-                double late = 0;
-                for (int d = yc.firstDayOfMonth(m + 1); d < yc.firstDayOfMonth(m + 2); d++) {
-                    if (inLatePart(yc, d)) {
-                        late += shape.factor(yc.kind(d));
-                    } else {
-                        early += shape.factor(yc.kind(d));
-                    }
-                }
-                if (early > 0 && late > 0) {
+                double early = parts[0][m];
+                double late = parts[1][m];
+                if (first[m] > 0 && months[m] > first[m] && early > 0 && late > 0) {
                     sumLog[m] += Math.log(((double) months[m] - first[m]) / first[m] / (late / early));
                     n[m]++;
                 }
@@ -185,6 +172,15 @@ final class ForecastRun {
         for (int m = 0; m < 12; m++) {
             lateFactor[m] = n[m] == 0 ? 1 : Math.exp(sumLog[m] / n[m]);
         }
+    }
+
+    /** Per month, the sum of {@code factor} over its first 20 days ({@code [0][m]}) and over the rest ({@code [1][m]}). */
+    private static double[][] parts(YearCalendar yc, IntToDoubleFunction factor) {
+        double[][] parts = new double[2][12];
+        for (int d = 0; d < yc.days(); d++) {
+            parts[inLatePart(yc, d) ? 1 : 0][yc.month(d) - 1] += factor.applyAsDouble(d);
+        }
+        return parts;
     }
 
     private static boolean inLatePart(YearCalendar yc, int d) {
@@ -333,11 +329,9 @@ final class ForecastRun {
     private DaySeries pseudoSeries(int y, long[] months) {
         YearCalendar yc = forecaster.calendar(y);
         long[] first = recordFirstParts.get(y);
-        double[] early = new double[12];
-        double[] late = new double[12];
-        for (int d = 0; d < yc.days(); d++) {
-            (inLatePart(yc, d) ? late : early)[yc.month(d) - 1] += dayFactor(yc, d);
-        }
+        double[][] parts = parts(yc, d -> dayFactor(yc, d));
+        double[] early = parts[0];
+        double[] late = parts[1];
         double[] v = new double[yc.days()];
         for (int d = 0; d < yc.days(); d++) {
             int m = yc.month(d) - 1;
