@@ -88,7 +88,7 @@ class ForecastEndToEndIT {
             running.start();
 
             // When 2025 is replayed up to December 15
-            simulate(dir, null, DEC_15);
+            simulate(null, DEC_15);
 
             // Then the API's forecast of 2025, as of what was counted, expects $700B within a day of its crossing
             Forecast dec15 = forecastOnceCounted(httpPort, DEC_15);
@@ -101,25 +101,26 @@ class ForecastEndToEndIT {
             assertThat(t700.probabilityThisYear()).isNotNull();
 
             // When the replay goes on to December 27, more than a day before $700B is expected...
-            simulate(dir, DEC_15, DEC_27);
+            simulate(DEC_15, DEC_27);
             forecastOnceCounted(httpPort, DEC_27);
             // ...Then there is no heads-up for it yet
             assertThat(headsUps(outbox)).isEmpty();
 
             // When both are killed and started again, and the replay goes on to 9 a.m. on December 29
             running.killAndStartAgain();
-            simulate(dir, DEC_27, DEC_29_9AM);
+            simulate(DEC_27, DEC_29_9AM);
             Forecast dec29 = forecastOnceCounted(httpPort, DEC_29_9AM);
             assertThat(threshold700(dec29).expectedAt().toInstant()).isBefore(dec29.asOf().toInstant().plus(Duration.ofHours(24)));
 
             // Then one heads-up for $700B arrives, in English and Korean, marked as an estimate
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> headsUps(outbox).size() == 1);
             JsonNode notice = headsUps(outbox).get(0);
-            assertThat(notice.toString()).contains("expected to pass $700 billion").contains("This is an estimate");
+            assertThat(notice.toString()).contains("expected to pass $700 billion").contains("This is an estimate")
+                    .contains("이는 추정치이며 공식 발표가 아닙니다.");
 
             // When both are killed again, started again, and the replay goes on to noon, forecasts still expecting it
             running.killAndStartAgain();
-            simulate(dir, DEC_29_9AM, DEC_29_NOON);
+            simulate(DEC_29_9AM, DEC_29_NOON);
             forecastOnceCounted(httpPort, DEC_29_NOON);
 
             // Then it stays the one heads-up
@@ -170,7 +171,7 @@ class ForecastEndToEndIT {
     }
 
     /** {@code export-counter simulate} of 2025 from {@code from} (KST, null: the start) to {@code until} (KST). */
-    private static void simulate(Path dir, String from, String until) {
+    private static void simulate(String from, String until) {
         long t0 = System.nanoTime();
         List<String> args = new ArrayList<>(List.of("simulate", "--year", "2025", "--no-progress",
                 "--bootstrap-server", broker.bootstrapServers(), "--until", until + "+09:00"));
