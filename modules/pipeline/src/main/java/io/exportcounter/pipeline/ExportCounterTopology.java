@@ -7,6 +7,7 @@ import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.declarations.AcceptedAtTimestampExtractor;
 import io.exportcounter.pipeline.declarations.DeclarationInput;
 import io.exportcounter.pipeline.declarations.DeclarationProcessor;
+import io.exportcounter.pipeline.declarations.WarmLedgers;
 import io.exportcounter.pipeline.kafkainternals.CommitHookStore;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.metrics.PipelineStats;
@@ -97,6 +98,15 @@ public final class ExportCounterTopology {
      */
     public static Topology build(PipelineConfig config, PipelineStats stats, IntSupplier declarationPartitions,
             InputLag inputLag, InputEnds inputEnds) {
+        return build(config, stats, declarationPartitions, inputLag, inputEnds, new WarmLedgers());
+    }
+
+    /**
+     * @param warmLedgers the standby update listener of the KafkaStreams running this topology, which keeps its
+     *                    standbys' ledgers up to date (see WarmLedgers); stage 1's stores make themselves known to it
+     */
+    public static Topology build(PipelineConfig config, PipelineStats stats, IntSupplier declarationPartitions,
+            InputLag inputLag, InputEnds inputEnds, WarmLedgers warmLedgers) {
         CategoryTable categories = config.categoriesFile() == null ? CategoryTable.defaults()
                 : CategoryTable.load(config.categoriesFile());
         RegionTable regions = config.regionsFile() == null ? RegionTable.defaults()
@@ -131,12 +141,13 @@ public final class ExportCounterTopology {
 
         // Stage 1: per declaration. It writes a ledger entry and a change for nearly every declaration. Both
         // collect in memory and go into changelogged stores once per commit (CommitHookStore): the ledger as a
-        // journal of blocks, its entries in a local store rebuilt from the journal (see Ledger); the changes as
-        // the blocks still pending at a commit, until the flush that hands them to stage 2 (see PendingChanges).
+        // journal of blocks, its entries in a local store rebuilt from the journal (see Ledger), in standbys too
+        // (see WarmLedgers); the changes as the blocks still pending at a commit, until the flush that hands them
+        // to stage 2 (see PendingChanges).
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                ProbingRocksDbStore.supplier(DeclarationProcessor.LEDGER_STORE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled());
-        builder.addStateStore(CommitHookStore.builder(DeclarationProcessor.LEDGER_JOURNAL_STORE));
+                ProbingRocksDbStore.supplier(DeclarationProcessor.LEDGER_STORE, warmLedgers::ledgerOpened), Serdes.String(),
+                Serdes.ByteArray()).withLoggingDisabled());
+        builder.addStateStore(CommitHookStore.builder(DeclarationProcessor.LEDGER_JOURNAL_STORE, warmLedgers::journalOpened));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DeclarationProcessor.WAITING_STORE), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(CommitHookStore.builder(DeclarationProcessor.PENDING_STORE));

@@ -7,6 +7,7 @@ import io.exportcounter.pipeline.errors.RejectingExceptionHandlers;
 import io.exportcounter.pipeline.errors.StreamThreadFailures;
 import io.exportcounter.pipeline.kafkainternals.HalfCreatedStores;
 import io.exportcounter.pipeline.state.RestoreLog;
+import io.exportcounter.pipeline.declarations.WarmLedgers;
 import io.exportcounter.pipeline.kafkainternals.InputLag;
 import io.exportcounter.pipeline.metrics.PipelineStats;
 import io.exportcounter.pipeline.order.ConsumerInputEnds;
@@ -58,6 +59,7 @@ public final class PipelineRunner implements AutoCloseable {
     private volatile Throwable fatalError;
     /** Partitions of the declarations topic, looked up at start: stage 2 waits to hear from a task of each. */
     private volatile int declarationPartitions;
+    private final WarmLedgers warmLedgers = new WarmLedgers();
 
     public PipelineRunner(PipelineConfig config) {
         this.config = config;
@@ -69,7 +71,8 @@ public final class PipelineRunner implements AutoCloseable {
         this.inputEnds = ConsumerInputEnds.create(consumerProperties(config), config.declarationsTopic(),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "export-counter") + "-input-ends");
         try {
-            Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions, inputLag, inputEnds);
+            Topology topology = ExportCounterTopology.build(config, stats, () -> declarationPartitions, inputLag, inputEnds,
+                    warmLedgers);
             this.streams = new KafkaStreams(topology, props, inputLag);
         } catch (RuntimeException e) {
             inputEnds.close();
@@ -82,6 +85,7 @@ public final class PipelineRunner implements AutoCloseable {
             }
         });
         streams.setGlobalStateRestoreListener(new RestoreLog());
+        streams.setStandbyUpdateListener(warmLedgers);
         StreamThreadFailures failures = new StreamThreadFailures(Clock.systemUTC());
         streams.setUncaughtExceptionHandler(e -> {
             StreamThreadExceptionResponse response = failures.responseTo(e);
@@ -200,6 +204,11 @@ public final class PipelineRunner implements AutoCloseable {
 
     public PipelineStats stats() {
         return stats;
+    }
+
+    /** What keeps this instance's standby ledgers up to date (see WarmLedgers). */
+    public WarmLedgers warmLedgers() {
+        return warmLedgers;
     }
 
     public PipelineConfig config() {

@@ -138,8 +138,9 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         journal.beforeCommit(ledger::writeBlock);
         pendingStore.beforeCommit(pending::storeChunks);
         Ledger.Recovery recovery = ledger.recover();
+        stats.ledgerReplayed(recovery.entries());
         if (recovery.from() == 0 && recovery.blocks() > 0) {
-            // A new instance, a lost state directory, or a standby taking over: the whole journal was replayed.
+            // A new instance, a lost state directory, or a standby that has not kept up: the whole journal was replayed.
             log.info("Task {} rebuilt its declaration ledger from the journal: {} entries in {} blocks in {} s", context.taskId(),
                     recovery.entries(), recovery.blocks(), String.format(java.util.Locale.ROOT, "%.1f", recovery.took().toMillis() / 1000.0));
         }

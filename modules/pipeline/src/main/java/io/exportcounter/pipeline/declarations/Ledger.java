@@ -28,8 +28,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The local store is rebuilt from the journal where it lacks blocks: a marker in it names the first block
  * it may not wholly hold, and {@link #recover} replays the journal from there. It never holds more than the
  * journal: under exactly-once (which the pipeline requires) Kafka Streams wipes the whole directory of a task
- * that did not close cleanly, this store with it, and a clean close commits first. A fresh instance, or a
- * standby replica taking over (standbys keep only changelogged stores), replays the whole journal once.
+ * that did not close cleanly, this store with it, and a clean close commits first. A fresh instance replays the
+ * whole journal once; a standby replica keeps its local store up to date with the journal as it follows it
+ * (see {@link WarmLedgers}).
  */
 final class Ledger {
     /** A block goes into the journal before a commit when it reaches this size: a record stays far below 1 MB. */
@@ -56,10 +57,11 @@ final class Ledger {
     }
 
     /**
-     * What happened at {@link #recover}: entries and blocks replayed from the journal into the local store, from
-     * block {@code from} on (0: the local store was empty, and is rebuilt from the whole journal).
+     * What a replay did: entries and blocks replayed from the journal into the local store, from block {@code from}
+     * on (0: the local store was empty, and is rebuilt from the whole journal), up to block {@code end}, the
+     * journal's end.
      */
-    record Recovery(long entries, long blocks, long from, Duration took) {
+    record Recovery(long entries, long blocks, long from, long end, Duration took) {
     }
 
     /**
@@ -69,6 +71,21 @@ final class Ledger {
      * @throws IllegalStateException if the local store has applied blocks the journal no longer has
      */
     Recovery recover() {
+        Recovery recovery = catchUp(Entries.of(local), journal);
+        nextBlock = recovery.end();
+        block.reset();
+        unstored.clear();
+        return recovery;
+    }
+
+    /**
+     * Replays into {@code local} the blocks of {@code journal} it lacks, so that it holds the whole journal: at a
+     * task's start, and in a standby replica each time its journal has been brought up to date, so that the replica
+     * taking over has its ledger at hand (see {@link WarmLedgers}).
+     *
+     * @throws IllegalStateException if the local store has applied blocks the journal no longer has
+     */
+    static Recovery catchUp(Entries local, KeyValueStore<Long, byte[]> journal) {
         byte[] marker = local.get(REPLAYED_TO_KEY);
         long from = marker == null ? 0 : ByteBuffer.wrap(marker).getLong();
         long end;
@@ -82,27 +99,45 @@ final class Ledger {
         long started = System.nanoTime();
         long entries = 0;
         long blocks = 0;
-        List<KeyValue<String, byte[]>> batch = new ArrayList<>(REPLAY_BATCH + 4096);
-        try (KeyValueIterator<Long, byte[]> it = journal.range(from, Long.MAX_VALUE)) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> kv = it.next();
-                entries += replay(kv.key, kv.value, batch);
-                blocks++;
-                if (batch.size() >= REPLAY_BATCH) {
-                    // In journal order: a declaration written in two blocks keeps the later entry.
-                    local.putAll(batch);
-                    batch.clear();
+        if (from < end) {
+            List<KeyValue<String, byte[]>> batch = new ArrayList<>(REPLAY_BATCH + 4096);
+            try (KeyValueIterator<Long, byte[]> it = journal.range(from, Long.MAX_VALUE)) {
+                while (it.hasNext()) {
+                    KeyValue<Long, byte[]> kv = it.next();
+                    entries += replay(kv.key, kv.value, batch);
+                    blocks++;
+                    if (batch.size() >= REPLAY_BATCH) {
+                        // In journal order: a declaration written in two blocks keeps the later entry.
+                        local.putAll(batch);
+                        batch.clear();
+                    }
                 }
             }
-        }
-        if (!batch.isEmpty()) {
+            batch.add(replayedTo(end));
             local.putAll(batch);
         }
-        nextBlock = end;
-        block.reset();
-        unstored.clear();
-        markReplayedTo(end);
-        return new Recovery(entries, blocks, from, Duration.ofNanos(System.nanoTime() - started));
+        return new Recovery(entries, blocks, from, end, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** What a replay needs of the local store: a standby's is reached below its serdes (see {@link WarmLedgers}). */
+    interface Entries {
+        byte[] get(String declarationId);
+
+        void putAll(List<KeyValue<String, byte[]>> entries);
+
+        static Entries of(KeyValueStore<String, byte[]> store) {
+            return new Entries() {
+                @Override
+                public byte[] get(String declarationId) {
+                    return store.get(declarationId);
+                }
+
+                @Override
+                public void putAll(List<KeyValue<String, byte[]>> entries) {
+                    store.putAll(entries);
+                }
+            };
+        }
     }
 
     /** Adds the entries of one journal block to {@code into}, as they were written (read only to find where each ends). */
@@ -163,11 +198,6 @@ final class Ledger {
         batch.add(replayedTo(nextBlock));
         local.putAll(batch);
         unstored.clear();
-    }
-
-    private void markReplayedTo(long blockNumber) {
-        KeyValue<String, byte[]> marker = replayedTo(blockNumber);
-        local.put(marker.key, marker.value);
     }
 
     private static KeyValue<String, byte[]> replayedTo(long blockNumber) {

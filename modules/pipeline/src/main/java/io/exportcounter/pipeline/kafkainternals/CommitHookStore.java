@@ -2,10 +2,12 @@ package io.exportcounter.pipeline.kafkainternals;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -34,15 +36,23 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  */
 public final class CommitHookStore implements StateStore, CachedStateStore<Object, Object> {
     private final KeyValueStore<Long, byte[]> inner;
+    private final BiConsumer<TaskId, CommitHookStore> onOpen;
     private Runnable beforeCommit = () -> { };
 
-    private CommitHookStore(KeyValueStore<Long, byte[]> inner) {
+    private CommitHookStore(KeyValueStore<Long, byte[]> inner, BiConsumer<TaskId, CommitHookStore> onOpen) {
         this.inner = inner;
+        this.onOpen = onOpen;
     }
 
     /** A builder of a persistent (RocksDB), changelogged store named {@code name}. */
     public static StoreBuilder<CommitHookStore> builder(String name) {
-        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Long(), Serdes.ByteArray()));
+        return builder(name, (task, store) -> { });
+    }
+
+    /** The same, telling {@code onOpen} of each store it opens, with its task, in active and standby tasks alike. */
+    public static StoreBuilder<CommitHookStore> builder(String name, BiConsumer<TaskId, CommitHookStore> onOpen) {
+        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Long(), Serdes.ByteArray()),
+                onOpen);
     }
 
     /** The store's data; its writes go to the changelog at once (there is no cache). */
@@ -80,6 +90,7 @@ public final class CommitHookStore implements StateStore, CachedStateStore<Objec
     public void init(StateStoreContext context, StateStore root) {
         // The inner store registers "root" with the state manager: this store, so that it is the one flushed.
         inner.init(context, root);
+        onOpen.accept(context.taskId(), this);
     }
 
     @Override
@@ -136,9 +147,11 @@ public final class CommitHookStore implements StateStore, CachedStateStore<Objec
     /** Builds the inner store as Kafka Streams would (metered, changelogged), never with a cache. */
     private static final class Builder implements StoreBuilder<CommitHookStore> {
         private final StoreBuilder<KeyValueStore<Long, byte[]>> inner;
+        private final BiConsumer<TaskId, CommitHookStore> onOpen;
 
-        Builder(StoreBuilder<KeyValueStore<Long, byte[]>> inner) {
+        Builder(StoreBuilder<KeyValueStore<Long, byte[]>> inner, BiConsumer<TaskId, CommitHookStore> onOpen) {
             this.inner = inner;
+            this.onOpen = onOpen;
         }
 
         @Override
@@ -164,7 +177,7 @@ public final class CommitHookStore implements StateStore, CachedStateStore<Objec
 
         @Override
         public CommitHookStore build() {
-            return new CommitHookStore(inner.build());
+            return new CommitHookStore(inner.build(), onOpen);
         }
 
         @Override

@@ -40,6 +40,7 @@ public final class PipelineStats {
     private volatile long heldForOrder;
     private final LongAdder orderGivenUp = new LongAdder();
     private final LongAdder partitionsHeldBack = new LongAdder();
+    private final LongAdder ledgerEntriesReplayed = new LongAdder();
 
     public PipelineStats() {
         for (Outcome o : Outcome.values()) {
@@ -71,7 +72,16 @@ public final class PipelineStats {
         }
     }
 
-    /** Change entries stage 2 holds back after its latest round, until every stage-1 task has read past them. */
+    /** A stage-1 task started and replayed {@code entries} ledger entries from its journal (see Ledger). */
+    public void ledgerReplayed(long entries) {
+        ledgerEntriesReplayed.add(entries);
+    }
+
+    /** Ledger entries this instance's stage-1 tasks replayed from their journals when they started, since start. */
+    public long ledgerEntriesReplayedCount() {
+        return ledgerEntriesReplayed.sum();
+    }
+
     /** A stage-1 task read its quota past stage 2's watermark: its partition is held back until the slowest catches up. */
     public void partitionHeldBack() {
         partitionsHeldBack.increment();
@@ -92,6 +102,7 @@ public final class PipelineStats {
         return orderGivenUp.sum();
     }
 
+    /** Change entries stage 2 holds back after its latest round, until every stage-1 task has read past them. */
     public void heldForOrder(long entries) {
         heldForOrder = entries;
     }
