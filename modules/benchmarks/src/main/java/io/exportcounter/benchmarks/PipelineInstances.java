@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts pipeline instances the way an operator does: {@code export-counter pipeline --config FILE}, one JVM
@@ -28,7 +29,7 @@ final class PipelineInstances {
     private final Map<String, String> overrides;
     private final List<String> jvmOptions;
     /** The HTTP port each instance ({@code run-index}) was last started with. */
-    private final Map<String, Integer> httpPorts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> httpPorts = new ConcurrentHashMap<>();
 
     PipelineInstances(String bootstrap, Path workDir, Map<String, String> overrides, List<String> jvmOptions) {
         this.bootstrap = bootstrap;

@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** What the pipeline's tests on a real broker share: their config, and reading and checking what the pipeline wrote. */
@@ -54,6 +56,23 @@ final class OnBroker {
             }
             return milestones.stream().anyMatch(m -> m.milestoneId().equals(id));
         });
+    }
+
+    /**
+     * Follows {@code totalsTopic} (read_committed) until every total {@code trade}'s reference computation expects is
+     * exact and {@code andThen} holds too; returns the latest value of each total read.
+     */
+    static Map<String, Total> awaitExactTotals(String bootstrap, String totalsTopic, RandomTrade trade, BooleanSupplier andThen) {
+        Map<String, Total> actual = new HashMap<>();
+        try (KafkaTopics.Follower totals = new KafkaTopics.Follower(bootstrap, totalsTopic)) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : totals.poll()) {
+                    actual.put(r.key(), ContractJson.instance().parseTotal(r.value()));
+                }
+                return trade.allExact(actual) && andThen.getAsBoolean();
+            });
+        }
+        return actual;
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.exportcounter.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.testsupport.KafkaPerClass;
@@ -11,9 +9,7 @@ import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.RandomTrade;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,15 +41,8 @@ class TotalsOnBrokerIT {
                     trade.rateEvents.subList(half, trade.rateEvents.size()));
 
             // Then every total read with read_committed equals the reference computation
-            Map<String, Total> actual = new HashMap<>();
-            try (KafkaTopics.Follower totals = new KafkaTopics.Follower(broker.bootstrapServers(), config.totalsTopic())) {
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    for (ConsumerRecord<String, byte[]> r : totals.poll()) {
-                        actual.put(r.key(), ContractJson.instance().parseTotal(r.value()));
-                    }
-                    return trade.allExact(actual) && pipeline.stats().waitingNow() == 0;
-                });
-            }
+            Map<String, Total> actual = OnBroker.awaitExactTotals(broker.bootstrapServers(), config.totalsTopic(), trade,
+                    () -> pipeline.stats().waitingNow() == 0);
             OnBroker.assertTotalsAsExpected(trade, actual);
             actual.keySet().stream().filter(k -> !trade.expected.containsKey(k)).forEach(k ->
                     assertThat(actual.get(k).totalUsd().signum()).as("unexpected non-zero total %s", k).isZero());

@@ -3,7 +3,6 @@ package io.exportcounter.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.exportcounter.contract.ContractJson;
 import io.exportcounter.contract.Total;
 import io.exportcounter.pipeline.config.PipelineConfig;
 import io.exportcounter.pipeline.metrics.PipelineStats.Outcome;
@@ -12,12 +11,10 @@ import io.exportcounter.testsupport.KafkaTopics;
 import io.exportcounter.testsupport.RandomTrade;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.Test;
@@ -78,15 +75,8 @@ class WarmStandbyLedgerIT {
             // the ledgers it started with knew every declaration counted before
             KafkaTopics.produce(broker.bootstrapServers(), config.declarationsTopic(), firstHalf);
             KafkaTopics.produce(broker.bootstrapServers(), config.declarationsTopic(), events.subList(firstHalf.size(), events.size()));
-            Map<String, Total> actual = new HashMap<>();
-            try (KafkaTopics.Follower totals = new KafkaTopics.Follower(broker.bootstrapServers(), config.totalsTopic())) {
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    for (ConsumerRecord<String, byte[]> r : totals.poll()) {
-                        actual.put(r.key(), ContractJson.instance().parseTotal(r.value()));
-                    }
-                    return trade.allExact(actual);
-                });
-            }
+            Map<String, Total> actual = OnBroker.awaitExactTotals(broker.bootstrapServers(), config.totalsTopic(), trade,
+                    () -> true);
             OnBroker.assertTotalsAsExpected(trade, actual);
         }
     }

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -142,7 +143,7 @@ public final class DeclarationProcessor implements Processor<byte[], Declaration
         if (recovery.from() == 0 && recovery.blocks() > 0) {
             // A new instance, a lost state directory, or a standby that has not kept up: the whole journal was replayed.
             log.info("Task {} rebuilt its declaration ledger from the journal: {} entries in {} blocks in {} s", context.taskId(),
-                    recovery.entries(), recovery.blocks(), String.format(java.util.Locale.ROOT, "%.1f", recovery.took().toMillis() / 1000.0));
+                    recovery.entries(), recovery.blocks(), String.format(Locale.ROOT, "%.1f", recovery.took().toMillis() / 1000.0));
         }
         this.pending.recover();
         // Where the task had read to at the last commit: a late event read next is placed as it would have been
