@@ -93,6 +93,8 @@ class ServingUnderLoadIT {
      * ending after 60 s), the 16 live-events senders and a few for the test's own clients; not one per client.
      */
     private static final int EXTRA_THREADS = 250 + 16 + 16;
+    /** Lines of the heap's class histogram a failed heap bound shows: what held the heap then. */
+    private static final int HISTOGRAM_LINES = 25;
     /** How long after the first client any other client may get the $700B milestone. */
     private static final Duration PROMPT = Duration.ofSeconds(5);
 
@@ -214,6 +216,7 @@ class ServingUnderLoadIT {
                 }
                 AtomicLong droppedAt = new AtomicLong();
                 AtomicLong heapUnderLoad = new AtomicLong();
+                AtomicReference<String> heldUnderLoad = new AtomicReference<>("");
                 long halfway = year.annualCents() / 2;
                 awaitCounted(year, national, runner, producing, () -> {
                     jvm.sample();
@@ -224,6 +227,7 @@ class ServingUnderLoadIT {
                     // Once, halfway through the year, the heap the instance keeps under the full load.
                     if (heapUnderLoad.get() == 0 && national.cents() >= halfway) {
                         heapUnderLoad.set(jvm.heapAfterFullGc());
+                        heldUnderLoad.set(jvm.largestClasses(HISTOGRAM_LINES));
                     }
                 });
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -336,7 +340,8 @@ class ServingUnderLoadIT {
 
                 // And heap and threads stayed within bounds that do not grow with the clients
                 assertThat(connectedHeap).as("heap after GC with the clients connected").isLessThanOrEqualTo(heapBound);
-                assertThat(heapUnderLoad.get()).as("heap after GC under load").isLessThanOrEqualTo(heapUnderLoadBound);
+                assertThat(heapUnderLoad.get()).as("heap after GC under load; it held most of%n%s", heldUnderLoad.get())
+                        .isLessThanOrEqualTo(heapUnderLoadBound);
                 assertThat(jvm.peakThreads()).as("live threads, peak under load").isLessThanOrEqualTo(threadBound);
                 report.met(String.format("The serving JVM stayed bounded: heap used after a full GC %s idle and %s with the"
                         + " clients connected (bound: idle + %d KiB a client = %s), %s halfway through the year under load"
@@ -580,6 +585,21 @@ class ServingUnderLoadIT {
 
         int peakThreads() {
             return Math.max(peakThreads, threads());
+        }
+
+        /**
+         * The first {@code lines} classes of the heap's class histogram (largest first, after a full collection), as
+         * {@code jcmd <pid> GC.class_histogram} prints it, through the JVM's diagnostic command MBean.
+         */
+        String largestClasses(int lines) {
+            try {
+                Object histogram = ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                return String.join("\n", histogram.toString().lines().limit(lines + 2).toList());
+            } catch (javax.management.JMException e) {
+                return "(no class histogram: " + e.getMessage() + ")";
+            }
         }
 
         /** Heap in use right after a full collection: what the JVM keeps, not what it has yet to collect. */
